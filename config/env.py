@@ -1,0 +1,57 @@
+"""The one place where the environment is read.
+
+Every variable the application understands is read here and documented in README.md
+("Configuration"). Settings import the values from this module; nothing else calls os.environ.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+class Env:
+    def __init__(self, source: Mapping[str, str] | None = None) -> None:
+        self._source = os.environ if source is None else source
+
+    def string(self, name: str, default: str | None = None) -> str:
+        value = self._source.get(name)
+        if value is None:
+            if default is None:
+                raise ImproperlyConfigured(f"The environment variable {name} must be set.")
+            return default
+        return value
+
+    def boolean(self, name: str, default: bool = False) -> bool:
+        value = self._source.get(name)
+        if value is None:
+            return default
+        lowered = value.strip().lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}.")
+
+    def integer(self, name: str, default: int) -> int:
+        value = self._source.get(name)
+        if value is None:
+            return default
+        try:
+            return int(value)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}.") from exc
+
+    def items(self, name: str, default: list[str] | None = None) -> list[str]:
+        value = self._source.get(name)
+        if value is None:
+            return list(default or [])
+        return [item.strip() for item in value.split(",") if item.strip()]
+
+
+env = Env()

@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("kosilab.core.urls")),
+    path("accounts/", include("kosilab.accounts.urls")),
+    path("actors/", include("kosilab.actors.urls")),
+    path("labs/", include("kosilab.labs.urls")),
+    path("challenges/", include("kosilab.challenges.urls")),
+    path("processes/", include("kosilab.processes.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

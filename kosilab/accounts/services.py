@@ -1,0 +1,74 @@
+"""Writes for accounts: sign-up, e-mail confirmation. Each records an audit entry."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kosilab.accounts.models import User
+from kosilab.actors.models import Profile
+from kosilab.core.audit import log_action
+from kosilab.core.errors import DomainError
+from kosilab.core.mail import send_templated_mail
+
+_CONFIRM_SALT = "kosilab.accounts.confirm-email"
+
+
+def make_confirmation_token(user: User) -> str:
+    return signing.TimestampSigner(salt=_CONFIRM_SALT).sign_object({"u": user.pk, "e": user.email})
+
+
+def user_sign_up(*, email: str, name: str, password: str, language: str, site_url: str) -> User:
+    """Create an inactive account with an empty profile and send the confirmation mail."""
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise DomainError(_("An account with this e-mail address already exists."), field="email")
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(email=email, password=password, name=name.strip(), language=language)
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+            Profile.objects.create(user=user)
+            log_action("accounts.user.signed_up", actor=None, target=user)
+    except IntegrityError:
+        raise DomainError(_("An account with this e-mail address already exists."), field="email") from None
+    link = site_url + reverse("accounts:confirm", args=[make_confirmation_token(user)])
+    send_templated_mail(
+        to=user.email, language=user.language, template="accounts/mail/confirm", context={"user": user, "link": link}
+    )
+    return user
+
+
+def user_confirm_email(*, token: str) -> User:
+    """Activate the account the token was made for. Idempotent for an already confirmed account."""
+    try:
+        data = signing.TimestampSigner(salt=_CONFIRM_SALT).unsign_object(
+            token, max_age=settings.ACCOUNT_CONFIRMATION_MAX_AGE
+        )
+    except signing.SignatureExpired:
+        raise DomainError(_("This confirmation link has expired. Please sign up again.")) from None
+    except signing.BadSignature:
+        raise DomainError(_("This confirmation link is not valid.")) from None
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=data.get("u"), email=data.get("e")).first()
+        if user is None:
+            raise DomainError(_("This confirmation link is not valid."))
+        if user.email_confirmed_at is None:
+            user.email_confirmed_at = timezone.now()
+            user.is_active = True
+            user.save(update_fields=["email_confirmed_at", "is_active"])
+            log_action("accounts.user.confirmed_email", actor=user, target=user)
+    return user
+
+
+def user_update(*, user: User, name: str, language: str) -> User:
+    user.name = name.strip()
+    user.language = language
+    user.full_clean()
+    user.save(update_fields=["name", "language"])
+    log_action("accounts.user.updated", actor=user, target=user)
+    return user

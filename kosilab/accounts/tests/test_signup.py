@@ -1,0 +1,133 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import translation
+
+from kosilab.accounts.models import User
+from kosilab.accounts.services import make_confirmation_token
+from kosilab.core.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+VALID = {
+    "name": "Nora Neu",
+    "email": "Nora@Example.org",
+    "password1": "a-long-and-unusual-passphrase",
+    "password2": "a-long-and-unusual-passphrase",
+    "privacy": "on",
+}
+
+
+def _link(message) -> str:
+    match = re.search(r"http://testserver(/accounts/confirm/[^\s]+/)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def test_sign_up_creates_an_inactive_account_and_sends_a_german_confirmation(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:signup"), VALID)
+    assert response.status_code == 200
+    assert "nora@example.org" in response.content.decode()
+    user = User.objects.get(email="nora@example.org")
+    assert not user.is_active
+    assert user.profile is not None
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["nora@example.org"]
+    assert mail.outbox[0].subject == "Bitte bestätigen Sie Ihr KoSI-Lab-Konto"
+    assert AuditEntry.objects.filter(action="accounts.user.signed_up", object_id=str(user.pk)).exists()
+
+
+def test_sign_up_in_english_sends_the_mail_in_english(client, django_capture_on_commit_callbacks):
+    client.cookies["django_language"] = "en"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:signup"), VALID, HTTP_ACCEPT_LANGUAGE="en")
+    assert mail.outbox[0].subject == "Please confirm your KoSI-Lab account"
+    assert User.objects.get(email="nora@example.org").language == "en"
+
+
+def test_confirmation_link_activates_and_log_in_works(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:signup"), VALID)
+    login = {"username": "nora@example.org", "password": VALID["password1"]}
+    refused = client.post(reverse("accounts:login"), login)
+    assert "Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse" in refused.content.decode()
+
+    response = client.get(_link(mail.outbox[0]))
+    assert response.status_code == 302
+    user = User.objects.get(email="nora@example.org")
+    assert user.is_active and user.email_confirmed_at is not None
+
+    response = client.post(reverse("accounts:login"), login)
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:profile")).status_code == 200
+
+
+def test_a_tampered_confirmation_link_is_refused_with_a_message(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:signup"), VALID)
+    user = User.objects.get(email="nora@example.org")
+    token = make_confirmation_token(user)
+    response = client.get(reverse("accounts:confirm", args=[token[:-2] + "xx"]))
+    assert response.status_code == 400
+    assert "Dieser Bestätigungslink ist ungültig." in response.content.decode()
+    user.refresh_from_db()
+    assert not user.is_active
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"email": "not-an-address"}, "email", "Geben Sie eine gültige E-Mail-Adresse ein."),
+        ({"password2": "something-else-entirely"}, "password2", "Die beiden Passwörter stimmen nicht überein."),
+        ({"password1": "short", "password2": "short"}, "password1", "Dieses Passwort ist zu kurz."),
+        ({"name": "   "}, "name", "Dieses Feld ist zwingend erforderlich."),
+        ({"privacy": ""}, "privacy", "Dieses Feld ist zwingend erforderlich."),
+    ],
+)
+def test_bad_sign_up_input_gets_a_german_message_and_saves_nothing(client, change, field, message):
+    data = {**VALID, **change}
+    response = client.post(reverse("accounts:signup"), {k: v for k, v in data.items() if v != ""})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert response.context["form"].errors[field]
+    assert not User.objects.exists()
+    assert not mail.outbox
+
+
+def test_a_second_sign_up_with_the_same_address_is_refused(client, participant):
+    response = client.post(reverse("accounts:signup"), {**VALID, "email": participant.email.upper()})
+    assert "Es gibt bereits ein Konto mit dieser E-Mail-Adresse." in response.content.decode()
+    assert User.objects.count() == 1
+
+
+def test_password_reset_sends_a_link(client, participant):
+    with translation.override("de"):
+        response = client.post(reverse("accounts:password_reset"), {"email": participant.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "/accounts/password/reset/" in mail.outbox[0].body
+
+
+def test_profile_edit_takes_the_sector_from_the_organisation(client, participant, organisation):
+    client.force_login(participant)
+    response = client.post(
+        reverse("accounts:profile"),
+        {
+            "account-name": "Paula P.",
+            "account-language": "en",
+            "profile-organisation": organisation.pk,
+            "profile-sector": "science",
+            "profile-skills": "Moderation, Design Thinking",
+            "profile-visibility": "public",
+        },
+    )
+    assert response.status_code == 302
+    participant.refresh_from_db()
+    assert participant.name == "Paula P."
+    assert participant.profile.sector == organisation.sector
+    assert participant.profile.skill_list == ["Moderation", "Design Thinking"]

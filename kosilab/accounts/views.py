@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from kosilab.accounts import services
+from kosilab.accounts.forms import AccountForm, EmailAuthenticationForm, SignUpForm
+from kosilab.accounts.models import User
+from kosilab.actors.forms import ProfileForm
+from kosilab.actors.models import Profile
+from kosilab.actors.services import profile_update
+from kosilab.core.errors import DomainError
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_sign_up(
+                email=form.cleaned_data["email"],
+                name=form.cleaned_data["name"],
+                password=form.cleaned_data["password1"],
+                language=(get_language() or "de")[:2],
+                site_url=request.build_absolute_uri("/").rstrip("/"),
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            return render(request, "accounts/signup_done.html", {"email": form.cleaned_data["email"]})
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        services.user_confirm_email(token=token)
+    except DomainError as error:
+        return render(request, "accounts/confirm_failed.html", {"message": error.message}, status=400)
+    messages.success(request, _("Thank you, your e-mail address is confirmed. You can log in now."))
+    return redirect("accounts:login")
+
+
+class LoginView(auth_views.LoginView):
+    form_class = EmailAuthenticationForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    person, _created = Profile.objects.select_related("organisation").get_or_create(user=user)
+    account_form = AccountForm(request.POST or None, instance=user, prefix="account")
+    profile_form = ProfileForm(request.POST or None, instance=person, prefix="profile")
+    if request.method == "POST" and account_form.is_valid() and profile_form.is_valid():
+        try:
+            services.user_update(
+                user=user,
+                name=account_form.cleaned_data["name"],
+                language=account_form.cleaned_data["language"],
+            )
+            profile_update(profile=person, by=user, **profile_form.cleaned_data)
+        except DomainError as error:
+            profile_form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"account_form": account_form, "profile_form": profile_form})

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from kosilab.actors.models import Organisation, Profile
+from kosilab.core.audit import log_action
+
+PROFILE_FIELDS = ("organisation", "sector", "position", "skills", "interests", "bio", "visibility")
+ORGANISATION_FIELDS = ("name", "sector", "city", "website", "description")
+
+
+def profile_update(*, profile: Profile, by: Any, **values: Any) -> Profile:
+    """Update a profile. With an organisation named, the person's sector is the organisation's."""
+    for field in PROFILE_FIELDS:
+        if field in values:
+            setattr(profile, field, values[field])
+    if profile.organisation is not None:
+        profile.sector = profile.organisation.sector
+    profile.full_clean()
+    with transaction.atomic():
+        profile.save()
+        log_action("actors.profile.updated", actor=by, target=profile)
+    return profile
+
+
+def organisation_create(*, by: Any, **values: Any) -> Organisation:
+    org = Organisation(**{k: v for k, v in values.items() if k in ORGANISATION_FIELDS})
+    org.full_clean()
+    with transaction.atomic():
+        org.save()
+        log_action("actors.organisation.created", actor=by, target=org)
+    return org
+
+
+def organisation_update(*, organisation: Organisation, by: Any, **values: Any) -> Organisation:
+    for field in ORGANISATION_FIELDS:
+        if field in values:
+            setattr(organisation, field, values[field])
+    organisation.full_clean()
+    with transaction.atomic():
+        organisation.save()
+        # People of this organisation take its sector with them.
+        Profile.objects.filter(organisation=organisation).exclude(sector=organisation.sector).update(
+            sector=organisation.sector
+        )
+        log_action("actors.organisation.updated", actor=by, target=organisation)
+    return organisation

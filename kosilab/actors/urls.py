@@ -1,0 +1,13 @@
+from django.urls import path
+
+from kosilab.actors import views
+
+app_name = "actors"
+
+urlpatterns = [
+    path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/new/", views.organisation_form, name="organisation_create"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/edit/", views.organisation_form, name="organisation_edit"),
+    path("people/<int:user_id>/", views.person_detail, name="person_detail"),
+]

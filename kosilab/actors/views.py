@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from kosilab.actors import services
+from kosilab.actors.forms import OrganisationForm
+from kosilab.actors.models import Organisation, Profile, Visibility
+from kosilab.core.errors import DomainError
+from kosilab.core.pagination import paginate
+from kosilab.core.permissions import get_visible_or_404, require_perm
+from kosilab.core.sectors import Sector
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    sector = request.GET.get("sector", "")
+    query = request.GET.get("q", "").strip()[:100]
+    organisations = Organisation.objects.annotate(people_total=Count("people")).order_by("name", "pk")
+    if sector in Sector.values:
+        organisations = organisations.filter(sector=sector)
+    if query:
+        organisations = organisations.filter(Q(name__icontains=query) | Q(city__icontains=query))
+    context = {
+        "page_obj": paginate(request, organisations),
+        "sectors": Sector.choices,
+        "sector": sector,
+        "query": query,
+        "can_add": request.user.has_perm("actors.add_organisation"),
+    }
+    return render(request, "actors/organisation_list.html", context)
+
+
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_visible_or_404(request, Organisation.objects.all(), "actors.view_organisation_public", pk=pk)
+    people = Profile.objects.filter(organisation=organisation).select_related("user").order_by("user__name", "pk")
+    if request.user.is_authenticated:
+        people = people.filter(visibility__in=[Visibility.PUBLIC, Visibility.MEMBERS])
+    else:
+        people = people.filter(visibility=Visibility.PUBLIC)
+    context = {
+        "organisation": organisation,
+        "page_obj": paginate(request, people),
+        "labs_hosted": organisation.hosted_labs.order_by("name"),
+        "can_change": request.user.has_perm("actors.change_organisation", organisation),
+    }
+    return render(request, "actors/organisation_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    organisation = None
+    if pk is not None:
+        organisation = get_visible_or_404(request, Organisation.objects.all(), "actors.view_organisation_public", pk=pk)
+        require_perm(request, "actors.change_organisation", organisation)
+    else:
+        require_perm(request, "actors.add_organisation", None)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if organisation is None:
+                organisation = services.organisation_create(by=request.user, **form.cleaned_data)
+            else:
+                services.organisation_update(organisation=organisation, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("The organisation has been saved."))
+            return redirect(organisation)
+    return render(request, "actors/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+def person_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+    profile = get_visible_or_404(
+        request, Profile.objects.select_related("user", "organisation"), "actors.view_profile", user_id=user_id
+    )
+    return render(request, "actors/person_detail.html", {"profile": profile})

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from kosilab.challenges.models import PUBLIC_STATUSES, Challenge, Participation, WantedSector
+from kosilab.core.roles import is_platform_admin, staff_lab_ids
+
+
+def visible_challenges(user: Any) -> QuerySet[Challenge]:
+    challenges = Challenge.objects.all()
+    if is_platform_admin(user):
+        return challenges
+    public = Q(status__in=PUBLIC_STATUSES, lab__is_public=True)
+    return challenges.filter(public | Q(lab_id__in=staff_lab_ids(user)))
+
+
+def with_list_data(challenges: QuerySet[Challenge]) -> QuerySet[Challenge]:
+    return (
+        challenges.select_related("lab")
+        .prefetch_related(Prefetch("wanted_sectors", queryset=WantedSector.objects.order_by("sector")))
+        .annotate(participant_total=Count("participations", distinct=True))
+    )
+
+
+def challenge_list(
+    user: Any, *, lab: str = "", status: str = "", sector: str = "", query: str = ""
+) -> QuerySet[Challenge]:
+    challenges = visible_challenges(user)
+    if lab:
+        challenges = challenges.filter(lab__slug=lab)
+    if status:
+        challenges = challenges.filter(status=status)
+    if sector:
+        challenges = challenges.filter(wanted_sectors__sector=sector)
+    if query:
+        challenges = challenges.filter(Q(title__icontains=query) | Q(summary__icontains=query))
+    return with_list_data(challenges).order_by("-created_at", "-pk")
+
+
+def challenge_detail_queryset() -> QuerySet[Challenge]:
+    return Challenge.objects.select_related("lab", "lab__host").prefetch_related(
+        Prefetch("wanted_sectors", queryset=WantedSector.objects.order_by("sector"))
+    )
+
+
+def participations(challenge: Challenge) -> QuerySet[Participation]:
+    return challenge.participations.select_related("user", "organisation").order_by("-created_at", "-pk")
+
+
+def participation_of(challenge: Challenge, user: Any) -> Participation | None:
+    if not user.is_authenticated:
+        return None
+    return Participation.objects.filter(challenge=challenge, user=user).first()

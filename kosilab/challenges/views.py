@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kosilab.challenges import selectors, services
+from kosilab.challenges.forms import ChallengeFilterForm, ChallengeForm, ParticipationForm
+from kosilab.challenges.models import Challenge
+from kosilab.core.errors import DomainError
+from kosilab.core.http import HtmxRequest
+from kosilab.core.pagination import paginate
+from kosilab.core.permissions import get_visible_or_404, require_perm
+from kosilab.labs.models import Lab
+from kosilab.labs.selectors import visible_labs
+from kosilab.processes.selectors import visible_processes
+
+
+def challenge_list(request: HtmxRequest) -> HttpResponse:
+    labs = list(visible_labs(request.user).order_by("name").values_list("slug", "name"))
+    form = ChallengeFilterForm(request.GET or None, labs=labs)
+    filters = form.cleaned_data if form.is_valid() else {}
+    challenges = selectors.challenge_list(
+        request.user,
+        lab=filters.get("lab", ""),
+        status=filters.get("status", ""),
+        sector=filters.get("sector", ""),
+        query=filters.get("q", "").strip(),
+    )
+    return render(request, "challenges/challenge_list.html", {"form": form, "page_obj": paginate(request, challenges)})
+
+
+def _challenge(request: HtmxRequest, pk: int) -> Challenge:
+    return get_visible_or_404(request, selectors.challenge_detail_queryset(), "challenges.view_challenge", pk=pk)
+
+
+def _participation_context(
+    request: HtmxRequest, challenge: Challenge, form: ParticipationForm | None = None
+) -> dict[str, Any]:
+    return {
+        "challenge": challenge,
+        "participation": selectors.participation_of(challenge, request.user),
+        "participation_form": form or ParticipationForm(),
+        "can_participate": request.user.has_perm("challenges.participate", challenge),
+    }
+
+
+def _detail_context(
+    request: HtmxRequest, challenge: Challenge, form: ParticipationForm | None = None
+) -> dict[str, Any]:
+    can_view_participants = request.user.has_perm("challenges.view_participants", challenge)
+    return {
+        **_participation_context(request, challenge, form),
+        "process": visible_processes(request.user).filter(challenge=challenge).first(),
+        "can_change": request.user.has_perm("challenges.change_challenge", challenge),
+        "can_start_process": request.user.has_perm("challenges.start_process", challenge),
+        "participant_total": challenge.participations.count(),
+        "participants": paginate(request, selectors.participations(challenge)) if can_view_participants else None,
+    }
+
+
+def challenge_detail(request: HtmxRequest, pk: int) -> HttpResponse:
+    challenge = _challenge(request, pk)
+    return render(request, "challenges/challenge_detail.html", _detail_context(request, challenge))
+
+
+@require_POST
+def participate(request: HtmxRequest, pk: int) -> HttpResponse:
+    challenge = _challenge(request, pk)
+    require_perm(request, "challenges.participate", challenge)
+    form = ParticipationForm(request.POST)
+    if form.is_valid():
+        profile = getattr(request.user, "profile", None)
+        organisation = profile.organisation if (profile and form.cleaned_data["on_behalf"]) else None
+        try:
+            services.participation_join(
+                challenge=challenge,
+                user=request.user,
+                kind=form.cleaned_data["kind"],
+                organisation=organisation,
+                message=form.cleaned_data["message"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Thank you! The lab team will get in touch with you."))
+            if not request.htmx:
+                return redirect(challenge)
+    if request.htmx:
+        return render(request, "challenges/_participation.html", _participation_context(request, challenge, form))
+    return render(request, "challenges/challenge_detail.html", _detail_context(request, challenge, form), status=400)
+
+
+@require_POST
+def leave(request: HtmxRequest, pk: int) -> HttpResponse:
+    challenge = _challenge(request, pk)
+    if not request.user.is_authenticated:
+        require_perm(request, "challenges.participate", challenge)
+    services.participation_leave(challenge=challenge, user=request.user)
+    messages.success(request, _("You no longer take part in this challenge."))
+    if request.htmx:
+        return render(request, "challenges/_participation.html", _participation_context(request, challenge))
+    return redirect(challenge)
+
+
+@require_http_methods(["GET", "POST"])
+def challenge_create(request: HtmxRequest, slug: str) -> HttpResponse:
+    lab = get_visible_or_404(request, Lab.objects.all(), "labs.view_lab", slug=slug)
+    require_perm(request, "labs.add_challenge", lab)
+    form = ChallengeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        wanted = data.pop("wanted_sectors")
+        try:
+            challenge = services.challenge_create(lab=lab, by=request.user, wanted_sectors=wanted, **data)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("The challenge has been created."))
+            return redirect(challenge)
+    return render(request, "challenges/challenge_form.html", {"form": form, "lab": lab})
+
+
+@require_http_methods(["GET", "POST"])
+def challenge_edit(request: HtmxRequest, pk: int) -> HttpResponse:
+    challenge = _challenge(request, pk)
+    require_perm(request, "challenges.change_challenge", challenge)
+    form = ChallengeForm(request.POST or None, instance=challenge)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        wanted = data.pop("wanted_sectors")
+        try:
+            services.challenge_update(
+                challenge=Challenge.objects.get(pk=challenge.pk), by=request.user, wanted_sectors=wanted, **data
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("The challenge has been saved."))
+            return redirect(challenge)
+    return render(
+        request, "challenges/challenge_form.html", {"form": form, "lab": challenge.lab, "challenge": challenge}
+    )

@@ -1,0 +1,30 @@
+"""Writing the audit log. Every service function calls :func:`log_action` once per write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from kosilab.core.models import AuditEntry
+
+
+def log_action(
+    action: str,
+    *,
+    actor: Any | None,
+    target: models.Model | None = None,
+    lab: Any | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Record a domain event. The lab is taken from ``lab`` (object or id) or from the target."""
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    if lab is None and target is not None:
+        lab = target.pk if target._meta.label_lower == "labs.lab" else getattr(target, "lab_id", None)
+    entry = AuditEntry(actor=user, action=action, lab_id=getattr(lab, "pk", lab), data=data or {})
+    if target is not None:
+        entry.object_type = target._meta.label_lower
+        entry.object_id = str(target.pk)
+        entry.object_repr = str(target)[:200]
+    entry.save()
+    return entry

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from kosilab.accounts.models import User
+from kosilab.core.demo import DEMO_PASSWORD, ROLES_TEXT
+
+
+class Command(BaseCommand):
+    help = "Print the demo accounts and their password."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        existing = set(User.objects.filter(email__in=ROLES_TEXT).values_list("email", flat=True))
+        if not existing:
+            self.stdout.write("No demo accounts in this database (run 'make demo').")
+            return
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+        for email, role in ROLES_TEXT.items():
+            if email in existing:
+                self.stdout.write(f"  {email:<45} {role}")

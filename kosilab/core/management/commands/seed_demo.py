@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from kosilab.core.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (labs in Dortmund and Wuppertal). Does nothing if it is already there."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if load_demo():
+            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        else:
+            self.stdout.write("Demo data is already there.")

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.http import HttpRequest
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: dict[str, Any], page: int) -> str:
+    """The current address with another page number, keeping the filters."""
+    request: HttpRequest = context["request"]
+    params = request.GET.copy()
+    params["page"] = str(page)
+    return "?" + params.urlencode()

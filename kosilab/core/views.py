@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kosilab.challenges.models import ChallengeStatus
+from kosilab.challenges.selectors import visible_challenges, with_list_data
+from kosilab.core.roles import is_platform_admin, lab_roles
+from kosilab.labs.models import Lab
+from kosilab.labs.selectors import lab_list
+from kosilab.processes.models import ProcessStatus
+from kosilab.processes.selectors import process_list
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "labs": lab_list(request.user)[:12],
+        "challenges": with_list_data(visible_challenges(request.user).filter(status=ChallengeStatus.OPEN)).order_by(
+            "-created_at", "-pk"
+        )[:6],
+        "processes": process_list(request.user, status=ProcessStatus.RUNNING)[:6],
+    }
+    return render(request, "core/home.html", context)
+
+
+@login_required
+def manage(request: HttpRequest) -> HttpResponse:
+    """The desk of lab managers and facilitators: their labs with what needs attention."""
+    labs = (
+        Lab.objects.all()
+        if is_platform_admin(request.user)
+        else Lab.objects.filter(pk__in=list(lab_roles(request.user)))
+    )
+    labs = labs.annotate(
+        draft_total=Count("challenges", filter=Q(challenges__status=ChallengeStatus.DRAFT), distinct=True),
+        challenge_total=Count("challenges", distinct=True),
+        process_total=Count("processes", distinct=True),
+    ).order_by("name", "pk")
+    roles = lab_roles(request.user)
+    return render(request, "core/manage.html", {"labs": labs, "roles": roles})

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kosilab.accounts.models import User
+from kosilab.core.forms import formfield
+from kosilab.labs.models import Lab, LabRole
+
+
+class LabForm(forms.ModelForm[Lab]):
+    class Meta:
+        formfield_callback = formfield
+        model = Lab
+        fields = [
+            "name", "city", "host", "focus", "description", "founded", "contact_name",
+            "contact_email", "contact_phone", "address", "website", "is_public",
+        ]  # fmt: skip
+
+    def clean_founded(self) -> int | None:
+        year: int | None = self.cleaned_data.get("founded")
+        if year is not None and not 1900 <= year <= 2100:
+            raise forms.ValidationError(_("Enter a year between 1900 and 2100."))
+        return year
+
+
+class TeamMemberForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the person"))
+    role = forms.ChoiceField(label=_("Role"), choices=LabRole.choices)
+
+    def clean_email(self) -> User:
+        email = self.cleaned_data["email"].lower()
+        user = User.objects.filter(email=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("Nobody with this e-mail address has an active account."))
+        return user
+
+
+class PhaseStepForm(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+    name = forms.CharField(label=_("Name"), max_length=100, required=False)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    position = forms.IntegerField(label=_("Order"), min_value=1, max_value=99)
+
+
+class BasePhaseFormSet(forms.BaseFormSet[PhaseStepForm]):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not any((f.cleaned_data.get("name") or f.cleaned_data.get("key")) for f in kept):
+            raise forms.ValidationError(_("A phase template needs at least one phase."))
+
+    def ordered_steps(self) -> list[dict[str, Any]]:
+        kept = [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        return sorted(kept, key=lambda d: d["position"])
+
+
+PhaseFormSet = forms.formset_factory(
+    PhaseStepForm, formset=BasePhaseFormSet, extra=1, can_delete=True, max_num=20, validate_max=True
+)

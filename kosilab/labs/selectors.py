@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from kosilab.core.roles import is_platform_admin, staff_lab_ids
+from kosilab.labs.models import Lab, LabMembership
+
+
+def visible_labs(user: Any) -> QuerySet[Lab]:
+    labs = Lab.objects.all()
+    if is_platform_admin(user):
+        return labs
+    return labs.filter(Q(is_public=True) | Q(pk__in=staff_lab_ids(user)))
+
+
+def lab_list(user: Any) -> QuerySet[Lab]:
+    return (
+        visible_labs(user)
+        .select_related("host")
+        .annotate(
+            open_challenge_count=Count("challenges", filter=Q(challenges__status="open"), distinct=True),
+            running_process_count=Count("processes", filter=Q(processes__status="running"), distinct=True),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def lab_team(lab: Lab) -> QuerySet[LabMembership]:
+    return LabMembership.objects.filter(lab=lab).select_related("user").order_by("role", "user__name")

@@ -1,0 +1,112 @@
+"""Writes for labs: the lab itself, its team and its phase template."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kosilab.core.audit import log_action
+from kosilab.core.errors import DomainError
+from kosilab.core.roles import forget_roles
+from kosilab.labs.models import DEFAULT_PHASES, Lab, LabMembership, LabRole, PhaseTemplateStep
+
+LAB_FIELDS = (
+    "name", "slug", "city", "host", "focus", "description", "founded", "contact_name",
+    "contact_email", "contact_phone", "address", "website", "is_public",
+)  # fmt: skip
+
+
+def lab_create(*, by: Any, **values: Any) -> Lab:
+    lab = Lab(**{k: v for k, v in values.items() if k in LAB_FIELDS})
+    lab.full_clean()
+    with transaction.atomic():
+        lab.save()
+        PhaseTemplateStep.objects.bulk_create(
+            PhaseTemplateStep(lab=lab, position=i, key=key) for i, (key, _label) in enumerate(DEFAULT_PHASES, 1)
+        )
+        log_action("labs.lab.created", actor=by, target=lab, lab=lab)
+    return lab
+
+
+def lab_update(*, lab: Lab, by: Any, **values: Any) -> Lab:
+    changed = [f for f in LAB_FIELDS if f in values and getattr(lab, f) != values[f]]
+    for field in changed:
+        setattr(lab, field, values[field])
+    lab.full_clean()
+    with transaction.atomic():
+        lab.save()
+        log_action("labs.lab.updated", actor=by, target=lab, lab=lab, data={"fields": changed})
+    return lab
+
+
+def lab_team_set(*, lab: Lab, user: Any, role: str, by: Any) -> LabMembership:
+    """Add a person to the lab team, or change their role."""
+    if role not in LabRole.values:
+        raise DomainError(_("Choose a valid role."), field="role")
+    with transaction.atomic():
+        membership, created = LabMembership.objects.update_or_create(lab=lab, user=user, defaults={"role": role})
+        log_action(
+            "labs.team.added" if created else "labs.team.role_changed",
+            actor=by,
+            target=membership,
+            lab=lab,
+            data={"user": user.pk, "role": role},
+        )
+    forget_roles(user)
+    return membership
+
+
+def lab_team_remove(*, lab: Lab, user: Any, by: Any) -> None:
+    with transaction.atomic():
+        membership = LabMembership.objects.select_for_update().filter(lab=lab, user=user).first()
+        if membership is None:
+            return
+        if (
+            membership.role == LabRole.MANAGER
+            and not LabMembership.objects.filter(lab=lab, role=LabRole.MANAGER).exclude(pk=membership.pk).exists()
+        ):
+            raise DomainError(_("A lab needs at least one lab manager. Name another one first."))
+        membership.delete()
+        log_action("labs.team.removed", actor=by, target=lab, lab=lab, data={"user": user.pk})
+    forget_roles(user)
+
+
+def phase_template_update(*, lab: Lab, steps: list[dict[str, str]], by: Any) -> list[PhaseTemplateStep]:
+    """Replace the lab's phase template. ``steps`` in order: dicts with key, name, description.
+
+    Running processes keep the phases they were started with.
+    """
+    cleaned = [s for s in steps if (s.get("key") or s.get("name", "")).strip()]
+    if not cleaned:
+        raise DomainError(_("A phase template needs at least one phase."))
+    if len(cleaned) > 20:
+        raise DomainError(_("A phase template can have at most 20 phases."))
+    from django.utils.text import slugify
+
+    keys: list[str] = []
+    for step in cleaned:
+        key = (step.get("key") or slugify(step.get("name", ""))[:40]).strip() or f"phase-{len(keys) + 1}"
+        if key in keys:
+            raise DomainError(_("Two phases have the same name. Give each phase its own name."))
+        keys.append(key)
+    with transaction.atomic():
+        PhaseTemplateStep.objects.filter(lab=lab).delete()
+        created = PhaseTemplateStep.objects.bulk_create(
+            PhaseTemplateStep(
+                lab=lab,
+                position=i,
+                key=key,
+                name=step.get("name", "").strip()[:100],
+                description=step.get("description", "").strip(),
+            )
+            for i, (key, step) in enumerate(zip(keys, cleaned, strict=True), 1)
+        )
+        log_action("labs.phase_template.updated", actor=by, target=lab, lab=lab, data={"keys": keys})
+    return created
+
+
+def ensure_unique_slug(slug: str) -> None:
+    if Lab.objects.filter(slug=slug).exists():
+        raise DomainError(_("This short name is taken."), field="slug")

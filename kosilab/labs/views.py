@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kosilab.accounts.models import User
+from kosilab.challenges.models import ChallengeStatus
+from kosilab.challenges.selectors import visible_challenges, with_list_data
+from kosilab.core.errors import DomainError
+from kosilab.core.http import HtmxRequest
+from kosilab.core.pagination import paginate
+from kosilab.core.permissions import get_visible_or_404, require_perm
+from kosilab.labs import selectors, services
+from kosilab.labs.forms import BasePhaseFormSet, LabForm, PhaseFormSet, TeamMemberForm
+from kosilab.labs.models import Lab, PhaseTemplateStep
+from kosilab.processes.models import ProcessStatus
+from kosilab.processes.selectors import process_list
+
+
+def _lab(request: HtmxRequest, slug: str) -> Lab:
+    return get_visible_or_404(request, Lab.objects.select_related("host"), "labs.view_lab", slug=slug)
+
+
+def lab_list(request: HtmxRequest) -> HttpResponse:
+    return render(request, "labs/lab_list.html", {"page_obj": paginate(request, selectors.lab_list(request.user))})
+
+
+def lab_detail(request: HtmxRequest, slug: str) -> HttpResponse:
+    lab = _lab(request, slug)
+    challenges = with_list_data(visible_challenges(request.user).filter(lab=lab, status=ChallengeStatus.OPEN)).order_by(
+        "-created_at", "-pk"
+    )[:6]
+    processes = process_list(request.user, lab=lab.slug, status=ProcessStatus.RUNNING)[:6]
+    context = {
+        "lab": lab,
+        "challenges": challenges,
+        "processes": processes,
+        "team": selectors.lab_team(lab),
+        "partners": lab.partners.order_by("sector", "name"),
+        "can_change": request.user.has_perm("labs.change_lab", lab),
+        "can_manage": request.user.has_perm("labs.manage", lab),
+    }
+    return render(request, "labs/lab_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def lab_edit(request: HtmxRequest, slug: str) -> HttpResponse:
+    lab = _lab(request, slug)
+    require_perm(request, "labs.change_lab", lab)
+    form = LabForm(request.POST or None, instance=lab)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lab_update(lab=Lab.objects.get(pk=lab.pk), by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("The lab has been saved."))
+            return redirect(lab)
+    return render(request, "labs/lab_form.html", {"form": form, "lab": lab})
+
+
+@require_http_methods(["GET", "POST"])
+def lab_team(request: HtmxRequest, slug: str) -> HttpResponse:
+    lab = _lab(request, slug)
+    require_perm(request, "labs.manage_team", lab)
+    form = TeamMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lab_team_set(
+                lab=lab, user=form.cleaned_data["email"], role=form.cleaned_data["role"], by=request.user
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("The team has been updated."))
+            return redirect("labs:team", slug=lab.slug)
+    template = "labs/_team_table.html" if request.htmx else "labs/lab_team.html"
+    return render(request, template, {"lab": lab, "form": form, "team": selectors.lab_team(lab)})
+
+
+@require_POST
+def lab_team_remove(request: HtmxRequest, slug: str, user_id: int) -> HttpResponse:
+    lab = _lab(request, slug)
+    require_perm(request, "labs.manage_team", lab)
+    person = get_object_or_404(User, pk=user_id)
+    try:
+        services.lab_team_remove(lab=lab, user=person, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s is no longer in the lab team.") % {"name": person.name})
+    if request.htmx:
+        context = {"lab": lab, "form": TeamMemberForm(), "team": selectors.lab_team(lab)}
+        return render(request, "labs/_team_table.html", context)
+    return redirect("labs:team", slug=lab.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def phase_template(request: HtmxRequest, slug: str) -> HttpResponse:
+    lab = _lab(request, slug)
+    require_perm(request, "labs.change_phase_template", lab)
+    steps = PhaseTemplateStep.objects.filter(lab=lab).order_by("position")
+    initial = [{"key": s.key, "name": s.label, "description": s.description, "position": s.position} for s in steps]
+    formset = PhaseFormSet(request.POST or None, initial=initial, prefix="phases")
+    if request.method == "POST" and formset.is_valid():
+        cleaned = cast(BasePhaseFormSet, formset).ordered_steps()
+        # A default phase whose shown name is unchanged keeps following the language of the reader.
+        labels = {s.key: s.label for s in steps if not s.name}
+        for step in cleaned:
+            if step.get("key") in labels and step.get("name") == labels[step["key"]]:
+                step["name"] = ""
+        try:
+            services.phase_template_update(lab=lab, steps=cleaned, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The phase template has been saved. New processes will use it."))
+            return redirect("labs:phase_template", slug=lab.slug)
+    return render(request, "labs/phase_template.html", {"lab": lab, "formset": formset})

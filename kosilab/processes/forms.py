@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kosilab.accounts.models import User
+from kosilab.challenges.models import Challenge
+from kosilab.core.sectors import Sector
+from kosilab.processes.models import MemberRole, Process, ProcessPhase, ProcessStatus, ProcessVisibility
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProcessCreateForm(forms.Form):
+    challenge = forms.ModelChoiceField(label=_("Challenge"), queryset=Challenge.objects.none(), required=False)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Summary"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    visibility = forms.ChoiceField(
+        label=_("Visibility"), choices=ProcessVisibility.choices, initial=ProcessVisibility.PUBLIC
+    )
+    started_on = forms.DateField(label=_("Started on"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, lab: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["challenge"]
+        field.queryset = Challenge.objects.filter(lab=lab, process__isnull=True).order_by("-created_at")  # type: ignore[attr-defined]
+
+
+class ProcessForm(forms.ModelForm[Process]):
+    class Meta:
+        model = Process
+        fields = ["title", "summary", "status", "visibility", "started_on"]
+        widgets = {"started_on": DATE}
+
+
+class MemberForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the person"))
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.CO_CREATOR)
+    sector = forms.ChoiceField(
+        label=_("Sector"),
+        choices=[("", _("As in the person's profile")), *Sector.choices],
+        required=False,
+    )
+
+    def clean_email(self) -> User:
+        email = self.cleaned_data["email"].lower()
+        user = User.objects.select_related("profile__organisation").filter(email=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("Nobody with this e-mail address has an active account."))
+        return user
+
+
+class AdvanceForm(forms.Form):
+    expected_phase = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Why does the process move on?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Milestone"), max_length=200)
+    due_on = forms.DateField(label=_("Due on"), widget=DATE)
+    phase = forms.ModelChoiceField(label=_("Phase"), queryset=ProcessPhase.objects.none(), required=False)
+
+    def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].queryset = process.phases.order_by("position")  # type: ignore[attr-defined]
+
+
+class LogForm(forms.Form):
+    text = forms.CharField(label=_("What happened?"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ProcessFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    lab = forms.ChoiceField(label=_("Lab"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *ProcessStatus.choices]
+    )
+
+    def __init__(self, *args: Any, labs: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lab"].choices = [("", _("All labs")), *labs]  # type: ignore[attr-defined]

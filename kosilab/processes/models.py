@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kosilab.core.models import TimeStampedModel
+from kosilab.core.sectors import Sector
+from kosilab.labs.models import DEFAULT_PHASE_LABELS
+
+
+class ProcessStatus(models.TextChoices):
+    RUNNING = "running", _("Running")
+    COMPLETED = "completed", _("Completed")
+    STOPPED = "stopped", _("Stopped")
+
+
+class ProcessVisibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    INTERNAL = "internal", _("Lab team and process team only")
+
+
+class Process(TimeStampedModel):
+    """A lab process: the joint work on a challenge, moving through phases."""
+
+    lab = models.ForeignKey("labs.Lab", verbose_name=_("lab"), on_delete=models.CASCADE, related_name="processes")
+    challenge = models.OneToOneField(
+        "challenges.Challenge",
+        verbose_name=_("challenge"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="process",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True, max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProcessStatus.choices, default=ProcessStatus.RUNNING, db_index=True
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=20, choices=ProcessVisibility.choices, default=ProcessVisibility.PUBLIC
+    )
+    current_phase = models.ForeignKey(
+        "ProcessPhase",
+        verbose_name=_("current phase"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    started_on = models.DateField(_("started on"))
+
+    class Meta:
+        verbose_name = _("lab process")
+        verbose_name_plural = _("lab processes")
+        ordering = ["-started_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("processes:detail", args=[self.pk])
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == ProcessVisibility.PUBLIC
+
+
+class ProcessPhase(models.Model):
+    """A phase of one process, copied from the lab's template when the process starts."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="phases")
+    position = models.PositiveSmallIntegerField(_("position"))
+    key = models.SlugField(_("key"), max_length=40)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        ordering = ["process", "position"]
+        constraints = [models.UniqueConstraint(fields=["process", "position"], name="processes_phase_unique_position")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.name or str(DEFAULT_PHASE_LABELS.get(self.key, self.key))
+
+
+class PhaseTransition(models.Model):
+    """A recorded move from one phase to the next: who, when and why."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="transitions")
+    from_phase = models.ForeignKey(
+        ProcessPhase, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("from")
+    )
+    to_phase = models.ForeignKey(ProcessPhase, on_delete=models.CASCADE, related_name="+", verbose_name=_("to"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    reason = models.TextField(_("reason"), max_length=2000)
+
+    class Meta:
+        verbose_name = _("phase transition")
+        verbose_name_plural = _("phase transitions")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_phase} → {self.to_phase}"
+
+
+class MemberRole(models.TextChoices):
+    LEAD = "lead", _("Process lead")
+    FACILITATOR = "facilitator", _("Facilitator")
+    CO_CREATOR = "co_creator", _("Co-creator")
+    EXPERT = "expert", _("Expert")
+    OBSERVER = "observer", _("Observer")
+
+
+class ProcessMember(TimeStampedModel):
+    """A person in a process team, with the sector they bring to the table."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="process_memberships")
+    role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices, default=MemberRole.CO_CREATOR)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    organisation = models.ForeignKey(
+        "actors.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="process_memberships",
+    )
+
+    class Meta:
+        verbose_name = _("process team member")
+        verbose_name_plural = _("process team")
+        ordering = ["role", "user__name"]
+        constraints = [models.UniqueConstraint(fields=["process", "user"], name="processes_member_unique_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class Milestone(TimeStampedModel):
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("title"), max_length=200)
+    due_on = models.DateField(_("due on"))
+    phase = models.ForeignKey(
+        ProcessPhase, verbose_name=_("phase"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LogEntry(models.Model):
+    """A line in the process log: what happened, written by a person or by the system."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="log_entries")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    text = models.TextField(_("what happened"), max_length=4000)
+
+    class Meta:
+        verbose_name = _("log entry")
+        verbose_name_plural = _("process log")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

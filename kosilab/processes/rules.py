@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from kosilab.core.roles import process_roles
+from kosilab.labs.rules import platform_admin, staff_of_lab
+from kosilab.processes.models import MemberRole
+
+
+@rules.predicate
+def process_is_public(user: Any, process: Any) -> bool:
+    return bool(process.is_public)
+
+
+@rules.predicate
+def process_member(user: Any, process: Any) -> bool:
+    return process.pk in process_roles(user)
+
+
+@rules.predicate
+def process_lead(user: Any, process: Any) -> bool:
+    return process_roles(user).get(process.pk) in (MemberRole.LEAD, MemberRole.FACILITATOR)
+
+
+can_steer = staff_of_lab | process_lead | platform_admin
+
+rules.add_perm("processes.view_process", process_is_public | process_member | staff_of_lab | platform_admin)
+rules.add_perm("processes.change_process", can_steer)
+rules.add_perm("processes.manage_team", can_steer)
+rules.add_perm("processes.advance_phase", can_steer)
+rules.add_perm("processes.manage_milestones", can_steer)
+rules.add_perm("processes.add_log_entry", process_member | staff_of_lab | platform_admin)

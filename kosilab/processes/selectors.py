@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from kosilab.core.roles import is_platform_admin, process_roles, staff_lab_ids
+from kosilab.core.sectors import SectorBalance, sector_balance
+from kosilab.processes.models import PhaseTransition, Process, ProcessMember, ProcessVisibility
+
+
+def visible_processes(user: Any) -> QuerySet[Process]:
+    processes = Process.objects.all()
+    if is_platform_admin(user):
+        return processes
+    public = Q(visibility=ProcessVisibility.PUBLIC, lab__is_public=True)
+    return processes.filter(public | Q(lab_id__in=staff_lab_ids(user)) | Q(pk__in=list(process_roles(user))))
+
+
+def process_list(user: Any, *, lab: str = "", status: str = "", query: str = "") -> QuerySet[Process]:
+    processes = visible_processes(user)
+    if lab:
+        processes = processes.filter(lab__slug=lab)
+    if status:
+        processes = processes.filter(status=status)
+    if query:
+        processes = processes.filter(Q(title__icontains=query) | Q(summary__icontains=query))
+    return (
+        processes.select_related("lab", "current_phase")
+        .annotate(member_total=Count("members", distinct=True))
+        .order_by("-started_on", "-pk")
+    )
+
+
+def process_detail_queryset() -> QuerySet[Process]:
+    return Process.objects.select_related("lab", "challenge", "current_phase")
+
+
+def team(process: Process) -> QuerySet[ProcessMember]:
+    return process.members.select_related("user", "organisation").order_by("role", "user__name", "pk")
+
+
+def balance(process: Process) -> SectorBalance:
+    counts = dict(
+        ProcessMember.objects.filter(process=process)
+        .values("sector")
+        .annotate(n=Count("pk"))
+        .values_list("sector", "n")
+    )
+    wanted: list[str] = []
+    if process.challenge_id is not None:
+        wanted = list(process.challenge.wanted_sectors.values_list("sector", flat=True))  # type: ignore[union-attr]
+    return sector_balance(counts, wanted)
+
+
+def transitions(process: Process) -> QuerySet[PhaseTransition]:
+    return process.transitions.select_related("from_phase", "to_phase", "by").order_by("-at", "-pk")

@@ -1,0 +1,220 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kosilab.core.errors import DomainError
+from kosilab.core.http import HtmxRequest
+from kosilab.core.pagination import paginate
+from kosilab.core.permissions import get_visible_or_404, require_perm
+from kosilab.labs.models import Lab
+from kosilab.labs.selectors import visible_labs
+from kosilab.processes import selectors, services
+from kosilab.processes.forms import (
+    AdvanceForm,
+    LogForm,
+    MemberForm,
+    MilestoneForm,
+    ProcessCreateForm,
+    ProcessFilterForm,
+    ProcessForm,
+)
+from kosilab.processes.models import Milestone, Process, ProcessMember
+
+
+def process_list(request: HtmxRequest) -> HttpResponse:
+    labs = list(visible_labs(request.user).order_by("name").values_list("slug", "name"))
+    form = ProcessFilterForm(request.GET or None, labs=labs)
+    filters = form.cleaned_data if form.is_valid() else {}
+    processes = selectors.process_list(
+        request.user, lab=filters.get("lab", ""), status=filters.get("status", ""), query=filters.get("q", "").strip()
+    )
+    return render(request, "processes/process_list.html", {"form": form, "page_obj": paginate(request, processes)})
+
+
+def _process(request: HtmxRequest, pk: int) -> Process:
+    return get_visible_or_404(request, selectors.process_detail_queryset(), "processes.view_process", pk=pk)
+
+
+def _team_context(request: HtmxRequest, process: Process, member_form: MemberForm | None = None) -> dict[str, Any]:
+    return {
+        "process": process,
+        "team": selectors.team(process),
+        "balance": selectors.balance(process),
+        "member_form": member_form or MemberForm(),
+        "can_manage_team": request.user.has_perm("processes.manage_team", process),
+    }
+
+
+def process_detail(request: HtmxRequest, pk: int) -> HttpResponse:
+    process = _process(request, pk)
+    can_advance = request.user.has_perm("processes.advance_phase", process)
+    context = {
+        **_team_context(request, process),
+        "phases": process.phases.order_by("position"),
+        "milestones": process.milestones.select_related("phase").order_by("due_on", "pk"),
+        "transitions": selectors.transitions(process)[:20],
+        "log_entries": paginate(request, process.log_entries.select_related("author").order_by("-created_at", "-pk")),
+        "can_change": request.user.has_perm("processes.change_process", process),
+        "can_advance": can_advance,
+        "can_log": request.user.has_perm("processes.add_log_entry", process),
+        "can_manage_milestones": request.user.has_perm("processes.manage_milestones", process),
+        "advance_form": AdvanceForm(initial={"expected_phase": process.current_phase_id}) if can_advance else None,
+        "milestone_form": MilestoneForm(process=process),
+        "log_form": LogForm(),
+    }
+    return render(request, "processes/process_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def process_create(request: HtmxRequest, slug: str) -> HttpResponse:
+    lab = get_visible_or_404(request, Lab.objects.all(), "labs.view_lab", slug=slug)
+    require_perm(request, "labs.manage", lab)
+    initial: dict[str, Any] = {}
+    challenge_id = request.GET.get("challenge", "")
+    form = ProcessCreateForm(request.POST or None, lab=lab, initial=initial)
+    if challenge_id.isdigit():
+        challenge = form.fields["challenge"].queryset.filter(pk=int(challenge_id)).first()  # type: ignore[attr-defined]
+        if challenge is not None:
+            form.initial.update({"challenge": challenge.pk, "title": challenge.title, "summary": challenge.summary})
+    if request.method == "POST" and form.is_valid():
+        try:
+            process = services.process_start(lab=lab, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("The lab process has started."))
+            return redirect(process)
+    return render(request, "processes/process_form.html", {"form": form, "lab": lab})
+
+
+@require_http_methods(["GET", "POST"])
+def process_edit(request: HtmxRequest, pk: int) -> HttpResponse:
+    process = _process(request, pk)
+    require_perm(request, "processes.change_process", process)
+    form = ProcessForm(request.POST or None, instance=process)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.process_update(process=Process.objects.get(pk=process.pk), by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("The lab process has been saved."))
+            return redirect(process)
+    return render(request, "processes/process_form.html", {"form": form, "lab": process.lab, "process": process})
+
+
+def _team_response(request: HtmxRequest, process: Process, form: MemberForm | None = None) -> HttpResponse:
+    if request.htmx:
+        return render(request, "processes/_team.html", _team_context(request, process, form))
+    return redirect(process)
+
+
+@require_POST
+def member_add(request: HtmxRequest, pk: int) -> HttpResponse:
+    process = _process(request, pk)
+    require_perm(request, "processes.manage_team", process)
+    form = MemberForm(request.POST)
+    if form.is_valid():
+        person = form.cleaned_data["email"]
+        try:
+            services.member_add(
+                process=process,
+                user=person,
+                role=form.cleaned_data["role"],
+                sector=form.cleaned_data["sector"],
+                by=request.user,
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("%(name)s is now in the team.") % {"name": person.name})
+            return _team_response(request, process)
+    if request.htmx:
+        return render(request, "processes/_team.html", _team_context(request, process, form))
+    return render(request, "processes/team_form.html", _team_context(request, process, form), status=400)
+
+
+@require_POST
+def member_remove(request: HtmxRequest, pk: int, member_id: int) -> HttpResponse:
+    process = _process(request, pk)
+    require_perm(request, "processes.manage_team", process)
+    member = get_object_or_404(ProcessMember.objects.select_related("user"), pk=member_id, process=process)
+    services.member_remove(process=process, member=member, by=request.user)
+    messages.success(request, _("%(name)s has left the team.") % {"name": member.user.name})
+    return _team_response(request, process)
+
+
+@require_POST
+def advance(request: HtmxRequest, pk: int) -> HttpResponse:
+    process = _process(request, pk)
+    require_perm(request, "processes.advance_phase", process)
+    form = AdvanceForm(request.POST)
+    if form.is_valid():
+        try:
+            phase = services.phase_advance(
+                process=process,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_phase_id=form.cleaned_data["expected_phase"],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The process is now in the phase “%(phase)s”.") % {"phase": phase.label})
+    else:
+        messages.error(request, _("Say why the process moves on."))
+    return redirect(process)
+
+
+@require_POST
+def milestone_add(request: HtmxRequest, pk: int) -> HttpResponse:
+    process = _process(request, pk)
+    require_perm(request, "processes.manage_milestones", process)
+    form = MilestoneForm(request.POST, process=process)
+    if form.is_valid():
+        try:
+            services.milestone_add(process=process, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The milestone has been added."))
+    else:
+        messages.error(request, _("The milestone needs a title and a valid date."))
+    return redirect(process)
+
+
+@require_POST
+def milestone_toggle(request: HtmxRequest, pk: int, milestone_id: int) -> HttpResponse:
+    process = _process(request, pk)
+    require_perm(request, "processes.manage_milestones", process)
+    milestone = get_object_or_404(Milestone, pk=milestone_id, process=process)
+    services.milestone_toggle_done(milestone=milestone, by=request.user)
+    return redirect(process)
+
+
+@require_POST
+def log_add(request: HtmxRequest, pk: int) -> HttpResponse:
+    process = _process(request, pk)
+    require_perm(request, "processes.add_log_entry", process)
+    form = LogForm(request.POST)
+    if form.is_valid():
+        try:
+            services.log_add(process=process, by=request.user, text=form.cleaned_data["text"])
+        except DomainError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, _("Write what happened."))
+    return redirect(process)
+
+
+@require_http_methods(["GET"])
+def team(request: HtmxRequest, pk: int) -> HttpResponse:
+    process = _process(request, pk)
+    require_perm(request, "processes.manage_team", process)
+    return render(request, "processes/team_form.html", _team_context(request, process))
