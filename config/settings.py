@@ -107,7 +107,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
-    _db["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")} if env.boolean("KOSILAB_TEST_SQLITE_FILE") else {}
+    # Tests use a file, not shared memory, so that concurrent tests and the live server see real locking.
+    _db["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 else:
     _db["CONN_MAX_AGE"] = env.integer("DATABASE_CONN_MAX_AGE", 60)
 DATABASES = {"default": _db}

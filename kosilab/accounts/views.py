@@ -25,7 +25,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_sign_up(
+            new_user = services.user_sign_up(
                 email=form.cleaned_data["email"],
                 name=form.cleaned_data["name"],
                 password=form.cleaned_data["password1"],
@@ -35,7 +35,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:
-            return render(request, "accounts/signup_done.html", {"email": form.cleaned_data["email"]})
+            return render(request, "accounts/signup_done.html", {"email": new_user.email})
     return render(request, "accounts/signup.html", {"form": form})
 
 

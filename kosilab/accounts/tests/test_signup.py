@@ -82,7 +82,7 @@ def test_a_tampered_confirmation_link_is_refused_with_a_message(client, django_c
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"email": "not-an-address"}, "email", "Geben Sie eine gültige E-Mail-Adresse ein."),
+        ({"email": "not-an-address"}, "email", "Bitte gültige E-Mail-Adresse eingeben."),
         ({"password2": "something-else-entirely"}, "password2", "Die beiden Passwörter stimmen nicht überein."),
         ({"password1": "short", "password2": "short"}, "password1", "Dieses Passwort ist zu kurz."),
         ({"name": "   "}, "name", "Dieses Feld ist zwingend erforderlich."),
