@@ -11,6 +11,7 @@ All values come from ``config.env``; README.md lists every variable.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -108,7 +109,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
     # Tests use a file, not shared memory, so that concurrent tests and the live server see real locking.
-    _db["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # One file per test process, so that two test runs side by side do not share it.
+    _db["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 else:
     _db["CONN_MAX_AGE"] = env.integer("DATABASE_CONN_MAX_AGE", 60)
 DATABASES = {"default": _db}

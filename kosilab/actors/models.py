@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kosilab.core.models import TimeStampedModel
 from kosilab.core.sectors import Sector
@@ -59,7 +60,7 @@ class Profile(TimeStampedModel):
         blank=True,
         help_text=_("Taken from your organisation if you name one."),
     )
-    position = models.CharField(_("position"), max_length=150, blank=True)
+    position = models.CharField(pgettext_lazy("job", "position"), max_length=150, blank=True)
     skills = models.CharField(_("skills"), max_length=500, blank=True, help_text=_("Separate with commas."))
     interests = models.CharField(_("interests"), max_length=500, blank=True, help_text=_("Separate with commas."))
     bio = models.TextField(_("about me"), blank=True, max_length=2000)

@@ -30,6 +30,8 @@ def parse_po(text: str) -> tuple[str, list[Entry]]:
         for line in block.splitlines():
             if line.startswith("#,"):
                 entry.flags = [f.strip() for f in line[2:].split(",")]
+            elif line.startswith("#|"):
+                continue  # a fuzzy entry's previous msgid: a hint only, dropped
             elif line.startswith("#~"):
                 target = None
                 break

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_stubs_ext import StrOrPromise
 
 from kosilab.core.models import TimeStampedModel
@@ -13,7 +14,7 @@ class Lab(TimeStampedModel):
     """A municipal lab for social innovation, run by a host organisation in a city."""
 
     name = models.CharField(_("name"), max_length=150)
-    slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
+    slug = models.SlugField(_("short name in web addresses (URL)"), max_length=80, unique=True)
     city = models.CharField(_("city"), max_length=100)
     host = models.ForeignKey(
         "actors.Organisation", verbose_name=_("host organisation"), on_delete=models.PROTECT, related_name="hosted_labs"
@@ -81,7 +82,7 @@ class PhaseTemplateStep(models.Model):
     """One phase in a lab's template for new lab processes."""
 
     lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="phase_steps")
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"))
     key = models.SlugField(_("key"), max_length=40)
     name = models.CharField(_("name"), max_length=100, blank=True, help_text=_("Leave empty for the default name."))
     description = models.TextField(_("description"), blank=True)

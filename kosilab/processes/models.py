@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kosilab.core.models import TimeStampedModel
 from kosilab.core.sectors import Sector
@@ -71,7 +72,7 @@ class ProcessPhase(models.Model):
     """A phase of one process, copied from the lab's template when the process starts."""
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="phases")
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"))
     key = models.SlugField(_("key"), max_length=40)
     name = models.CharField(_("name"), max_length=100, blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
@@ -96,11 +97,11 @@ class PhaseTransition(models.Model):
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="transitions")
     from_phase = models.ForeignKey(
-        ProcessPhase, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("from")
+        ProcessPhase, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("from phase")
     )
-    to_phase = models.ForeignKey(ProcessPhase, on_delete=models.CASCADE, related_name="+", verbose_name=_("to"))
+    to_phase = models.ForeignKey(ProcessPhase, on_delete=models.CASCADE, related_name="+", verbose_name=_("to phase"))
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("moved by")
     )
     at = models.DateTimeField(_("when"), auto_now_add=True)
     reason = models.TextField(_("reason"), max_length=2000)

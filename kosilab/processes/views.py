@@ -146,7 +146,7 @@ def member_remove(request: HtmxRequest, pk: int, member_id: int) -> HttpResponse
     require_perm(request, "processes.manage_team", process)
     member = get_object_or_404(ProcessMember.objects.select_related("user"), pk=member_id, process=process)
     services.member_remove(process=process, member=member, by=request.user)
-    messages.success(request, _("%(name)s has left the team.") % {"name": member.user.name})
+    messages.success(request, _("%(name)s has been removed from the team.") % {"name": member.user.name})
     return _team_response(request, process)
 
 

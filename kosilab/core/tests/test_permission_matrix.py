@@ -18,7 +18,14 @@ ROLES = ["anonymous", "participant", "facilitator", "manager", "other_manager", 
 ANYONE = dict.fromkeys(ROLES, 200)
 LOGGED_IN = {"anonymous": "login", **dict.fromkeys(ROLES[1:], 200)}
 # A visible object that only its lab may change.
-LAB_STAFF = {"anonymous": "login", "participant": 403, "facilitator": 200, "manager": 200, "other_manager": 403, "admin": 200}
+LAB_STAFF = {
+    "anonymous": "login",
+    "participant": 403,
+    "facilitator": 200,
+    "manager": 200,
+    "other_manager": 403,
+    "admin": 200,
+}
 LAB_MANAGER = {**LAB_STAFF, "facilitator": 403}
 # An object only its lab sees.
 PRIVATE = {"anonymous": 404, "participant": 404, "facilitator": 200, "manager": 200, "other_manager": 404, "admin": 200}
@@ -96,7 +103,13 @@ CASES = [
         {**_done(LOGGED_IN)},
         {"kind": "joined"},
     ),
-    _case("challenges:participate-draft", "post", "/challenges/{draft}/participate/", {**PRIVATE, "facilitator": 403, "manager": 403, "admin": 400}, {"kind": "joined"}),
+    _case(
+        "challenges:participate-draft",
+        "post",
+        "/challenges/{draft}/participate/",
+        {**PRIVATE, "facilitator": 403, "manager": 403, "admin": 400},
+        {"kind": "joined"},
+    ),
     _case("challenges:leave", "post", "/challenges/{open}/leave/", _done(LOGGED_IN)),
     _case("processes:list", "get", "/processes/", ANYONE),
     _case("processes:create", "get", "/processes/new/home/", LAB_STAFF),
@@ -105,17 +118,36 @@ CASES = [
     _case("processes:edit", "get", "/processes/{process}/edit/", LAB_STAFF),
     _case("processes:edit-internal", "get", "/processes/{internal}/edit/", PRIVATE),
     _case("processes:team", "get", "/processes/{process}/team/", LAB_STAFF),
-    _case("processes:member_add", "post", "/processes/{process}/team/add/", _done(LAB_STAFF), {"email": "{member_email}", "role": "expert"}),
+    _case(
+        "processes:member_add",
+        "post",
+        "/processes/{process}/team/add/",
+        _done(LAB_STAFF),
+        {"email": "{member_email}", "role": "expert"},
+    ),
     _case("processes:member_remove", "post", "/processes/{process}/team/{member}/remove/", _done(LAB_STAFF)),
     _case("processes:advance", "post", "/processes/{process}/advance/", _done(LAB_STAFF), {"reason": "Ready."}),
     _case("processes:advance-internal", "post", "/processes/{internal}/advance/", _done(PRIVATE), {"reason": "Ready."}),
-    _case("processes:milestone_add", "post", "/processes/{process}/milestones/", _done(LAB_STAFF), {"title": "X", "due_on": "2030-01-01"}),
-    _case("processes:milestone_toggle", "post", "/processes/{process}/milestones/{milestone}/toggle/", _done(LAB_STAFF)),
+    _case(
+        "processes:milestone_add",
+        "post",
+        "/processes/{process}/milestones/",
+        _done(LAB_STAFF),
+        {"title": "X", "due_on": "2030-01-01"},
+    ),
+    _case(
+        "processes:milestone_toggle", "post", "/processes/{process}/milestones/{milestone}/toggle/", _done(LAB_STAFF)
+    ),
     _case("processes:log_add", "post", "/processes/{process}/log/", _done(LAB_STAFF), {"text": "We met."}),
     _case("actors:organisation_list", "get", "/actors/organisations/", ANYONE),
     _case("actors:organisation_detail", "get", "/actors/organisations/{organisation}/", ANYONE),
     _case("actors:organisation_create", "get", "/actors/organisations/new/", LOGGED_IN),
-    _case("actors:organisation_edit", "get", "/actors/organisations/{organisation}/edit/", {**LAB_STAFF, "other_manager": 200}),
+    _case(
+        "actors:organisation_edit",
+        "get",
+        "/actors/organisations/{organisation}/edit/",
+        {**LAB_STAFF, "other_manager": 200},
+    ),
     _case("actors:person_detail", "get", "/actors/people/{member_user}/", LOGGED_IN | {"anonymous": 404}),
     _case("accounts:signup", "get", "/accounts/signup/", {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
     _case("accounts:login", "get", "/accounts/login/", {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),

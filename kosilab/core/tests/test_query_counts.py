@@ -107,7 +107,11 @@ PINS = {
         ("lab", lambda s: f"/labs/{s['lab'].slug}/", lambda s: _challenges(s["lab"])),
         ("challenges", lambda s: "/challenges/?status=open&sector=science", lambda s: _challenges(s["lab"])),
         ("processes", lambda s: "/processes/", lambda s: _processes(s["lab"])),
-        ("organisations", lambda s: "/actors/organisations/", lambda s: lambda n: [OrganisationFactory() for _ in range(n)]),
+        (
+            "organisations",
+            lambda s: "/actors/organisations/",
+            lambda s: lambda n: [OrganisationFactory() for _ in range(n)],
+        ),
     ],
 )
 def test_list_pages_have_a_fixed_query_count(client, setting, as_manager, page, url, grow):
@@ -151,7 +155,9 @@ def test_process_page_does_not_grow_with_members_milestones_or_log(client, setti
             ProcessMember.objects.create(process=process, user=UserFactory(), sector=org.sector, organisation=org)
             Milestone.objects.create(process=process, title=f"M{i}", due_on=datetime.date(2030, 1, 1), phase=phase)
             LogEntry.objects.create(process=process, author=setting["manager"], text="Met.")
-            PhaseTransition.objects.create(process=process, from_phase=phase, to_phase=phase, by=setting["manager"], reason="r")
+            PhaseTransition.objects.create(
+                process=process, from_phase=phase, to_phase=phase, by=setting["manager"], reason="r"
+            )
 
     one, fifty = grow_and_measure(client, f"/processes/{process.pk}/", grow)
     assert one == fifty
