@@ -63,10 +63,12 @@ def process_start(
                     raise DomainError(_("A process has already been started for this challenge."))
             process.save()
             phases = ProcessPhase.objects.bulk_create(
-                ProcessPhase(process=process, position=s.position, key=s.key, name=s.name) for s in steps
+                ProcessPhase(
+                    process=process, position=s.position, key=s.key, name=s.name, started_at=now if i == 0 else None
+                )
+                for i, s in enumerate(steps)
             )
             first = phases[0]
-            ProcessPhase.objects.filter(pk=first.pk).update(started_at=now)
             process.current_phase = first
             process.save(update_fields=["current_phase"])
             PhaseTransition.objects.create(
@@ -113,8 +115,10 @@ def phase_advance(*, process: Process, by: Any, reason: str, expected_phase_id: 
             raise DomainError(_("The process is already in its last phase."))
         now = timezone.now()
         if current is not None:
-            ProcessPhase.objects.filter(pk=current.pk).update(ended_at=now)
-        ProcessPhase.objects.filter(pk=following.pk).update(started_at=now)
+            current.ended_at = now
+            current.save(update_fields=["ended_at"])
+        following.started_at = now
+        following.save(update_fields=["started_at"])
         locked.current_phase = following
         locked.save(update_fields=["current_phase", "updated_at"])
         PhaseTransition.objects.create(process=locked, from_phase=current, to_phase=following, by=by, reason=reason)
