@@ -104,7 +104,7 @@ class PhaseTransition(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("moved by")
     )
     at = models.DateTimeField(_("when"), auto_now_add=True)
-    reason = models.TextField(_("reason"), max_length=2000)
+    reason = models.TextField(_("reason"), max_length=2000, blank=True)
 
     class Meta:
         verbose_name = _("phase transition")
