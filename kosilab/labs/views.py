@@ -43,7 +43,7 @@ def lab_detail(request: HtmxRequest, slug: str) -> HttpResponse:
         "team": selectors.lab_team(lab),
         "partners": lab.partners.order_by("sector", "name"),
         "can_change": request.user.has_perm("labs.change_lab", lab),
-        "can_manage": request.user.has_perm("labs.manage", lab),
+        "can_manage_lab": request.user.has_perm("labs.manage", lab),
     }
     return render(request, "labs/lab_detail.html", context)
 

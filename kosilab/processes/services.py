@@ -71,9 +71,7 @@ def process_start(
             first = phases[0]
             process.current_phase = first
             process.save(update_fields=["current_phase"])
-            PhaseTransition.objects.create(
-                process=process, from_phase=None, to_phase=first, by=by, reason=""
-            )
+            PhaseTransition.objects.create(process=process, from_phase=None, to_phase=first, by=by, reason="")
             if challenge is not None and challenge.status in (ChallengeStatus.DRAFT, ChallengeStatus.OPEN):
                 Challenge.objects.filter(pk=challenge.pk).update(status=ChallengeStatus.IN_PROGRESS)
             log_action("processes.process.started", actor=by, target=process, lab=lab)

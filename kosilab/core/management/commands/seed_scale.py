@@ -71,7 +71,7 @@ def scaled_counts(scale: float) -> Counts:
         # Enough people for the lab teams and a process team besides.
         people=max(round(BASE_COUNTS["people"] * scale), labs * STAFF_PER_LAB + 12),
         # Every lab has its own host; at least one organisation per sector.
-        organisations=max(round(BASE_COUNTS["organisations"] * scale), labs, 4),
+        organisations=max(round(BASE_COUNTS["organisations"] * scale), labs + 4),
         challenges=round(BASE_COUNTS["challenges"] * scale),
         processes=round(BASE_COUNTS["processes"] * scale),
     )
@@ -396,7 +396,9 @@ class Seeder:
                 name = template.format(city=city)
             else:
                 city = rng.choices(CITIES, weights=CITY_WEIGHTS)[0]
-                sector = self._pick(SECTOR_WEIGHTS)
+                # One of each sector first, so that even a tiny batch has all four at the table.
+                extra = index - self.counts.labs
+                sector = list(Sector)[extra] if extra < len(Sector) else self._pick(SECTOR_WEIGHTS)
                 for _attempt in range(10):  # a fresh name before falling back to a numbered one
                     name = self._org_name(sector, city)
                     if (name, city) not in taken:
