@@ -12,8 +12,8 @@ Chromium binary.
 
 from __future__ import annotations
 
+import functools
 import os
-import re
 import shutil
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -36,7 +36,7 @@ CHROMIUM_ARGS = [
 VIEWPORT = {"width": 1280, "height": 900}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
-# Reports every settled htmx swap to the test (see UI.__init__); htmx fires the event on the new content.
+# Reports every settled htmx swap to the test (see UI.__init__ and UI.htmx).
 SWAP_REPORTER = """
 document.addEventListener("htmx:afterSettle", (event) => {
   const target = event.detail && event.detail.target;
@@ -79,6 +79,7 @@ def _browser_unavailable(reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
+    """One headless Chromium for the whole run; each test gets its own context (see ``new_ui``)."""
     path = chromium_path()
     if path is None:
         _browser_unavailable(
@@ -86,9 +87,10 @@ def browser() -> Iterator[Any]:
             "install it with `apt-get install chromium` or set KOSILAB_CHROMIUM)"
         )
     try:
+        import axe_playwright_python  # noqa: F401  (its axe-core runs in every check)
         from playwright.sync_api import sync_playwright
-    except ImportError:
-        _browser_unavailable("the Python package playwright is not installed (make install-dev)")
+    except ImportError as error:
+        _browser_unavailable(f"{error.name} is not installed (make install-dev)")
     # Playwright's sync API keeps an asyncio loop running in this thread; without this, Django
     # refuses ORM calls from the test (SynchronousOnlyOperation). Only while the browser runs.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -114,6 +116,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: Any)
     if not skipped:
         return
     reason = str(skipped[0].longrepr[2] if isinstance(skipped[0].longrepr, tuple) else skipped[0].longrepr)
+    reason = reason.removeprefix("Skipped: ")
     terminalreporter.write_sep("!", f"{NOT_RUN}: {len(skipped)} SKIPPED", red=True, bold=True)
     terminalreporter.write_line(reason, red=True, bold=True)
     terminalreporter.write_line(
@@ -135,6 +138,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 # --- The page under test --------------------------------------------------------------------
 
 
+@functools.cache
+def axe_script() -> str:
+    """axe-core as bundled with axe-playwright-python (the version its ``Axe().run`` injects)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return str(Axe().axe_script)
+
+
 def format_violations(url: str, violations: list[dict[str, Any]]) -> str:
     lines = [f"{len(violations)} accessibility violation(s) (WCAG 2.1 A/AA, axe-core) on {url}:"]
     for violation in violations:
@@ -148,12 +159,16 @@ def format_violations(url: str, violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def is_final_htmx_response(response: Any) -> bool:
+    # htmx is the only source of XMLHttpRequests here. A redirect is followed inside the request
+    # (Playwright's ``request.headers`` then lacks the hx- headers); htmx swaps the final response.
+    return response.request.resource_type in {"xhr", "fetch"} and not 300 <= response.status < 400
+
+
 class UI:
     """A browser tab on the live server. Load pages with :meth:`visit`, :meth:`submit` or
     :meth:`follow`, trigger htmx with :meth:`htmx`: each of them ends with :meth:`check_a11y`.
     Anything done on ``ui.page`` directly must be followed by ``ui.check_a11y()``."""
-
-    _axe: Any = None
 
     def __init__(self, page: Any, base_url: str) -> None:
         self.page = page
@@ -161,12 +176,19 @@ class UI:
         self.unchecked: list[str] = []  # documents loaded and htmx swaps since the last check
         self.problems: list[str] = []  # server errors, broken assets, foreign requests, JS errors
         self.checked: list[str] = []  # what has been checked, for the test's own assertions
+        self.swaps = 0
         page.on("load", lambda p: self.unchecked.append(f"page {p.url}"))
         page.on("response", self._response)
+        page.on("request", self._request)
         page.on("requestfailed", self._request_failed)
         page.on("pageerror", lambda error: self.problems.append(f"JavaScript error on {page.url}: {error}"))
-        page.expose_function("kosilabSwapped", lambda target: self.unchecked.append(f"htmx swap {target}"))
+        page.expose_function("kosilabSwapped", self._swapped)
         page.add_init_script(SWAP_REPORTER)
+        page.add_init_script(axe_script())  # axe-core in every document, instead of sending it per check
+
+    def _swapped(self, target: str) -> None:
+        self.swaps += 1
+        self.unchecked.append(f"htmx swap into {target} on {self.page.url}")
 
     def _response(self, response: Any) -> None:
         kind = response.request.resource_type
@@ -175,10 +197,13 @@ class UI:
         elif response.status >= 400 and kind in {"stylesheet", "script", "image", "font", "xhr", "fetch"}:
             self.problems.append(f"{response.status} for {kind} {response.url}")
 
-    def _request_failed(self, request: Any) -> None:
-        if not request.url.startswith(self.base_url):
+    def _request(self, request: Any) -> None:
+        # Everything comes from the installation itself: no CDN, no tracking, no third-party fonts.
+        if not request.url.startswith((self.base_url + "/", "data:", "about:", "blob:")):
             self.problems.append(f"request to another origin: {request.url}")
-        elif request.resource_type != "document":  # a document request is aborted by the next navigation
+
+    def _request_failed(self, request: Any) -> None:
+        if request.resource_type != "document":  # a document request is aborted by the next navigation
             self.problems.append(f"request failed: {request.url} ({request.failure})")
 
     @property
@@ -193,18 +218,17 @@ class UI:
 
     def check_a11y(self, *, assets: bool = True) -> None:
         """Run axe-core (WCAG 2.1 A and AA) on the page as it is now and fail on any violation."""
-        from axe_playwright_python.sync_playwright import Axe
-
         self.page.wait_for_load_state("load")
         self.wait_for_htmx()
-        if UI._axe is None:
-            UI._axe = Axe()
-        results = UI._axe.run(self.page, options=AXE_OPTIONS)
+        if self.page.evaluate("() => typeof window.axe") != "object":
+            self.page.evaluate(axe_script())
+        violations = self.page.evaluate(
+            "options => window.axe.run(document, options).then(r => r.violations)", AXE_OPTIONS
+        )
         if assets:
             loaded = self.page.evaluate(ASSETS_LOADED)
             assert loaded == {"css": True, "htmx": True}, f"assets missing on {self.page.url}: {loaded}"
         assert not self.problems, "\n".join(self.problems)
-        violations = results.response["violations"]
         if violations:
             pytest.fail(format_violations(self.page.url, violations), pytrace=False)
         self.checked.append(self.path)
@@ -241,12 +265,17 @@ class UI:
 
     def htmx(self, action: Callable[[], object]) -> Any:
         """Do something that sends an htmx request, wait for the swap to settle, then check."""
-        with self.page.expect_response(lambda r: r.request.headers.get("hx-request") == "true") as info:
+        swaps = self.swaps
+        with self.page.expect_response(is_final_htmx_response) as info:
             action()
         response = info.value
         assert response.status == 200, f"htmx request {response.url}: HTTP {response.status}"
-        self.page.wait_for_function("() => true")  # let the swap events reach the page
-        self.wait_for_htmx()
+        for _ in range(200):  # until htmx has swapped and settled (reported through kosilabSwapped)
+            if self.swaps > swaps:
+                break
+            self.page.wait_for_timeout(25)
+        else:
+            pytest.fail(f"htmx did not swap the response of {response.url}", pytrace=False)
         self.check_a11y()
         return response
 
@@ -295,15 +324,13 @@ def ui(new_ui: Callable[..., UI]) -> UI:
 
 # --- Data -----------------------------------------------------------------------------------
 
-CONFIRM_LINK = re.compile(r"https?://[^/\s]+(/accounts/confirm/[^\s]+/)")
-
 
 @pytest.fixture
 def sector_people(transactional_db: None) -> dict[str, Any]:
     """Three active people whose organisations are in the public, business and science sectors."""
     people = {}
     for sector in (Sector.PUBLIC, Sector.BUSINESS, Sector.SCIENCE):
-        organisation = OrganisationFactory(name=f"{sector.label} organisation", sector=sector)
+        organisation = OrganisationFactory(name=f"{sector.value.title()} organisation", sector=sector)
         person = UserFactory(name=f"{sector.value.title()} Person", email=f"{sector.value}@example.org")
         profile_update(profile=person.profile, by=person, organisation=organisation, visibility="public")
         people[sector.value] = person
