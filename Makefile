@@ -73,7 +73,7 @@ format: $(VENV)/.dev ## Format and autofix the code
 
 .PHONY: messages
 messages: $(VENV)/.dev ## Update the German and English catalogues (needs GNU gettext)
-	$(PY) manage.py makemessages --locale de --locale en --ignore '.venv/*' --no-obsolete
+	$(PY) manage.py makemessages --locale de --locale en --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' --no-obsolete
 	$(PY) manage.py fill_english_catalogue
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 

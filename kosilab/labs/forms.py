@@ -28,7 +28,7 @@ class LabForm(forms.ModelForm[Lab]):
 
 class TeamMemberForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the person"))
-    role = forms.ChoiceField(label=_("Role"), choices=LabRole.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=LabRole.choices, initial=LabRole.FACILITATOR)
 
     def clean_email(self) -> User:
         email = self.cleaned_data["email"].lower()

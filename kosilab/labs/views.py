@@ -78,7 +78,9 @@ def lab_team(request: HtmxRequest, slug: str) -> HttpResponse:
             form.add_error(error.field, error.message)
         else:
             messages.success(request, _("The team has been updated."))
-            return redirect("labs:team", slug=lab.slug)
+            if not request.htmx:
+                return redirect("labs:team", slug=lab.slug)
+            form = TeamMemberForm()
     template = "labs/_team_table.html" if request.htmx else "labs/lab_team.html"
     return render(request, template, {"lab": lab, "form": form, "team": selectors.lab_team(lab)})
 

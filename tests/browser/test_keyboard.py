@@ -63,7 +63,7 @@ def test_log_in_join_and_leave_a_challenge_with_the_keyboard_only(ui, lab):
     tab_to(ui, "#participation button[type=submit]", limit=2)
     ui.htmx(lambda: ui.page.keyboard.press("Enter"))
 
-    assert ui.page.locator("#participation [role=status]").inner_text() == "You are interested in this challenge."
+    assert ui.page.locator("#participation-state").inner_text() == "You are interested in this challenge."
     participation = Participation.objects.get(challenge=challenge, user=person)
     assert (participation.kind, participation.message) == ("interested", "I sit on benches every day.")
 

@@ -81,8 +81,10 @@ def test_newcomer_signs_up_confirms_logs_in_and_joins_a_challenge(ui, lab, live_
     ui.fill({"#id_message": "I work at the library next door."})
     ui.htmx(lambda: participation.locator("button[type=submit]").click())
 
-    status = participation.locator("[role=status]")
-    assert status.inner_text() == "You take part in this challenge."
+    assert participation.locator("#participation-state").inner_text() == "You take part in this challenge."
+    # The confirmation is announced in the swapped region, and focus stays there.
+    assert "Thank you!" in participation.locator(".messages[role=status]").inner_text()
+    assert ui.page.evaluate("document.activeElement.closest('#participation') !== null")
     assert participation.locator(f"form[action='/challenges/{challenge.pk}/leave/']").count() == 1
     joined = Participation.objects.get(challenge=challenge, user=user)
     assert joined.kind == "joined"
@@ -90,4 +92,4 @@ def test_newcomer_signs_up_confirms_logs_in_and_joins_a_challenge(ui, lab, live_
 
     # After a reload the page still knows, and counts the participant.
     ui.visit(challenge.get_absolute_url())
-    assert participation.locator("[role=status]").inner_text() == "You take part in this challenge."
+    assert participation.locator("#participation-state").inner_text() == "You take part in this challenge."
