@@ -335,9 +335,8 @@ class Seeder:
         return min(at, self.now)
 
     def _between(self, start: datetime.datetime, end: datetime.datetime) -> datetime.datetime:
-        if end <= start:
-            return start
-        return start + (end - start) * self.rng.random()
+        share = self.rng.random()  # always drawn, so that the sequence does not depend on the clock
+        return start + (end - start) * share if end > start else start
 
     def _days_ago(self, low: int, high: int) -> datetime.date:
         return self.today - datetime.timedelta(days=self.rng.randint(low, high))

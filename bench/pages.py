@@ -1,0 +1,250 @@
+"""Response time and SQL query count of the main pages, on synthetic data at scale.
+
+    .venv/bin/python bench/pages.py [--scale S] [--requests N] [--seed N] [--keep]
+
+Without DATABASE_URL it makes a fresh SQLite database in a temporary KOSILAB_VAR_DIR, migrates it,
+runs ``seed_scale`` and measures every page N times with Django's test client (in-process, no
+network), as an anonymous visitor and as a lab manager. With DATABASE_URL set it uses that
+database instead (migrate, then seed_scale adds a batch unless --no-seed). Prints a Markdown table.
+See bench/README.md for the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+MEDIAN_TARGET_MS = 150
+P95_TARGET_MS = 300
+WARM_UP = 2
+
+
+@dataclass
+class Result:
+    label: str
+    url: str
+    role: str
+    times_ms: list[float] = field(default_factory=list)
+    queries: list[int] = field(default_factory=list)
+    statuses: set[int] = field(default_factory=set)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times_ms)
+
+    @property
+    def p95(self) -> float:
+        ordered = sorted(self.times_ms)
+        return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]  # nearest rank
+
+    @property
+    def query_text(self) -> str:
+        low, high = min(self.queries), max(self.queries)
+        return str(low) if low == high else f"{low}–{high}"
+
+    @property
+    def within_target(self) -> bool:
+        return self.statuses == {200} and self.median < MEDIAN_TARGET_MS and self.p95 < P95_TARGET_MS
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=1.0, help="seed_scale --scale (default 1)")
+    parser.add_argument("--requests", type=int, default=30, help="measured requests per page and role (default 30)")
+    parser.add_argument("--seed", type=int, default=1, help="seed_scale --seed (default 1)")
+    parser.add_argument("--no-seed", action="store_true", help="measure the data already there (with DATABASE_URL)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory with the database")
+    args = parser.parse_args()
+    if args.requests < 1:
+        parser.error("--requests must be at least 1")
+    if args.no_seed and not os.environ.get("DATABASE_URL"):
+        parser.error("--no-seed needs DATABASE_URL: without it the database is new and empty")
+    return args
+
+
+def setup_django() -> str | None:
+    """Point Django at a fresh temporary SQLite database (or DATABASE_URL) and set it up."""
+    var_dir = None
+    if not os.environ.get("DATABASE_URL"):
+        var_dir = tempfile.mkdtemp(prefix="kosilab-bench-")
+        os.environ["KOSILAB_VAR_DIR"] = var_dir
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "0")  # measure the pages, not the debug machinery
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "ERROR")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    return var_dir
+
+
+def pick_targets() -> dict[str, Any]:
+    """The lab with the most challenges, its manager, its busiest challenge and process (with a log)."""
+    from django.db.models import Count
+
+    from kosilab.challenges.models import PUBLIC_STATUSES, Challenge
+    from kosilab.labs.models import Lab, LabMembership, LabRole
+    from kosilab.processes.models import Process, ProcessVisibility
+
+    lab = (
+        Lab.objects.filter(slug__startswith="scale-lab-", is_public=True)
+        .annotate(n=Count("challenges"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    if lab is None:
+        raise SystemExit("No public scale lab in the database: run seed_scale first.")
+    manager = LabMembership.objects.filter(lab=lab, role=LabRole.MANAGER).select_related("user").first()
+    if manager is None:
+        raise SystemExit(f"The lab {lab.slug} has no manager.")
+    challenge = (
+        Challenge.objects.filter(lab=lab, status__in=PUBLIC_STATUSES)
+        .annotate(n=Count("participations"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    process = (
+        Process.objects.filter(lab=lab, visibility=ProcessVisibility.PUBLIC, challenge__isnull=False)
+        .annotate(
+            n=Count("members", distinct=True),
+            t=Count("transitions", distinct=True),
+            logged=Count("log_entries", distinct=True),
+        )
+        .filter(logged__gt=0)  # an empty log saves the paginator a query: not the typical page
+        .order_by("-n", "-t", "pk")
+        .first()
+    )
+    if challenge is None or process is None:
+        raise SystemExit(f"The lab {lab.slug} has no public challenge or process; use a larger --scale.")
+    return {"lab": lab, "manager": manager.user, "challenge": challenge, "process": process}
+
+
+def pages(targets: dict[str, Any]) -> list[tuple[str, str]]:
+    return [
+        ("home", "/"),
+        ("lab list", "/labs/"),
+        ("lab detail", f"/labs/{targets['lab'].slug}/"),
+        ("challenge list", "/challenges/"),
+        ("challenges, open + science", "/challenges/?status=open&sector=science"),
+        ("challenges, page 50", "/challenges/?page=50"),
+        ("challenge detail", f"/challenges/{targets['challenge'].pk}/"),
+        ("process list", "/processes/"),
+        ("process detail", f"/processes/{targets['process'].pk}/"),
+        ("organisation list", "/actors/organisations/"),
+    ]
+
+
+def measure(client: Any, label: str, url: str, role: str, requests: int, counter: Callable[[], int]) -> Result:
+    result = Result(label=label, url=url, role=role)
+    for _ in range(WARM_UP):
+        client.get(url)
+    for _ in range(requests):
+        before = counter()
+        started = time.perf_counter()
+        response = client.get(url)
+        result.times_ms.append((time.perf_counter() - started) * 1000)
+        result.queries.append(counter() - before)
+        result.statuses.add(response.status_code)
+    return result
+
+
+def table(results: list[Result]) -> str:
+    by_page: dict[str, dict[str, Result]] = {}
+    for result in results:
+        by_page.setdefault(result.url, {})[result.role] = result
+    lines = [
+        "| page | anonymous median / p95 (ms) | queries | lab manager median / p95 (ms) | queries | target |",
+        "| --- | ---: | ---: | ---: | ---: | :---: |",
+    ]
+    for url, roles in by_page.items():
+        anon, manager = roles["anonymous"], roles["manager"]
+        cells = []
+        for result in (anon, manager):
+            status = "" if result.statuses == {200} else f" (HTTP {sorted(result.statuses)})"
+            cells.append(f"{result.median:.1f} / {result.p95:.1f}{status}")
+            cells.append(result.query_text)
+        ok = "ok" if anon.within_target and manager.within_target else "**missed**"
+        lines.append(f"| {anon.label} `{url}` | {cells[0]} | {cells[1]} | {cells[2]} | {cells[3]} | {ok} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    args = parse_args()
+    var_dir = setup_django()
+    import django
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+
+    where = f"temporary SQLite database in {var_dir}" if var_dir else "DATABASE_URL"
+    print(f"Preparing the {where} …", file=sys.stderr)
+    call_command("migrate", verbosity=0, interactive=False)
+    seed_seconds = None
+    if not args.no_seed:
+        started = time.perf_counter()
+        call_command("seed_scale", scale=args.scale, seed=args.seed, stdout=sys.stderr)
+        seed_seconds = time.perf_counter() - started
+
+    executed = 0
+
+    def count_queries(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        nonlocal executed
+        executed += 1
+        return execute(sql, params, many, context)
+
+    targets = pick_targets()
+    anonymous = Client()
+    manager = Client()
+    manager.force_login(targets["manager"])
+    results: list[Result] = []
+    print("Measuring …", file=sys.stderr)
+    with connection.execute_wrapper(count_queries):
+        for label, url in pages(targets):
+            for role, client in (("anonymous", anonymous), ("manager", manager)):
+                results.append(measure(client, label, url, role, args.requests, lambda: executed))
+
+    load = " / ".join(f"{value:.1f}" for value in os.getloadavg())  # 1/5/15 min; others on the machine skew times
+    command = " ".join([".venv/bin/python bench/pages.py", *sys.argv[1:]])
+    vendor = connection.vendor
+    if vendor == "sqlite":
+        import sqlite3
+
+        vendor = f"SQLite {sqlite3.sqlite_version}"
+    elif vendor == "postgresql":
+        version = connection.pg_version  # type: ignore[attr-defined]
+        vendor = f"PostgreSQL {version // 10000}.{version % 10000}"
+    print(
+        f"Measured {timezone.localdate().isoformat()} with `{command}`: {vendor}, "
+        f"Python {platform.python_version()}, Django {django.get_version()}, "
+        f"{os.cpu_count()} CPUs ({platform.machine()}), load average {load}, "
+        "DEBUG off, Django test client (in-process). "
+        + (f"seed_scale took {seed_seconds:.1f} s. " if seed_seconds is not None else "")
+        + f"Lab `{targets['lab'].slug}`, manager {targets['manager'].email}, {args.requests} requests per cell "
+        f"after {WARM_UP} warm-up requests. Target: median < {MEDIAN_TARGET_MS} ms and p95 < {P95_TARGET_MS} ms.\n"
+    )
+    print(table(results))
+    missed = [r for r in results if not r.within_target]
+    if var_dir and not args.keep:
+        import shutil
+
+        connection.close()
+        shutil.rmtree(var_dir, ignore_errors=True)
+    elif var_dir:
+        print(f"\nThe database is kept in {var_dir}.", file=sys.stderr)
+    sys.exit(1 if missed else 0)
+
+
+if __name__ == "__main__":
+    main()
