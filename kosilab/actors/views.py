@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,13 +13,16 @@ from kosilab.actors.models import Organisation, Profile, Visibility
 from kosilab.core.errors import DomainError
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
+from kosilab.core.queries import count_of
 from kosilab.core.sectors import Sector
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
     sector = request.GET.get("sector", "")
     query = request.GET.get("q", "").strip()[:100]
-    organisations = Organisation.objects.annotate(people_total=Count("people")).order_by("name", "pk")
+    organisations = Organisation.objects.annotate(
+        people_total=count_of(Profile.objects.all(), "organisation")
+    ).order_by("name", "pk")
     if sector in Sector.values:
         organisations = organisations.filter(sector=sector)
     if query:

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from kosilab.challenges.models import PUBLIC_STATUSES, Challenge, Participation, WantedSector
+from kosilab.core.queries import count_of
 from kosilab.core.roles import is_platform_admin, staff_lab_ids
 
 
@@ -20,7 +21,7 @@ def with_list_data(challenges: QuerySet[Challenge]) -> QuerySet[Challenge]:
     return (
         challenges.select_related("lab")
         .prefetch_related(Prefetch("wanted_sectors", queryset=WantedSector.objects.order_by("sector")))
-        .annotate(participant_total=Count("participations", distinct=True))
+        .annotate(participant_total=count_of(Participation.objects.all(), "challenge"))
     )
 
 

@@ -1,16 +1,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kosilab.challenges.models import ChallengeStatus
+from kosilab.challenges.models import Challenge, ChallengeStatus
 from kosilab.challenges.selectors import visible_challenges, with_list_data
+from kosilab.core.queries import count_of
 from kosilab.core.roles import is_platform_admin, lab_roles
 from kosilab.labs.models import Lab
 from kosilab.labs.selectors import lab_list
-from kosilab.processes.models import ProcessStatus
+from kosilab.processes.models import Process, ProcessStatus
 from kosilab.processes.selectors import process_list
 
 
@@ -34,9 +34,9 @@ def manage(request: HttpRequest) -> HttpResponse:
         else Lab.objects.filter(pk__in=list(lab_roles(request.user)))
     )
     labs = labs.annotate(
-        draft_total=Count("challenges", filter=Q(challenges__status=ChallengeStatus.DRAFT), distinct=True),
-        challenge_total=Count("challenges", distinct=True),
-        process_total=Count("processes", distinct=True),
+        draft_total=count_of(Challenge.objects.filter(status=ChallengeStatus.DRAFT), "lab"),
+        challenge_total=count_of(Challenge.objects.all(), "lab"),
+        process_total=count_of(Process.objects.all(), "lab"),
     ).order_by("name", "pk")
     roles = lab_roles(request.user)
     return render(request, "core/manage.html", {"labs": labs, "roles": roles})

@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
+from kosilab.challenges.models import Challenge, ChallengeStatus
+from kosilab.core.queries import count_of
 from kosilab.core.roles import is_platform_admin, staff_lab_ids
 from kosilab.labs.models import Lab, LabMembership
+from kosilab.processes.models import Process, ProcessStatus
 
 
 def visible_labs(user: Any) -> QuerySet[Lab]:
@@ -20,8 +23,8 @@ def lab_list(user: Any) -> QuerySet[Lab]:
         visible_labs(user)
         .select_related("host")
         .annotate(
-            open_challenge_count=Count("challenges", filter=Q(challenges__status="open"), distinct=True),
-            running_process_count=Count("processes", filter=Q(processes__status="running"), distinct=True),
+            open_challenge_count=count_of(Challenge.objects.filter(status=ChallengeStatus.OPEN), "lab"),
+            running_process_count=count_of(Process.objects.filter(status=ProcessStatus.RUNNING), "lab"),
         )
         .order_by("name", "pk")
     )

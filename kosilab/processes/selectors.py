@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from kosilab.core.queries import count_of
 from kosilab.core.roles import is_platform_admin, process_roles, staff_lab_ids
 from kosilab.core.sectors import SectorBalance, sector_balance
 from kosilab.processes.models import PhaseTransition, Process, ProcessMember, ProcessVisibility
@@ -27,7 +28,7 @@ def process_list(user: Any, *, lab: str = "", status: str = "", query: str = "")
         processes = processes.filter(Q(title__icontains=query) | Q(summary__icontains=query))
     return (
         processes.select_related("lab", "current_phase")
-        .annotate(member_total=Count("members", distinct=True))
+        .annotate(member_total=count_of(ProcessMember.objects.all(), "process"))
         .order_by("-started_on", "-pk")
     )
 
