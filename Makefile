@@ -81,6 +81,10 @@ messages: $(VENV)/.dev ## Update the German and English catalogues (needs GNU ge
 scale: migrate ## Fill the database with synthetic data at scale (SCALE=1 is 50 labs, 20,000 people)
 	$(PY) manage.py seed_scale --scale $${SCALE:-1}
 
+.PHONY: bench
+bench: $(VENV)/.base ## Response times and query counts of the main pages at scale (SCALE=1)
+	$(PY) bench/pages.py --scale $${SCALE:-1}
+
 .PHONY: lock
 lock: $(VENV)/.dev ## Re-resolve requirements/*.in into the lock files
 	$(PY) -m pip install --quiet pip-tools
