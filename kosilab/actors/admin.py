@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from kosilab.actors.models import Organisation, Profile
+from kosilab.core.forms import URL_FIELD_OVERRIDES
 
 
 @admin.register(Organisation)
@@ -8,6 +9,7 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     list_display = ["name", "sector", "city"]
     list_filter = ["sector"]
     search_fields = ["name", "city"]
+    formfield_overrides = URL_FIELD_OVERRIDES
 
 
 @admin.register(Profile)

@@ -73,6 +73,9 @@ class ChallengeFilterForm(forms.Form):
         label=_("Sector wanted"), required=False, choices=[("", _("All sectors")), *Sector.choices]
     )
 
-    def __init__(self, *args: Any, labs: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, labs: list[tuple[str, str]], with_drafts: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lab"].choices = [("", _("All labs")), *labs]  # type: ignore[attr-defined]
+        if with_drafts:
+            # Lab staff see their drafts in the list and may filter for them.
+            self.fields["status"].choices = [("", _("All statuses")), *ChallengeStatus.choices]  # type: ignore[attr-defined]

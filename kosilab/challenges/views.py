@@ -15,14 +15,19 @@ from kosilab.core.errors import DomainError
 from kosilab.core.http import HtmxRequest
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
+from kosilab.core.roles import is_platform_admin, lab_roles
 from kosilab.labs.models import Lab
 from kosilab.labs.selectors import visible_labs
 from kosilab.processes.selectors import visible_processes
 
 
+def can_see_drafts(user: Any) -> bool:
+    return is_platform_admin(user) or bool(lab_roles(user))
+
+
 def challenge_list(request: HtmxRequest) -> HttpResponse:
     labs = list(visible_labs(request.user).order_by("name").values_list("slug", "name"))
-    form = ChallengeFilterForm(request.GET or None, labs=labs)
+    form = ChallengeFilterForm(request.GET or None, labs=labs, with_drafts=can_see_drafts(request.user))
     filters = form.cleaned_data if form.is_valid() else {}
     challenges = selectors.challenge_list(
         request.user,

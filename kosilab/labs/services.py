@@ -23,11 +23,20 @@ def lab_create(*, by: Any, **values: Any) -> Lab:
     lab.full_clean()
     with transaction.atomic():
         lab.save()
+        lab_set_up(lab=lab, by=by)
+    return lab
+
+
+def lab_set_up(*, lab: Lab, by: Any) -> None:
+    """What every new lab gets: the default phase template and its audit entry.
+
+    Called by :func:`lab_create` and by the admin, which saves the lab itself.
+    """
+    if not PhaseTemplateStep.objects.filter(lab=lab).exists():
         PhaseTemplateStep.objects.bulk_create(
             PhaseTemplateStep(lab=lab, position=i, key=key) for i, (key, _label) in enumerate(DEFAULT_PHASES, 1)
         )
-        log_action("labs.lab.created", actor=by, target=lab, lab=lab)
-    return lab
+    log_action("labs.lab.created", actor=by, target=lab, lab=lab)
 
 
 def lab_update(*, lab: Lab, by: Any, **values: Any) -> Lab:

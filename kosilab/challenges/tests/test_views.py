@@ -151,3 +151,16 @@ def test_drafts_of_another_lab_stay_hidden_even_in_the_list(client, other_manage
     ChallengeFactory(lab=lab, status="draft", title="Entwurf")
     client.force_login(other_manager)
     assert list(client.get(reverse("challenges:list")).context["page_obj"]) == []
+
+
+def test_lab_staff_can_filter_their_drafts(client, lab, manager, participant):
+    ChallengeFactory(lab=lab, status="draft", title="Entwurf")
+    ChallengeFactory(lab=lab, status="open", title="Offen")
+    client.force_login(manager)
+    assert [c.title for c in client.get(reverse("challenges:list") + "?status=draft").context["page_obj"]] == [
+        "Entwurf"
+    ]
+    client.force_login(participant)
+    response = client.get(reverse("challenges:list") + "?status=draft")
+    # Not a choice for participants: the filter is ignored, drafts stay hidden.
+    assert [c.title for c in response.context["page_obj"]] == ["Offen"]

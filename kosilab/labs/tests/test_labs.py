@@ -117,3 +117,27 @@ def test_lab_edit_saves_and_logs(client, lab, manager):
     assert lab.website == "https://lab.example.org"
     entry = AuditEntry.objects.get(action="labs.lab.updated")
     assert set(entry.data["fields"]) >= {"name", "founded", "website"}
+
+
+def test_a_lab_created_in_the_admin_gets_the_default_template_and_an_audit_entry(client, admin_user, organisation):
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/labs/lab/add/",
+        {
+            "name": "KoSI-Lab Bochum",
+            "slug": "bochum",
+            "city": "Bochum",
+            "host": organisation.pk,
+            "is_public": "on",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+            "phase_steps-TOTAL_FORMS": "0",
+            "phase_steps-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    from kosilab.labs.models import Lab
+
+    lab = Lab.objects.get(slug="bochum")
+    assert PhaseTemplateStep.objects.filter(lab=lab).count() == 6
+    assert AuditEntry.objects.filter(action="labs.lab.created", lab=lab, actor=admin_user).exists()
