@@ -22,4 +22,5 @@ def send_templated_mail(*, to: str, language: str, template: str, context: dict[
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context)
-    transaction.on_commit(partial(send_mail_task.enqueue, to=to, subject=subject, body=body))
+    # robust: a queue that is down must not fail the action that sends the mail.
+    transaction.on_commit(partial(send_mail_task.enqueue, to=to, subject=subject, body=body), robust=True)

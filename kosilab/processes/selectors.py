@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from kosilab.challenges.models import Participation
 from kosilab.core.queries import count_of
 from kosilab.core.roles import is_platform_admin, process_roles, staff_lab_ids
 from kosilab.core.sectors import SectorBalance, sector_balance
@@ -56,3 +57,16 @@ def balance(process: Process) -> SectorBalance:
 
 def transitions(process: Process) -> QuerySet[PhaseTransition]:
     return process.transitions.select_related("from_phase", "to_phase", "by").order_by("-at", "-pk")
+
+
+def team_candidates(process: Process, limit: int = 20) -> QuerySet[Participation]:
+    """People who joined the process's challenge and are not in its team yet."""
+    if process.challenge_id is None:
+        return Participation.objects.none()
+    in_team = ProcessMember.objects.filter(process=process).values("user_id")
+    return (
+        Participation.objects.filter(challenge_id=process.challenge_id, user__is_active=True)
+        .exclude(user_id__in=in_team)
+        .select_related("user", "user__profile", "user__profile__organisation", "organisation")
+        .order_by("-kind", "user__name", "pk")[:limit]
+    )

@@ -42,12 +42,14 @@ def _process(request: HtmxRequest, pk: int) -> Process:
 
 
 def _team_context(request: HtmxRequest, process: Process, member_form: MemberForm | None = None) -> dict[str, Any]:
+    can_manage_team = request.user.has_perm("processes.manage_team", process)
     return {
         "process": process,
         "team": selectors.team(process),
         "balance": selectors.balance(process),
         "member_form": member_form or MemberForm(),
-        "can_manage_team": request.user.has_perm("processes.manage_team", process),
+        "can_manage_team": can_manage_team,
+        "candidates": selectors.team_candidates(process) if can_manage_team else [],
     }
 
 

@@ -23,3 +23,12 @@ def test_compiled_catalogue_is_not_older_than_its_source(language):
     mo = folder / "django.mo"
     assert mo.exists(), "run 'make messages'"
     assert mo.stat().st_size > 1000
+
+
+def test_the_english_catalogue_says_what_the_source_says():
+    path = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    _header, entries = parse_po(path.read_text(encoding="utf-8"))
+    differing = [
+        e.msgid for e in entries if (e.plural_strs != [e.msgid, e.plural] if e.plural else e.msgstr != e.msgid)
+    ]
+    assert differing == []

@@ -90,7 +90,7 @@ PINS = {
     "challenges": (4, 7),
     "challenge": (4, 11),
     "processes": (3, 7),
-    "process": (9, 14),
+    "process": (9, 15),
     "organisations": (2, 5),
     "organisation": (4, 7),
     "manage": (None, 4),
@@ -155,6 +155,9 @@ def test_process_page_does_not_grow_with_members_milestones_or_log(client, setti
             ProcessMember.objects.create(process=process, user=UserFactory(), sector=org.sector, organisation=org)
             Milestone.objects.create(process=process, title=f"M{i}", due_on=datetime.date(2030, 1, 1), phase=phase)
             LogEntry.objects.create(process=process, author=setting["manager"], text="Met.")
+            # Someone who joined the challenge and is not in the team yet: listed as a candidate.
+            candidate = UserFactory(profile={"organisation": org, "sector": org.sector})
+            Participation.objects.create(challenge=challenge, user=candidate, kind="joined", organisation=org)
             PhaseTransition.objects.create(
                 process=process, from_phase=phase, to_phase=phase, by=setting["manager"], reason="r"
             )

@@ -170,3 +170,25 @@ def test_internal_processes_are_listed_only_for_their_lab_and_team(client, lab, 
     assert titles() == {"Öffentlich"}
     member_add(process=internal, user=participant, role="observer", sector="business", by=manager)
     assert titles() == {"Öffentlich", "Intern"}
+
+
+def test_people_who_joined_the_challenge_are_proposed_for_the_team(client, lab, manager):
+    from kosilab.challenges.models import Participation
+
+    challenge = ChallengeFactory(lab=lab)
+    process = ProcessFactory(lab=lab, challenge=challenge)
+    joined = UserFactory(name="Jana Joined", profile={"sector": "business"})
+    no_sector = UserFactory(name="Nico Nosector")
+    Participation.objects.create(challenge=challenge, user=joined, kind="joined")
+    Participation.objects.create(challenge=challenge, user=no_sector, kind="interested")
+    client.force_login(manager)
+    html = client.get(process.get_absolute_url()).content.decode()
+    assert "Jana Joined zum Team hinzufügen" in html
+    assert "Nico Nosector zum Team hinzufügen" not in html
+    response = client.post(
+        reverse("processes:member_add", args=[process.pk]),
+        {"email": joined.email, "role": "co_creator"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Jana Joined zum Team hinzufügen" not in response.content.decode()
+    assert ProcessMember.objects.get(process=process).sector == "business"

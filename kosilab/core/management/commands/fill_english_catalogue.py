@@ -1,6 +1,7 @@
 """Make the English catalogue complete: the source strings are English, so msgstr = msgid.
 
-Run by `make messages` after makemessages; entries a translator already changed are kept.
+Run by `make messages` after makemessages. Every entry is set from its source, so a fuzzy guess
+that makemessages made from a similar old string never survives.
 """
 
 from __future__ import annotations
@@ -16,21 +17,20 @@ from kosilab.core.catalogues import parse_po, write_po
 
 
 class Command(BaseCommand):
-    help = "Fill empty msgstr entries of locale/en with their msgid."
+    help = "Set every msgstr of locale/en to its msgid."
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
         header, entries = parse_po(path.read_text(encoding="utf-8"))
-        filled = 0
+        changed = 0
         for entry in entries:
+            before = (entry.msgstr, list(entry.plural_strs), list(entry.flags))
             if entry.plural is not None:
-                if not all(entry.plural_strs):
-                    entry.plural_strs = [entry.msgid, entry.plural]
-                    filled += 1
-            elif not entry.msgstr:
+                entry.plural_strs = [entry.msgid, entry.plural]
+            else:
                 entry.msgstr = entry.msgid
-                filled += 1
             entry.flags = [f for f in entry.flags if f != "fuzzy"]
+            changed += before != (entry.msgstr, entry.plural_strs, entry.flags)
         header = re.sub(r'"Plural-Forms:[^"]*"', r'"Plural-Forms: nplurals=2; plural=(n != 1);\\n"', header)
         path.write_text(write_po(header, entries), encoding="utf-8")
-        self.stdout.write(f"Filled {filled} English entries.")
+        self.stdout.write(f"Set {changed} English entries from their source.")
