@@ -72,3 +72,11 @@ class AccountForm(forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ["name", "language"]
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password, to confirm"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -72,3 +74,79 @@ def user_update(*, user: User, name: str, language: str) -> User:
     user.save(update_fields=["name", "language"])
     log_action("accounts.user.updated", actor=user, target=user)
     return user
+
+
+def user_export(*, user: User) -> dict[str, Any]:
+    """Everything the platform stores about a person, for their own download (DSGVO Art. 15, 20)."""
+    from kosilab.challenges.models import Participation
+    from kosilab.labs.models import LabMembership
+    from kosilab.processes.models import LogEntry, PhaseTransition, ProcessMember
+
+    profile = Profile.objects.select_related("organisation").filter(user=user).first()
+    return {
+        "account": {
+            "email": user.email,
+            "name": user.name,
+            "language": user.language,
+            "date_joined": user.date_joined.isoformat(),
+            "email_confirmed_at": user.email_confirmed_at.isoformat() if user.email_confirmed_at else None,
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "profile": None
+        if profile is None
+        else {
+            "organisation": profile.organisation.name if profile.organisation else None,
+            "sector": profile.sector,
+            "position": profile.position,
+            "skills": profile.skill_list,
+            "interests": profile.interest_list,
+            "about": profile.bio,
+            "visibility": profile.visibility,
+        },
+        "lab_roles": [
+            {"lab": m.lab.name, "role": m.role, "since": m.created_at.isoformat()}
+            for m in LabMembership.objects.filter(user=user).select_related("lab")
+        ],
+        "challenges": [
+            {
+                "challenge": p.challenge.title,
+                "kind": p.kind,
+                "on_behalf_of": p.organisation.name if p.organisation else None,
+                "message": p.message,
+                "since": p.created_at.isoformat(),
+            }
+            for p in Participation.objects.filter(user=user).select_related("challenge", "organisation")
+        ],
+        "process_teams": [
+            {"process": m.process.title, "role": m.role, "sector": m.sector, "since": m.created_at.isoformat()}
+            for m in ProcessMember.objects.filter(user=user).select_related("process")
+        ],
+        "process_log_entries": [
+            {"process": e.process.title, "text": e.text, "at": e.created_at.isoformat()}
+            for e in LogEntry.objects.filter(author=user).select_related("process")
+        ],
+        "phase_changes": [
+            {"process": t.process.title, "reason": t.reason, "at": t.at.isoformat()}
+            for t in PhaseTransition.objects.filter(by=user).select_related("process")
+        ],
+    }
+
+
+def user_delete(*, user: User, password: str) -> None:
+    """Delete an account and its personal data. What the person wrote in process logs and phase
+    changes stays, shown as from a deleted account; memberships and participations go."""
+    from kosilab.labs.models import LabMembership, LabRole
+
+    if not user.check_password(password):
+        raise DomainError(_("The password is not correct."), field="password")
+    with transaction.atomic():
+        for membership in LabMembership.objects.select_for_update().filter(user=user, role=LabRole.MANAGER):
+            others = LabMembership.objects.filter(lab_id=membership.lab_id, role=LabRole.MANAGER).exclude(user=user)
+            if not others.exists():
+                raise DomainError(
+                    _("You are the only lab manager of %(lab)s. Name another lab manager first.")
+                    % {"lab": membership.lab.name}
+                )
+        user_id = user.pk
+        user.delete()
+        log_action("accounts.user.deleted", actor=None, data={"user_id": user_id})

@@ -11,6 +11,8 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("my-data/", views.export, name="export"),
+    path("delete/", views.delete, name="delete"),
     path(
         "password/reset/",
         auth_views.PasswordResetView.as_view(

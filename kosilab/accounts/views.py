@@ -1,16 +1,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kosilab.accounts import services
-from kosilab.accounts.forms import AccountForm, EmailAuthenticationForm, SignUpForm
+from kosilab.accounts.forms import AccountForm, DeleteAccountForm, EmailAuthenticationForm, SignUpForm
 from kosilab.accounts.models import User
 from kosilab.actors.forms import ProfileForm
 from kosilab.actors.models import Profile
@@ -76,3 +77,33 @@ def profile(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your profile has been saved."))
             return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"account_form": account_form, "profile_form": profile_form})
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    """The person's own data as a JSON download; only ever their own, never cached."""
+    user = request.user
+    assert isinstance(user, User)
+    data = services.user_export(user=user)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="kosilab-my-data.json"'
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_delete(user=user, password=form.cleaned_data["password"])
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            logout(request)
+            messages.success(request, _("Your account and your personal data have been deleted."))
+            return redirect("core:home")
+    return render(request, "accounts/delete.html", {"form": form})

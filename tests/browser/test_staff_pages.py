@@ -100,3 +100,21 @@ def test_profile_and_password_pages_are_accessible(ui, sector_people):
     ui.visit("/accounts/password/change/")
     ui.submit("#id_old_password")
     assert ui.page.locator("#id_old_password_error").is_visible()
+
+
+def test_a_person_deletes_their_account_from_the_profile(ui, sector_people):
+    from kosilab.accounts.models import User
+    from kosilab.core.tests.factories import PASSWORD
+
+    person = sector_people["science"]
+    ui.log_in(person.email)
+    ui.visit("/accounts/profile/")
+    assert ui.page.locator("main a[href='/accounts/my-data/']").count() == 1
+    ui.follow("main a[href='/accounts/delete/']")
+    ui.fill({"#id_password": "wrong-password"})
+    ui.submit("#id_password")
+    assert ui.page.locator("#id_password_error").is_visible()
+    ui.fill({"#id_password": PASSWORD})
+    ui.submit("#id_password")
+    assert ui.page.url.endswith("/")
+    assert not User.objects.filter(pk=person.pk).exists()

@@ -152,6 +152,8 @@ CASES = [
     _case("accounts:signup", "get", "/accounts/signup/", {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
     _case("accounts:login", "get", "/accounts/login/", {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
     _case("accounts:profile", "get", "/accounts/profile/", LOGGED_IN),
+    _case("accounts:export", "get", "/accounts/my-data/", LOGGED_IN),
+    _case("accounts:delete", "get", "/accounts/delete/", LOGGED_IN),
     _case("accounts:password_change", "get", "/accounts/password/change/", LOGGED_IN),
     _case("accounts:password_reset", "get", "/accounts/password/reset/", ANYONE),
     _case("accounts:password_reset_done", "get", "/accounts/password/reset/sent/", ANYONE),
