@@ -177,6 +177,8 @@ STORAGES = {
 # --- E-mail ----------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env.string("DJANGO_DEFAULT_FROM_EMAIL", "KoSI-Lab <noreply@kosilab.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where feedback on accessibility (and other messages to the operator) goes.
+KOSILAB_CONTACT_EMAIL = env.string("KOSILAB_CONTACT_EMAIL", "kontakt@kosilab.localhost")
 EMAIL_HOST = env.string("EMAIL_HOST", "")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

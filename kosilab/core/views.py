@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from kosilab.challenges.models import Challenge, ChallengeStatus
 from kosilab.challenges.selectors import visible_challenges, with_list_data
+from kosilab.core.forms import AccessibilityFeedbackForm
 from kosilab.core.queries import count_of
 from kosilab.core.roles import is_platform_admin, lab_roles
+from kosilab.core.services import accessibility_feedback_send
 from kosilab.labs.models import Lab
 from kosilab.labs.selectors import lab_list
 from kosilab.processes.models import Process, ProcessStatus
@@ -40,3 +45,24 @@ def manage(request: HttpRequest) -> HttpResponse:
     ).order_by("name", "pk")
     roles = lab_roles(request.user)
     return render(request, "core/manage.html", {"labs": labs, "roles": roles})
+
+
+@require_http_methods(["GET", "POST"])
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement, with a form to report barriers."""
+    form = AccessibilityFeedbackForm(request.POST or None, initial={"page": request.GET.get("page", "")[:500]})
+    if request.method == "POST" and form.is_valid():
+        if not form.cleaned_data["website"]:
+            accessibility_feedback_send(
+                message=form.cleaned_data["message"],
+                email=form.cleaned_data["email"],
+                page=form.cleaned_data["page"],
+                by=request.user,
+            )
+        messages.success(request, _("Thank you. Your message has been passed on to the team."))
+        return redirect("core:accessibility")
+    return render(request, "core/accessibility.html", {"form": form})
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")

@@ -66,3 +66,18 @@ def test_drafts_and_unknown_pages_are_not_found(ui, lab, public_data):
     draft = lab.challenges.get(status="draft")
     ui.visit(draft.get_absolute_url(), status=404, assets=False)
     ui.visit("/labs/no-such-lab/", status=404, assets=False)
+
+
+def test_accessibility_statement_and_feedback_form(ui):
+    from django.core import mail
+
+    ui.visit("/labs/")
+    ui.follow("footer a[href^='/accessibility/']")
+    assert ui.page.locator("#id_page").input_value() == "/labs/"
+    ui.submit("#id_message")
+    assert ui.page.locator("#id_message_error").is_visible()
+    ui.fill({"#id_message": "The filter button is hard to find."})
+    ui.submit("#id_message")
+    assert ui.page.locator(".messages").is_visible()
+    assert len(mail.outbox) == 1
+    ui.follow("footer a[href='/privacy/']")

@@ -81,6 +81,8 @@ def _case(name, method, url, expected, data=None):
 CASES = [
     _case("core:home", "get", "/", ANYONE),
     _case("core:manage", "get", "/manage/", LOGGED_IN),
+    _case("core:accessibility", "get", "/accessibility/", ANYONE),
+    _case("core:privacy", "get", "/privacy/", ANYONE),
     _case("labs:list", "get", "/labs/", ANYONE),
     _case("labs:detail", "get", "/labs/home/", ANYONE),
     _case("labs:detail-private", "get", "/labs/hidden/", PRIVATE_ELSEWHERE),
