@@ -135,17 +135,21 @@ def user_export(*, user: User) -> dict[str, Any]:
 def user_delete(*, user: User, password: str) -> None:
     """Delete an account and its personal data. What the person wrote in process logs and phase
     changes stays, shown as from a deleted account; memberships and participations go."""
-    from kosilab.labs.models import LabMembership, LabRole
+    from kosilab.labs.models import Lab, LabMembership, LabRole
 
     if not user.check_password(password):
         raise DomainError(_("The password is not correct."), field="password")
     with transaction.atomic():
-        for membership in LabMembership.objects.select_for_update().filter(user=user, role=LabRole.MANAGER):
-            others = LabMembership.objects.filter(lab_id=membership.lab_id, role=LabRole.MANAGER).exclude(user=user)
+        managed = list(
+            Lab.objects.select_for_update(of=("self",))
+            .filter(memberships__user=user, memberships__role=LabRole.MANAGER)
+            .order_by("pk")
+        )
+        for lab in managed:
+            others = LabMembership.objects.filter(lab=lab, role=LabRole.MANAGER).exclude(user=user)
             if not others.exists():
                 raise DomainError(
-                    _("You are the only lab manager of %(lab)s. Name another lab manager first.")
-                    % {"lab": membership.lab.name}
+                    _("You are the only lab manager of %(lab)s. Name another lab manager first.") % {"lab": lab.name}
                 )
         user_id = user.pk
         user.delete()

@@ -58,7 +58,8 @@ class Challenge(TimeStampedModel):
 
     @property
     def is_public(self) -> bool:
-        return self.status != ChallengeStatus.DRAFT
+        """Visible to everyone: published, in a public lab. Keep in step with selectors.visible_challenges."""
+        return self.status != ChallengeStatus.DRAFT and self.lab.is_public
 
     @property
     def accepts_participants(self) -> bool:

@@ -13,7 +13,7 @@ def visible_challenges(user: Any) -> QuerySet[Challenge]:
     challenges = Challenge.objects.all()
     if is_platform_admin(user):
         return challenges
-    public = Q(status__in=PUBLIC_STATUSES, lab__is_public=True)
+    public = Q(status__in=PUBLIC_STATUSES, lab__is_public=True)  # as Challenge.is_public
     return challenges.filter(public | Q(lab_id__in=staff_lab_ids(user)))
 
 

@@ -50,11 +50,27 @@ def lab_update(*, lab: Lab, by: Any, **values: Any) -> Lab:
     return lab
 
 
+def _lock_team(lab: Lab) -> None:
+    """Serialise changes to one lab's team: the lab row is the lock (PostgreSQL row lock;
+    SQLite serialises all writers anyway)."""
+    Lab.objects.select_for_update().filter(pk=lab.pk).order_by().values_list("pk", flat=True).get()
+
+
+def _refuse_losing_the_last_manager(lab: Lab, leaving: Any) -> None:
+    others = LabMembership.objects.filter(lab=lab, role=LabRole.MANAGER).exclude(user=leaving)
+    if not others.exists():
+        raise DomainError(_("A lab needs at least one lab manager. Name another one first."))
+
+
 def lab_team_set(*, lab: Lab, user: Any, role: str, by: Any) -> LabMembership:
     """Add a person to the lab team, or change their role."""
     if role not in LabRole.values:
         raise DomainError(_("Choose a valid role."), field="role")
     with transaction.atomic():
+        _lock_team(lab)
+        current = LabMembership.objects.filter(lab=lab, user=user).values_list("role", flat=True).first()
+        if current == LabRole.MANAGER and role != LabRole.MANAGER:
+            _refuse_losing_the_last_manager(lab, user)
         membership, created = LabMembership.objects.update_or_create(lab=lab, user=user, defaults={"role": role})
         log_action(
             "labs.team.added" if created else "labs.team.role_changed",
@@ -67,19 +83,19 @@ def lab_team_set(*, lab: Lab, user: Any, role: str, by: Any) -> LabMembership:
     return membership
 
 
-def lab_team_remove(*, lab: Lab, user: Any, by: Any) -> None:
+def lab_team_remove(*, lab: Lab, user: Any, by: Any) -> bool:
+    """Take a person out of the lab team. False if they were not in it."""
     with transaction.atomic():
-        membership = LabMembership.objects.select_for_update().filter(lab=lab, user=user).first()
+        _lock_team(lab)
+        membership = LabMembership.objects.filter(lab=lab, user=user).first()
         if membership is None:
-            return
-        if (
-            membership.role == LabRole.MANAGER
-            and not LabMembership.objects.filter(lab=lab, role=LabRole.MANAGER).exclude(pk=membership.pk).exists()
-        ):
-            raise DomainError(_("A lab needs at least one lab manager. Name another one first."))
+            return False
+        if membership.role == LabRole.MANAGER:
+            _refuse_losing_the_last_manager(lab, user)
         membership.delete()
         log_action("labs.team.removed", actor=by, target=lab, lab=lab, data={"user": user.pk})
     forget_roles(user)
+    return True
 
 
 def phase_template_update(*, lab: Lab, steps: list[dict[str, str]], by: Any) -> list[PhaseTemplateStep]:

@@ -89,7 +89,8 @@ def lab_team(request: HtmxRequest, slug: str) -> HttpResponse:
 def lab_team_remove(request: HtmxRequest, slug: str, user_id: int) -> HttpResponse:
     lab = _lab(request, slug)
     require_perm(request, "labs.manage_team", lab)
-    person = get_object_or_404(User, pk=user_id)
+    # Only people in this lab's team: any other id is "not found", and reveals no name.
+    person = get_object_or_404(User, pk=user_id, lab_memberships__lab=lab)
     try:
         services.lab_team_remove(lab=lab, user=person, by=request.user)
     except DomainError as error:

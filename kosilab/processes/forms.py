@@ -38,7 +38,10 @@ class ProcessForm(forms.ModelForm[Process]):
 
 
 class MemberForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address of the person"))
+    """A person for the team: by e-mail address, or one of the challenge's participants (by id)."""
+
+    email = forms.EmailField(label=_("E-mail address of the person"), required=False)
+    participation = forms.IntegerField(widget=forms.HiddenInput, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.CO_CREATOR)
     sector = forms.ChoiceField(
         label=_("Sector"),
@@ -46,12 +49,30 @@ class MemberForm(forms.Form):
         required=False,
     )
 
-    def clean_email(self) -> User:
-        email = self.cleaned_data["email"].lower()
-        user = User.objects.select_related("profile__organisation").filter(email=email, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(_("Nobody with this e-mail address has an active account."))
-        return user
+    def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.process = process
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        people = User.objects.select_related("profile__organisation").filter(is_active=True)
+        if cleaned.get("participation"):
+            person = people.filter(
+                participations__pk=cleaned["participation"], participations__challenge_id=self.process.challenge_id
+            ).first()
+            if person is None or self.process.challenge_id is None:
+                raise forms.ValidationError(_("This person no longer takes part in the challenge."))
+        elif cleaned.get("email"):
+            person = people.filter(email=cleaned["email"].lower()).first()
+            if person is None:
+                self.add_error("email", _("Nobody with this e-mail address has an active account."))
+        elif "email" not in self.errors:
+            self.add_error("email", forms.Field.default_error_messages["required"])
+            person = None
+        else:
+            person = None
+        cleaned["person"] = person
+        return cleaned
 
 
 class AdvanceForm(forms.Form):

@@ -65,7 +65,8 @@ class Process(TimeStampedModel):
 
     @property
     def is_public(self) -> bool:
-        return self.visibility == ProcessVisibility.PUBLIC
+        """Visible to everyone: public, in a public lab. Keep in step with selectors.visible_processes."""
+        return self.visibility == ProcessVisibility.PUBLIC and self.lab.is_public
 
 
 class ProcessPhase(models.Model):

@@ -15,7 +15,7 @@ def visible_processes(user: Any) -> QuerySet[Process]:
     processes = Process.objects.all()
     if is_platform_admin(user):
         return processes
-    public = Q(visibility=ProcessVisibility.PUBLIC, lab__is_public=True)
+    public = Q(visibility=ProcessVisibility.PUBLIC, lab__is_public=True)  # as Process.is_public
     return processes.filter(public | Q(lab_id__in=staff_lab_ids(user)) | Q(pk__in=list(process_roles(user))))
 
 
@@ -35,7 +35,7 @@ def process_list(user: Any, *, lab: str = "", status: str = "", query: str = "")
 
 
 def process_detail_queryset() -> QuerySet[Process]:
-    return Process.objects.select_related("lab", "challenge", "current_phase")
+    return Process.objects.select_related("lab", "challenge", "challenge__lab", "current_phase")
 
 
 def team(process: Process) -> QuerySet[ProcessMember]:

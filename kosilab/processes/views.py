@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kosilab.core.errors import DomainError
-from kosilab.core.http import HtmxRequest
+from kosilab.core.http import HtmxRequest, int_or_none
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.labs.models import Lab
@@ -43,13 +43,19 @@ def _process(request: HtmxRequest, pk: int) -> Process:
 
 def _team_context(request: HtmxRequest, process: Process, member_form: MemberForm | None = None) -> dict[str, Any]:
     can_manage_team = request.user.has_perm("processes.manage_team", process)
+    # Who joined the challenge is for the lab's staff (as on the challenge page), not for a process lead.
+    show_candidates = (
+        can_manage_team
+        and process.challenge is not None
+        and request.user.has_perm("challenges.view_participants", process.challenge)
+    )
     return {
         "process": process,
         "team": selectors.team(process),
         "balance": selectors.balance(process),
-        "member_form": member_form or MemberForm(),
+        "member_form": member_form or MemberForm(process=process),
         "can_manage_team": can_manage_team,
-        "candidates": selectors.team_candidates(process) if can_manage_team else [],
+        "candidates": selectors.team_candidates(process) if show_candidates else [],
     }
 
 
@@ -62,6 +68,9 @@ def process_detail(request: HtmxRequest, pk: int) -> HttpResponse:
         "milestones": process.milestones.select_related("phase").order_by("due_on", "pk"),
         "transitions": selectors.transitions(process)[:20],
         "log_entries": paginate(request, process.log_entries.select_related("author").order_by("-created_at", "-pk")),
+        "challenge": process.challenge
+        if process.challenge and request.user.has_perm("challenges.view_challenge", process.challenge)
+        else None,
         "can_change": request.user.has_perm("processes.change_process", process),
         "can_advance": can_advance,
         "can_log": request.user.has_perm("processes.add_log_entry", process),
@@ -78,10 +87,10 @@ def process_create(request: HtmxRequest, slug: str) -> HttpResponse:
     lab = get_visible_or_404(request, Lab.objects.all(), "labs.view_lab", slug=slug)
     require_perm(request, "labs.manage", lab)
     initial: dict[str, Any] = {}
-    challenge_id = request.GET.get("challenge", "")
     form = ProcessCreateForm(request.POST or None, lab=lab, initial=initial)
-    if challenge_id.isdigit():
-        challenge = form.fields["challenge"].queryset.filter(pk=int(challenge_id)).first()  # type: ignore[attr-defined]
+    challenge_id = int_or_none(request.GET.get("challenge"))
+    if challenge_id is not None:
+        challenge = form.fields["challenge"].queryset.filter(pk=challenge_id).first()  # type: ignore[attr-defined]
         if challenge is not None:
             form.initial.update({"challenge": challenge.pk, "title": challenge.title, "summary": challenge.summary})
     if request.method == "POST" and form.is_valid():
@@ -121,9 +130,9 @@ def _team_response(request: HtmxRequest, process: Process, form: MemberForm | No
 def member_add(request: HtmxRequest, pk: int) -> HttpResponse:
     process = _process(request, pk)
     require_perm(request, "processes.manage_team", process)
-    form = MemberForm(request.POST)
+    form = MemberForm(request.POST, process=process)
     if form.is_valid():
-        person = form.cleaned_data["email"]
+        person = form.cleaned_data["person"]
         try:
             services.member_add(
                 process=process,

@@ -141,3 +141,19 @@ def test_a_lab_created_in_the_admin_gets_the_default_template_and_an_audit_entry
     lab = Lab.objects.get(slug="bochum")
     assert PhaseTemplateStep.objects.filter(lab=lab).count() == 6
     assert AuditEntry.objects.filter(action="labs.lab.created", lab=lab, actor=admin_user).exists()
+
+
+def test_the_last_manager_cannot_demote_themselves(client, lab, manager):
+    client.force_login(manager)
+    response = client.post(reverse("labs:team", args=[lab.slug]), {"email": manager.email, "role": "facilitator"})
+    assert response.status_code == 200
+    assert "Ein Labor braucht mindestens eine Laborleitung." in response.content.decode()
+    assert LabMembership.objects.get(user=manager).role == "manager"
+
+
+def test_removing_someone_outside_the_team_is_not_found_and_names_nobody(client, lab, manager):
+    stranger = UserFactory(name="Stella Stranger", profile={"visibility": "private"})
+    client.force_login(manager)
+    response = client.post(reverse("labs:team_remove", args=[lab.slug, stranger.pk]), follow=True)
+    assert response.status_code == 404
+    assert "Stella Stranger" not in response.content.decode()
