@@ -56,11 +56,14 @@ class MemberForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         people = User.objects.select_related("profile__organisation").filter(is_active=True)
+        challenge_id = self.process.challenge_id
         if cleaned.get("participation"):
-            person = people.filter(
-                participations__pk=cleaned["participation"], participations__challenge_id=self.process.challenge_id
-            ).first()
-            if person is None or self.process.challenge_id is None:
+            person = None
+            if challenge_id is not None:
+                person = people.filter(
+                    participations__pk=cleaned["participation"], participations__challenge_id=challenge_id
+                ).first()
+            if person is None:
                 raise forms.ValidationError(_("This person no longer takes part in the challenge."))
         elif cleaned.get("email"):
             person = people.filter(email=cleaned["email"].lower()).first()
