@@ -3,10 +3,11 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from kosilab.accounts.models import User
+from kosilab.core.admin import AuditedAdmin
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "name", "is_active", "is_staff", "is_superuser", "date_joined"]
     search_fields = ["email", "name"]

@@ -67,12 +67,17 @@ def user_confirm_email(*, token: str) -> User:
     return user
 
 
-def user_update(*, user: User, name: str, language: str) -> User:
+def account_update(*, user: User, profile: Profile, name: str, language: str, **profile_values: Any) -> User:
+    """Save the account and the profile together: both or neither."""
+    from kosilab.actors.services import profile_update
+
     user.name = name.strip()
     user.language = language
     user.full_clean()
-    user.save(update_fields=["name", "language"])
-    log_action("accounts.user.updated", actor=user, target=user)
+    with transaction.atomic():
+        user.save(update_fields=["name", "language"])
+        log_action("accounts.user.updated", actor=user, target=user)
+        profile_update(profile=profile, by=user, **profile_values)
     return user
 
 

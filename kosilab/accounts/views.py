@@ -15,7 +15,6 @@ from kosilab.accounts.forms import AccountForm, DeleteAccountForm, EmailAuthenti
 from kosilab.accounts.models import User
 from kosilab.actors.forms import ProfileForm
 from kosilab.actors.models import Profile
-from kosilab.actors.services import profile_update
 from kosilab.core.errors import DomainError
 
 
@@ -60,17 +59,19 @@ class LoginView(auth_views.LoginView):
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    person, _created = Profile.objects.select_related("organisation").get_or_create(user=user)
+    # Reading the page writes nothing: a missing profile is made when the form is saved.
+    person = Profile.objects.select_related("organisation").filter(user=user).first() or Profile(user=user)
     account_form = AccountForm(request.POST or None, instance=user, prefix="account")
     profile_form = ProfileForm(request.POST or None, instance=person, prefix="profile")
     if request.method == "POST" and account_form.is_valid() and profile_form.is_valid():
         try:
-            services.user_update(
+            services.account_update(
                 user=user,
+                profile=person,
                 name=account_form.cleaned_data["name"],
                 language=account_form.cleaned_data["language"],
+                **profile_form.cleaned_data,
             )
-            profile_update(profile=person, by=user, **profile_form.cleaned_data)
         except DomainError as error:
             profile_form.add_error(error.field, error.message)
         else:

@@ -1,19 +1,18 @@
 from django.contrib import admin
 
 from kosilab.actors.models import Organisation, Profile
-from kosilab.core.forms import URL_FIELD_OVERRIDES
+from kosilab.core.admin import AuditedAdmin
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin[Organisation]):
+class OrganisationAdmin(AuditedAdmin):
     list_display = ["name", "sector", "city"]
     list_filter = ["sector"]
     search_fields = ["name", "city"]
-    formfield_overrides = URL_FIELD_OVERRIDES
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin[Profile]):
+class ProfileAdmin(AuditedAdmin):
     list_display = ["user", "organisation", "sector", "visibility"]
     list_filter = ["sector", "visibility"]
     search_fields = ["user__name", "user__email"]

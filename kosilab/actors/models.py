@@ -17,7 +17,7 @@ class Organisation(TimeStampedModel):
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, db_index=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=2000)
 
     class Meta:
         verbose_name = _("organisation")

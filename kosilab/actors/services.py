@@ -35,15 +35,22 @@ def organisation_create(*, by: Any, **values: Any) -> Organisation:
 
 
 def organisation_update(*, organisation: Organisation, by: Any, **values: Any) -> Organisation:
-    for field in ORGANISATION_FIELDS:
-        if field in values:
-            setattr(organisation, field, values[field])
+    changed = [f for f in ORGANISATION_FIELDS if f in values and getattr(organisation, f) != values[f]]
+    for field in changed:
+        setattr(organisation, field, values[field])
     organisation.full_clean()
     with transaction.atomic():
         organisation.save()
         # People of this organisation take its sector with them.
-        Profile.objects.filter(organisation=organisation).exclude(sector=organisation.sector).update(
-            sector=organisation.sector
+        moved = (
+            Profile.objects.filter(organisation=organisation)
+            .exclude(sector=organisation.sector)
+            .update(sector=organisation.sector)
         )
-        log_action("actors.organisation.updated", actor=by, target=organisation)
+        log_action(
+            "actors.organisation.updated",
+            actor=by,
+            target=organisation,
+            data={"fields": changed, "profiles_moved_to_sector": moved},
+        )
     return organisation

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from kosilab.challenges.models import Challenge, Participation, WantedSector
+from kosilab.core.admin import AuditedAdmin
 
 
 class WantedSectorInline(admin.TabularInline[WantedSector, Challenge]):
@@ -9,7 +10,7 @@ class WantedSectorInline(admin.TabularInline[WantedSector, Challenge]):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(admin.ModelAdmin[Challenge]):
+class ChallengeAdmin(AuditedAdmin):
     list_display = ["title", "lab", "status", "created_at"]
     list_filter = ["status", "lab"]
     search_fields = ["title"]
@@ -18,6 +19,6 @@ class ChallengeAdmin(admin.ModelAdmin[Challenge]):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin[Participation]):
+class ParticipationAdmin(AuditedAdmin):
     list_display = ["challenge", "user", "kind", "created_at"]
     raw_id_fields = ["challenge", "user", "organisation"]

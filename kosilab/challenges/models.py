@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kosilab.core.models import TimeStampedModel
 from kosilab.core.sectors import Sector
+from kosilab.core.validators import validate_plausible_date
 
 
 class ChallengeStatus(models.TextChoices):
@@ -25,13 +26,13 @@ class Challenge(TimeStampedModel):
     lab = models.ForeignKey("labs.Lab", verbose_name=_("lab"), on_delete=models.CASCADE, related_name="challenges")
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=400)
-    context = models.TextField(_("context"), blank=True)
-    goals = models.TextField(_("goals"), blank=True)
+    context = models.TextField(_("context"), blank=True, max_length=5000)
+    goals = models.TextField(_("goals"), blank=True, max_length=5000)
     status = models.CharField(
         _("status"), max_length=20, choices=ChallengeStatus.choices, default=ChallengeStatus.DRAFT, db_index=True
     )
-    starts_on = models.DateField(_("start"), null=True, blank=True)
-    ends_on = models.DateField(_("end"), null=True, blank=True)
+    starts_on = models.DateField(_("start"), null=True, blank=True, validators=[validate_plausible_date])
+    ends_on = models.DateField(_("end"), null=True, blank=True, validators=[validate_plausible_date])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,6 +1,49 @@
-from django.contrib import admin
+from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import admin
+from django.db import models, transaction
+from django.http import HttpRequest
+
+from kosilab.core.audit import log_action
+from kosilab.core.forms import URL_FIELD_OVERRIDES
 from kosilab.core.models import AuditEntry
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Admin writes bypass the services; they still leave an entry in the audit log."""
+
+    formfield_overrides = URL_FIELD_OVERRIDES
+
+    def _action(self, obj: models.Model, verb: str) -> str:
+        return f"admin.{obj._meta.label_lower}.{verb}"
+
+    @transaction.atomic
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        verb = "changed" if change else "added"
+        log_action(self._action(obj, verb), actor=request.user, target=obj, data={"fields": list(form.changed_data)})
+
+    @transaction.atomic
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        log_action(self._action(obj, "deleted"), actor=request.user, target=obj)
+        super().delete_model(request, obj)
+
+    @transaction.atomic
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        if formset.has_changed():
+            log_action(
+                self._action(form.instance, "inlines_changed"),
+                actor=request.user,
+                target=form.instance,
+                data={"inline": formset.model._meta.label_lower},
+            )
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            self.delete_model(request, obj)
 
 
 @admin.register(AuditEntry)

@@ -1,11 +1,9 @@
 from typing import Any
 
 from django.contrib import admin
-from django.db import transaction
 from django.http import HttpRequest
 
-from kosilab.core.audit import log_action
-from kosilab.core.forms import URL_FIELD_OVERRIDES
+from kosilab.core.admin import AuditedAdmin
 from kosilab.labs.models import Lab, LabMembership, PhaseTemplateStep
 from kosilab.labs.services import lab_set_up
 
@@ -22,19 +20,15 @@ class PhaseInline(admin.TabularInline[PhaseTemplateStep, Lab]):
 
 
 @admin.register(Lab)
-class LabAdmin(admin.ModelAdmin[Lab]):
+class LabAdmin(AuditedAdmin):
     list_display = ["name", "city", "host", "is_public"]
     search_fields = ["name", "city"]
     prepopulated_fields = {"slug": ["name"]}
     raw_id_fields = ["host"]
     filter_horizontal = ["partners"]
     inlines = [LabMembershipInline, PhaseInline]
-    formfield_overrides = URL_FIELD_OVERRIDES
 
-    @transaction.atomic
     def save_model(self, request: HttpRequest, obj: Lab, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        if change:
-            log_action("labs.lab.updated", actor=request.user, target=obj, data={"fields": form.changed_data})
-        else:
+        if not change:
             lab_set_up(lab=obj, by=request.user)

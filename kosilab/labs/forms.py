@@ -39,9 +39,11 @@ class TeamMemberForm(forms.Form):
 
 
 class PhaseStepForm(forms.Form):
-    key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+    key = forms.SlugField(widget=forms.HiddenInput, required=False, max_length=40)
     name = forms.CharField(label=_("Name"), max_length=100, required=False)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     position = forms.IntegerField(label=_("Order"), min_value=1, max_value=99)
 
 

@@ -20,7 +20,7 @@ class Lab(TimeStampedModel):
         "actors.Organisation", verbose_name=_("host organisation"), on_delete=models.PROTECT, related_name="hosted_labs"
     )
     focus = models.CharField(_("focus"), max_length=300, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
     founded = models.PositiveSmallIntegerField(_("founded (year)"), null=True, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
@@ -85,7 +85,7 @@ class PhaseTemplateStep(models.Model):
     position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"))
     key = models.SlugField(_("key"), max_length=40)
     name = models.CharField(_("name"), max_length=100, blank=True, help_text=_("Leave empty for the default name."))
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=1000)
 
     class Meta:
         verbose_name = _("phase template step")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db import transaction
@@ -113,6 +114,10 @@ def phase_template_update(*, lab: Lab, steps: list[dict[str, str]], by: Any) -> 
     keys: list[str] = []
     for step in cleaned:
         key = (step.get("key") or slugify(step.get("name", ""))[:40]).strip() or f"phase-{len(keys) + 1}"
+        if not re.fullmatch(r"[-a-zA-Z0-9_]{1,40}", key):
+            raise DomainError(_("A phase has an invalid key."))
+        if len(step.get("description", "")) > 1000:
+            raise DomainError(_("A phase description can have at most 1000 characters."))
         if key in keys:
             raise DomainError(_("Two phases have the same name. Give each phase its own name."))
         keys.append(key)

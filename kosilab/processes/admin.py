@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from kosilab.core.admin import AuditedAdmin
 from kosilab.processes.models import Milestone, PhaseTransition, Process, ProcessMember, ProcessPhase
 
 
@@ -15,18 +16,20 @@ class MemberInline(admin.TabularInline[ProcessMember, Process]):
 
 
 @admin.register(Process)
-class ProcessAdmin(admin.ModelAdmin[Process]):
+class ProcessAdmin(AuditedAdmin):
     list_display = ["title", "lab", "status", "visibility", "started_on"]
     list_filter = ["status", "visibility", "lab"]
     search_fields = ["title"]
-    raw_id_fields = ["challenge", "current_phase"]
+    raw_id_fields = ["challenge"]
+    # Phases move only through the service, which records who moved them and why.
+    readonly_fields = ["current_phase"]
     inlines = [PhaseInline, MemberInline]
 
 
 @admin.register(PhaseTransition)
-class PhaseTransitionAdmin(admin.ModelAdmin[PhaseTransition]):
+class PhaseTransitionAdmin(AuditedAdmin):
     list_display = ["process", "from_phase", "to_phase", "by", "at"]
     raw_id_fields = ["process", "from_phase", "to_phase", "by"]
 
 
-admin.site.register(Milestone)
+admin.site.register(Milestone, AuditedAdmin)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kosilab.accounts.models import User
 from kosilab.challenges.models import Challenge
 from kosilab.core.sectors import Sector
+from kosilab.core.validators import validate_plausible_date
 from kosilab.processes.models import MemberRole, Process, ProcessPhase, ProcessStatus, ProcessVisibility
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -22,7 +23,9 @@ class ProcessCreateForm(forms.Form):
     visibility = forms.ChoiceField(
         label=_("Visibility"), choices=ProcessVisibility.choices, initial=ProcessVisibility.PUBLIC
     )
-    started_on = forms.DateField(label=_("Started on"), required=False, widget=DATE)
+    started_on = forms.DateField(
+        label=_("Started on"), required=False, widget=DATE, validators=[validate_plausible_date]
+    )
 
     def __init__(self, *args: Any, lab: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -79,7 +82,7 @@ class MemberForm(forms.Form):
 
 
 class AdvanceForm(forms.Form):
-    expected_phase = forms.IntegerField(widget=forms.HiddenInput)
+    expected_phase = forms.IntegerField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(
         label=_("Why does the process move on?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -87,7 +90,7 @@ class AdvanceForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=200)
-    due_on = forms.DateField(label=_("Due on"), widget=DATE)
+    due_on = forms.DateField(label=_("Due on"), widget=DATE, validators=[validate_plausible_date])
     phase = forms.ModelChoiceField(label=_("Phase"), queryset=ProcessPhase.objects.none(), required=False)
 
     def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:

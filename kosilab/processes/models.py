@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from kosilab.core.models import TimeStampedModel
 from kosilab.core.sectors import Sector
+from kosilab.core.validators import validate_plausible_date
 from kosilab.labs.models import DEFAULT_PHASE_LABELS
 
 
@@ -50,7 +51,7 @@ class Process(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    started_on = models.DateField(_("started on"))
+    started_on = models.DateField(_("started on"), validators=[validate_plausible_date])
 
     class Meta:
         verbose_name = _("lab process")
@@ -153,7 +154,7 @@ class ProcessMember(TimeStampedModel):
 class Milestone(TimeStampedModel):
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("title"), max_length=200)
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(_("due on"), validators=[validate_plausible_date])
     phase = models.ForeignKey(
         ProcessPhase, verbose_name=_("phase"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

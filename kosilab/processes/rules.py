@@ -32,3 +32,5 @@ rules.add_perm("processes.manage_team", can_steer)
 rules.add_perm("processes.advance_phase", can_steer)
 rules.add_perm("processes.manage_milestones", can_steer)
 rules.add_perm("processes.add_log_entry", process_member | staff_of_lab | platform_admin)
+# Names of people whose profile is not public: for those who work with them.
+rules.add_perm("processes.see_private_names", process_member | staff_of_lab | platform_admin)

@@ -39,7 +39,7 @@ def process_detail_queryset() -> QuerySet[Process]:
 
 
 def team(process: Process) -> QuerySet[ProcessMember]:
-    return process.members.select_related("user", "organisation").order_by("role", "user__name", "pk")
+    return process.members.select_related("user", "user__profile", "organisation").order_by("role", "user__name", "pk")
 
 
 def balance(process: Process) -> SectorBalance:
@@ -56,7 +56,7 @@ def balance(process: Process) -> SectorBalance:
 
 
 def transitions(process: Process) -> QuerySet[PhaseTransition]:
-    return process.transitions.select_related("from_phase", "to_phase", "by").order_by("-at", "-pk")
+    return process.transitions.select_related("from_phase", "to_phase", "by", "by__profile").order_by("-at", "-pk")
 
 
 def team_candidates(process: Process, limit: int = 20) -> QuerySet[Participation]:

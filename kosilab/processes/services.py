@@ -74,6 +74,13 @@ def process_start(
             PhaseTransition.objects.create(process=process, from_phase=None, to_phase=first, by=by, reason="")
             if challenge is not None and challenge.status in (ChallengeStatus.DRAFT, ChallengeStatus.OPEN):
                 Challenge.objects.filter(pk=challenge.pk).update(status=ChallengeStatus.IN_PROGRESS)
+                log_action(
+                    "challenges.challenge.status_changed",
+                    actor=by,
+                    target=challenge,
+                    data={"from": challenge.status, "to": ChallengeStatus.IN_PROGRESS, "because": "process started"},
+                )
+                challenge.status = ChallengeStatus.IN_PROGRESS
             log_action("processes.process.started", actor=by, target=process, lab=lab)
     except IntegrityError:
         raise DomainError(_("A process has already been started for this challenge.")) from None

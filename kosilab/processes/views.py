@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kosilab.actors.selectors import NameVisibility
 from kosilab.core.errors import DomainError
 from kosilab.core.http import HtmxRequest, int_or_none
 from kosilab.core.pagination import paginate
@@ -24,7 +25,7 @@ from kosilab.processes.forms import (
     ProcessFilterForm,
     ProcessForm,
 )
-from kosilab.processes.models import Milestone, Process, ProcessMember
+from kosilab.processes.models import LogEntry, Milestone, Process, ProcessMember
 
 
 def process_list(request: HtmxRequest) -> HttpResponse:
@@ -41,8 +42,17 @@ def _process(request: HtmxRequest, pk: int) -> Process:
     return get_visible_or_404(request, selectors.process_detail_queryset(), "processes.view_process", pk=pk)
 
 
+def _names(request: HtmxRequest, process: Process) -> NameVisibility:
+    """The lab's staff and the process team see every name; others what each person chose to show."""
+    return NameVisibility(request.user, sees_private=request.user.has_perm("processes.see_private_names", process))
+
+
 def _team_context(request: HtmxRequest, process: Process, member_form: MemberForm | None = None) -> dict[str, Any]:
     can_manage_team = request.user.has_perm("processes.manage_team", process)
+    names = _names(request, process)
+    team = list(selectors.team(process))
+    for member in team:
+        member.name_shown = names.shows(member.user)  # type: ignore[attr-defined]
     # Who joined the challenge is for the lab's staff (as on the challenge page), not for a process lead.
     show_candidates = (
         can_manage_team
@@ -51,7 +61,7 @@ def _team_context(request: HtmxRequest, process: Process, member_form: MemberFor
     )
     return {
         "process": process,
-        "team": selectors.team(process),
+        "team": team,
         "balance": selectors.balance(process),
         "member_form": member_form or MemberForm(process=process),
         "can_manage_team": can_manage_team,
@@ -62,12 +72,19 @@ def _team_context(request: HtmxRequest, process: Process, member_form: MemberFor
 def process_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     process = _process(request, pk)
     can_advance = request.user.has_perm("processes.advance_phase", process)
+    names = _names(request, process)
+    log_entries = paginate(
+        request, process.log_entries.select_related("author", "author__profile").order_by("-created_at", "-pk")
+    )
+    transitions = list(selectors.transitions(process)[:20])
+    for item in [*log_entries, *transitions]:
+        item.name_shown = names.shows(item.author if isinstance(item, LogEntry) else item.by)
     context = {
         **_team_context(request, process),
         "phases": process.phases.order_by("position"),
         "milestones": process.milestones.select_related("phase").order_by("due_on", "pk"),
-        "transitions": selectors.transitions(process)[:20],
-        "log_entries": paginate(request, process.log_entries.select_related("author").order_by("-created_at", "-pk")),
+        "transitions": transitions,
+        "log_entries": log_entries,
         "challenge": process.challenge
         if process.challenge and request.user.has_perm("challenges.view_challenge", process.challenge)
         else None,

@@ -131,3 +131,12 @@ def test_profile_edit_takes_the_sector_from_the_organisation(client, participant
     assert participant.name == "Paula P."
     assert participant.profile.sector == organisation.sector
     assert participant.profile.skill_list == ["Moderation", "Design Thinking"]
+
+
+def test_opening_the_profile_page_writes_nothing(client, participant):
+    from kosilab.actors.models import Profile
+
+    Profile.objects.filter(user=participant).delete()
+    client.force_login(participant)
+    assert client.get(reverse("accounts:profile")).status_code == 200
+    assert not Profile.objects.filter(user=participant).exists()

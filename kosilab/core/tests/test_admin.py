@@ -28,3 +28,21 @@ def test_the_admin_is_closed_to_lab_managers(client, manager):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_admin_changes_are_in_the_audit_log(client, admin_user, organisation):
+    from kosilab.core.models import AuditEntry
+
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:actors_organisation_change", args=[organisation.pk]),
+        {"name": "Umbenannt", "sector": "science", "city": "Dortmund", "website": "", "description": ""},
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="admin.actors.organisation.changed")
+    assert entry.actor == admin_user
+    assert set(entry.data["fields"]) == {"name", "sector"}
+    client.post(reverse("admin:actors_organisation_delete", args=[organisation.pk]), {"post": "yes"})
+    assert AuditEntry.objects.filter(
+        action="admin.actors.organisation.deleted", object_id=str(organisation.pk)
+    ).exists()

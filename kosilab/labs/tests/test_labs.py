@@ -157,3 +157,14 @@ def test_removing_someone_outside_the_team_is_not_found_and_names_nobody(client,
     response = client.post(reverse("labs:team_remove", args=[lab.slug, stranger.pk]), follow=True)
     assert response.status_code == 404
     assert "Stella Stranger" not in response.content.decode()
+
+
+def test_a_phase_key_that_is_not_a_slug_is_refused(client, lab, manager):
+    client.force_login(manager)
+    response = client.post(
+        reverse("labs:phase_template", args=[lab.slug]),
+        _phase_post([{"key": "not a slug <b>", "name": "X", "position": "1"}]),
+    )
+    assert response.status_code == 200
+    assert PhaseTemplateStep.objects.filter(lab=lab).count() == 6
+    assert not PhaseTemplateStep.objects.filter(key__contains=" ").exists()

@@ -8,7 +8,7 @@ from kosilab.core.tests.factories import ChallengeFactory, OrganisationFactory, 
 from kosilab.labs.services import phase_template_update
 from kosilab.processes.models import PhaseTransition, Process, ProcessMember
 from kosilab.processes.selectors import balance
-from kosilab.processes.services import member_add, phase_advance, process_start
+from kosilab.processes.services import log_add, member_add, phase_advance, process_start
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +192,58 @@ def test_people_who_joined_the_challenge_are_proposed_for_the_team(client, lab, 
     )
     assert "Jana Joined zum Team hinzufügen" not in response.content.decode()
     assert ProcessMember.objects.get(process=process).sector == "business"
+
+
+def test_team_names_follow_the_visibility_each_person_chose(client, lab, manager, participant):
+    process = ProcessFactory(lab=lab)
+    public = UserFactory(name="Petra Public", profile={"visibility": "public", "sector": "science"})
+    members = UserFactory(name="Max Members", profile={"visibility": "members", "sector": "business"})
+    private = UserFactory(name="Pia Private", profile={"visibility": "private", "sector": "public"})
+    for person in (public, members, private):
+        member_add(process=process, user=person, role="co_creator", by=manager)
+    log_add(process=process, by=private, text="Interviews geführt.")
+
+    def page():
+        return client.get(process.get_absolute_url()).content.decode()
+
+    anonymous = page()
+    assert "Petra Public" in anonymous
+    assert "Max Members" not in anonymous and "Pia Private" not in anonymous
+    assert anonymous.count("Name nicht angezeigt") == 2
+    assert "ein Teammitglied: Interviews geführt." in anonymous
+
+    client.force_login(participant)
+    logged_in = page()
+    assert "Max Members" in logged_in and "Pia Private" not in logged_in
+
+    client.force_login(public)  # a teammate
+    assert "Pia Private" in page()
+    client.force_login(manager)  # the lab's staff
+    assert "Pia Private: Interviews geführt." in page()
+
+
+@pytest.mark.parametrize("due_on", ["0001-01-01", "9999-12-31"])
+def test_an_implausible_milestone_date_is_refused(client, lab, manager, due_on):
+    process = ProcessFactory(lab=lab)
+    client.force_login(manager)
+    response = client.post(
+        reverse("processes:milestone_add", args=[process.pk]), {"title": "X", "due_on": due_on}, follow=True
+    )
+    assert "Der Meilenstein braucht einen Titel und ein gültiges Datum." in response.content.decode()
+    assert not process.milestones.exists()
+
+
+def test_an_implausible_start_date_is_refused_when_starting_a_process(client, lab, manager):
+    client.force_login(manager)
+    response = client.post(
+        reverse("processes:create", args=[lab.slug]),
+        {"title": "Zukunft", "visibility": "public", "started_on": "9999-12-31"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["started_on"] == ["Bitte geben Sie ein Datum zwischen 1990 und 2100 ein."]
+    assert not Process.objects.exists()
+
+
+def test_a_non_ascii_digit_in_the_challenge_parameter_is_ignored(client, lab, manager):
+    client.force_login(manager)
+    assert client.get(reverse("processes:create", args=[lab.slug]) + "?challenge=%C2%B2").status_code == 200
