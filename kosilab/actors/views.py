@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -10,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from kosilab.actors import services
 from kosilab.actors.forms import OrganisationForm
 from kosilab.actors.models import Organisation, Profile, Visibility
-from kosilab.core.errors import DomainError
+from kosilab.core.forms import save_form
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.core.queries import count_of
@@ -62,17 +64,16 @@ def organisation_form(request: HttpRequest, pk: int | None = None) -> HttpRespon
     else:
         require_perm(request, "actors.add_organisation", None)
     form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if organisation is None:
-                organisation = services.organisation_create(by=request.user, **form.cleaned_data)
-            else:
-                services.organisation_update(organisation=organisation, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(error.field, error.message)
-        else:
-            messages.success(request, _("The organisation has been saved."))
-            return redirect(organisation)
+
+    def save(data: dict[str, Any]) -> Organisation:
+        if pk is None:
+            return services.organisation_create(by=request.user, **data)
+        stored = Organisation.objects.get(pk=pk)  # the form has written into `organisation` while validating
+        return services.organisation_update(organisation=stored, by=request.user, **data)
+
+    if saved := save_form(request, form, save):
+        messages.success(request, _("The organisation has been saved."))
+        return redirect(saved)
     return render(request, "actors/organisation_form.html", {"form": form, "organisation": organisation})
 
 

@@ -12,6 +12,7 @@ from kosilab.challenges import selectors, services
 from kosilab.challenges.forms import ChallengeFilterForm, ChallengeForm, ParticipationForm
 from kosilab.challenges.models import Challenge
 from kosilab.core.errors import DomainError
+from kosilab.core.forms import save_form
 from kosilab.core.http import HtmxRequest
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
@@ -117,16 +118,14 @@ def challenge_create(request: HtmxRequest, slug: str) -> HttpResponse:
     lab = get_visible_or_404(request, Lab.objects.all(), "labs.view_lab", slug=slug)
     require_perm(request, "labs.add_challenge", lab)
     form = ChallengeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def create(data: dict[str, Any]) -> Challenge:
         wanted = data.pop("wanted_sectors")
-        try:
-            challenge = services.challenge_create(lab=lab, by=request.user, wanted_sectors=wanted, **data)
-        except DomainError as error:
-            form.add_error(error.field, error.message)
-        else:
-            messages.success(request, _("The challenge has been created."))
-            return redirect(challenge)
+        return services.challenge_create(lab=lab, by=request.user, wanted_sectors=wanted, **data)
+
+    if challenge := save_form(request, form, create):
+        messages.success(request, _("The challenge has been created."))
+        return redirect(challenge)
     return render(request, "challenges/challenge_form.html", {"form": form, "lab": lab})
 
 
@@ -135,18 +134,15 @@ def challenge_edit(request: HtmxRequest, pk: int) -> HttpResponse:
     challenge = _challenge(request, pk)
     require_perm(request, "challenges.change_challenge", challenge)
     form = ChallengeForm(request.POST or None, instance=challenge)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def update(data: dict[str, Any]) -> Challenge:
         wanted = data.pop("wanted_sectors")
-        try:
-            services.challenge_update(
-                challenge=Challenge.objects.get(pk=challenge.pk), by=request.user, wanted_sectors=wanted, **data
-            )
-        except DomainError as error:
-            form.add_error(error.field, error.message)
-        else:
-            messages.success(request, _("The challenge has been saved."))
-            return redirect(challenge)
+        stored = Challenge.objects.get(pk=challenge.pk)  # the form has written into `challenge` while validating
+        return services.challenge_update(challenge=stored, by=request.user, wanted_sectors=wanted, **data)
+
+    if save_form(request, form, update):
+        messages.success(request, _("The challenge has been saved."))
+        return redirect(challenge)
     return render(
         request, "challenges/challenge_form.html", {"form": form, "lab": challenge.lab, "challenge": challenge}
     )

@@ -1,10 +1,16 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from kosilab.core.errors import DomainError
+
+T = TypeVar("T")
 
 # For ModelAdmin.formfield_overrides: the same rule as formfield() below.
 URL_FIELD_OVERRIDES: dict[type[models.Field[Any, Any]], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
@@ -28,3 +34,18 @@ class AccessibilityFeedbackForm(forms.Form):
     page = forms.CharField(label=_("Address of the page (optional)"), max_length=500, required=False)
     # A field people do not see; automated senders fill it in.
     website = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+def save_form(request: HttpRequest, form: forms.BaseForm, save: Callable[[dict[str, Any]], T]) -> T | None:
+    """The write step of a form view: on a valid POST, call ``save`` with the cleaned data.
+
+    A :class:`DomainError` from the service becomes an error on the form (on its field, if the form
+    has one by that name), and nothing is saved. Returns what ``save`` returned, or None.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(dict(form.cleaned_data))
+    except DomainError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return None

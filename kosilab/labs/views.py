@@ -12,6 +12,7 @@ from kosilab.accounts.models import User
 from kosilab.challenges.models import ChallengeStatus
 from kosilab.challenges.selectors import visible_challenges, with_list_data
 from kosilab.core.errors import DomainError
+from kosilab.core.forms import save_form
 from kosilab.core.http import HtmxRequest
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
@@ -53,14 +54,12 @@ def lab_edit(request: HtmxRequest, slug: str) -> HttpResponse:
     lab = _lab(request, slug)
     require_perm(request, "labs.change_lab", lab)
     form = LabForm(request.POST or None, instance=lab)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.lab_update(lab=Lab.objects.get(pk=lab.pk), by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(error.field, error.message)
-        else:
-            messages.success(request, _("The lab has been saved."))
-            return redirect(lab)
+    # The form has written into `lab` while validating: the service gets the stored state.
+    if save_form(
+        request, form, lambda data: services.lab_update(lab=Lab.objects.get(pk=lab.pk), by=request.user, **data)
+    ):
+        messages.success(request, _("The lab has been saved."))
+        return redirect(lab)
     return render(request, "labs/lab_form.html", {"form": form, "lab": lab})
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kosilab.actors.selectors import NameVisibility
 from kosilab.core.errors import DomainError
+from kosilab.core.forms import save_form
 from kosilab.core.http import HtmxRequest, int_or_none
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
@@ -110,14 +111,9 @@ def process_create(request: HtmxRequest, slug: str) -> HttpResponse:
         challenge = form.fields["challenge"].queryset.filter(pk=challenge_id).first()  # type: ignore[attr-defined]
         if challenge is not None:
             form.initial.update({"challenge": challenge.pk, "title": challenge.title, "summary": challenge.summary})
-    if request.method == "POST" and form.is_valid():
-        try:
-            process = services.process_start(lab=lab, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(error.field, error.message)
-        else:
-            messages.success(request, _("The lab process has started."))
-            return redirect(process)
+    if process := save_form(request, form, lambda data: services.process_start(lab=lab, by=request.user, **data)):
+        messages.success(request, _("The lab process has started."))
+        return redirect(process)
     return render(request, "processes/process_form.html", {"form": form, "lab": lab})
 
 
@@ -126,14 +122,14 @@ def process_edit(request: HtmxRequest, pk: int) -> HttpResponse:
     process = _process(request, pk)
     require_perm(request, "processes.change_process", process)
     form = ProcessForm(request.POST or None, instance=process)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.process_update(process=Process.objects.get(pk=process.pk), by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(error.field, error.message)
-        else:
-            messages.success(request, _("The lab process has been saved."))
-            return redirect(process)
+
+    def update(data: dict[str, Any]) -> Process:
+        stored = Process.objects.get(pk=process.pk)  # the form has written into `process` while validating
+        return services.process_update(process=stored, by=request.user, **data)
+
+    if save_form(request, form, update):
+        messages.success(request, _("The lab process has been saved."))
+        return redirect(process)
     return render(request, "processes/process_form.html", {"form": form, "lab": process.lab, "process": process})
 
 
