@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -15,6 +18,7 @@ from kosilab.accounts.forms import AccountForm, DeleteAccountForm, EmailAuthenti
 from kosilab.accounts.models import User
 from kosilab.actors.forms import ProfileForm
 from kosilab.actors.models import Profile
+from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
 
 
@@ -108,3 +112,24 @@ def delete(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your account and your personal data have been deleted."))
             return redirect("core:home")
     return render(request, "accounts/delete.html", {"form": form})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        log_action("accounts.password.changed", actor=self.request.user, target=form.user)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        log_action("accounts.password.reset", actor=None, target=form.user)
+        return response

@@ -77,7 +77,8 @@ def process_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     log_entries = paginate(
         request, process.log_entries.select_related("author", "author__profile").order_by("-created_at", "-pk")
     )
-    transitions = list(selectors.transitions(process)[:20])
+    # Bounded by the phases (at most 20 in a template): one start and one move per phase.
+    transitions = list(selectors.transitions(process))
     for item in [*log_entries, *transitions]:
         item.name_shown = names.shows(item.author if isinstance(item, LogEntry) else item.by)
     context = {

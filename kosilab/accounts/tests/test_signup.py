@@ -140,3 +140,22 @@ def test_opening_the_profile_page_writes_nothing(client, participant):
     client.force_login(participant)
     assert client.get(reverse("accounts:profile")).status_code == 200
     assert not Profile.objects.filter(user=participant).exists()
+
+
+def test_a_password_change_is_audited(client, participant):
+    from kosilab.core.models import AuditEntry
+    from kosilab.core.tests.factories import PASSWORD
+
+    client.force_login(participant)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another-long-passphrase-42",
+            "new_password2": "another-long-passphrase-42",
+        },
+    )
+    assert response.status_code == 302
+    assert AuditEntry.objects.filter(action="accounts.password.changed", actor=participant).exists()
+    participant.refresh_from_db()
+    assert participant.check_password("another-long-passphrase-42")
