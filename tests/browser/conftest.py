@@ -182,9 +182,15 @@ class UI:
         page.on("request", self._request)
         page.on("requestfailed", self._request_failed)
         page.on("pageerror", lambda error: self.problems.append(f"JavaScript error on {page.url}: {error}"))
+        page.on("console", self._console)
         page.expose_function("kosilabSwapped", self._swapped)
         page.add_init_script(SWAP_REPORTER)
         page.add_init_script(axe_script())  # axe-core in every document, instead of sending it per check
+
+    def _console(self, message: Any) -> None:
+        # The browser reports what the Content-Security-Policy refused: a page wanted something it may not.
+        if "Content Security Policy" in message.text:
+            self.problems.append(f"refused by the Content-Security-Policy on {self.page.url}: {message.text}")
 
     def _swapped(self, target: str) -> None:
         self.swaps += 1

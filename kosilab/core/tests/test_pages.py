@@ -48,3 +48,14 @@ def test_every_page_links_to_the_accessibility_statement_and_privacy(client):
     assert 'href="/accessibility/?page=/labs/"' in html
     assert 'href="/privacy/"' in html
     assert "Keine Tracker" in client.get(reverse("core:privacy")).content.decode()
+
+
+def test_pages_allow_only_their_own_assets(client):
+    policy = client.get("/").headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self';" in policy
+    assert "style-src 'self';" in policy
+    assert "frame-ancestors 'none'" in policy
+    admin_policy = client.get("/admin/login/").headers["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in admin_policy
+    assert "script-src 'self';" in admin_policy
