@@ -3,8 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q, QuerySet
 
-from kosilab.actors.models import Visibility
+from kosilab.actors.models import Profile, Visibility
 
 
 class NameVisibility:
@@ -30,3 +31,22 @@ class NameVisibility:
         if visibility == Visibility.PUBLIC:
             return True
         return visibility == Visibility.MEMBERS and bool(self.viewer.is_authenticated)
+
+
+def people_directory(viewer: Any, *, sector: str = "", query: str = "") -> QuerySet[Profile]:
+    """Profiles a viewer may find: public ones, and members-only ones for logged-in people.
+
+    Private profiles are never listed (their teams see them on the process pages).
+    """
+    shown = [Visibility.PUBLIC, Visibility.MEMBERS] if viewer.is_authenticated else [Visibility.PUBLIC]
+    profiles = Profile.objects.filter(visibility__in=shown, user__is_active=True)
+    if sector:
+        profiles = profiles.filter(sector=sector)
+    if query:
+        profiles = profiles.filter(
+            Q(user__name__icontains=query)
+            | Q(skills__icontains=query)
+            | Q(interests__icontains=query)
+            | Q(organisation__name__icontains=query)
+        )
+    return profiles.select_related("user", "organisation").order_by("user__name", "pk")

@@ -9,5 +9,6 @@ urlpatterns = [
     path("organisations/new/", views.organisation_form, name="organisation_create"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", views.organisation_form, name="organisation_edit"),
+    path("people/", views.person_list, name="person_list"),
     path("people/<int:user_id>/", views.person_detail, name="person_detail"),
 ]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from kosilab.actors import services
 from kosilab.actors.forms import OrganisationForm
 from kosilab.actors.models import Organisation, Profile, Visibility
+from kosilab.actors.selectors import people_directory
 from kosilab.core.forms import save_form
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
@@ -75,6 +76,14 @@ def organisation_form(request: HttpRequest, pk: int | None = None) -> HttpRespon
         messages.success(request, _("The organisation has been saved."))
         return redirect(saved)
     return render(request, "actors/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+def person_list(request: HttpRequest) -> HttpResponse:
+    sector = request.GET.get("sector", "")
+    query = request.GET.get("q", "").strip()[:100]
+    people = people_directory(request.user, sector=sector if sector in Sector.values else "", query=query)
+    context = {"page_obj": paginate(request, people), "sectors": Sector.choices, "sector": sector, "query": query}
+    return render(request, "actors/person_list.html", context)
 
 
 def person_detail(request: HttpRequest, user_id: int) -> HttpResponse:

@@ -10,7 +10,7 @@ from kosilab.processes.services import member_add
 
 pytestmark = pytest.mark.browser
 
-LIST_PAGES = ["/", "/labs/", "/challenges/", "/processes/", "/actors/organisations/"]
+LIST_PAGES = ["/", "/labs/", "/challenges/", "/processes/", "/actors/organisations/", "/actors/people/"]
 
 
 @pytest.fixture

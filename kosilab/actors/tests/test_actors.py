@@ -74,3 +74,24 @@ def test_organisation_list_filters_by_sector_and_text(client):
     assert names("?sector=science") == ["Uni"]
     assert names("?q=wupp") == ["Stadtwerke"]
     assert names("?sector=nonsense") == ["Stadtwerke", "Uni"]
+
+
+def test_the_people_directory_lists_what_each_person_chose_to_show(client):
+    UserFactory(
+        name="Anna Öffentlich", profile={"visibility": "public", "skills": "Design Thinking", "sector": "science"}
+    )
+    UserFactory(
+        name="Bert Mitglied", profile={"visibility": "members", "interests": "Radverkehr", "sector": "business"}
+    )
+    UserFactory(name="Clara Privat", profile={"visibility": "private", "skills": "Design Thinking"})
+
+    def names(query=""):
+        return [p.user.name for p in client.get(reverse("actors:person_list") + query).context["page_obj"]]
+
+    assert names() == ["Anna Öffentlich"]
+    client.force_login(UserFactory(name="Zoe Zuschauerin", profile={"visibility": "private"}))
+    assert names() == ["Anna Öffentlich", "Bert Mitglied"]
+    assert names("?q=design") == ["Anna Öffentlich"]
+    assert names("?q=radverkehr") == ["Bert Mitglied"]
+    assert names("?sector=business") == ["Bert Mitglied"]
+    assert names("?sector=nonsense") == ["Anna Öffentlich", "Bert Mitglied"]

@@ -167,6 +167,7 @@ CASES = [
         "/actors/organisations/{organisation}/edit/",
         {**LAB_STAFF, "other_manager": 200},
     ),
+    _case("actors:person_list", "get", "/actors/people/", ANYONE),
     _case("actors:person_detail", "get", "/actors/people/{member_user}/", LOGGED_IN | {"anonymous": 404}),
     _case("accounts:signup", "get", "/accounts/signup/", {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
     _case("accounts:login", "get", "/accounts/login/", {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),

@@ -82,6 +82,11 @@ def _labs(manager):
     return grow
 
 
+def _people_with_organisations(n):
+    for _ in range(n):
+        UserFactory(profile={"visibility": "public", "organisation": OrganisationFactory(), "skills": "Moderation"})
+
+
 # Pinned query counts per page: (anonymous, lab manager). Session and user lookups included.
 PINS = {
     "home": (4, 8),
@@ -92,6 +97,7 @@ PINS = {
     "processes": (3, 7),
     "process": (9, 15),
     "organisations": (2, 5),
+    "people": (2, 5),
     "organisation": (4, 7),
     "manage": (None, 4),
     "team": (None, 5),
@@ -112,6 +118,7 @@ PINS = {
             lambda s: "/actors/organisations/",
             lambda s: lambda n: [OrganisationFactory() for _ in range(n)],
         ),
+        ("people", lambda s: "/actors/people/", lambda s: _people_with_organisations),
     ],
 )
 def test_list_pages_have_a_fixed_query_count(client, setting, as_manager, page, url, grow):
