@@ -53,9 +53,3 @@ def is_platform_admin(user: Any) -> bool:
 
 def staff_lab_ids(user: Any) -> set[int]:
     return set(lab_roles(user))
-
-
-def managed_lab_ids(user: Any) -> set[int]:
-    from kosilab.labs.models import LabRole
-
-    return {lab_id for lab_id, role in lab_roles(user).items() if role == LabRole.MANAGER}

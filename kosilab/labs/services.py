@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kosilab.core.audit import log_action
@@ -109,8 +110,6 @@ def phase_template_update(*, lab: Lab, steps: list[dict[str, str]], by: Any) -> 
         raise DomainError(_("A phase template needs at least one phase."))
     if len(cleaned) > 20:
         raise DomainError(_("A phase template can have at most 20 phases."))
-    from django.utils.text import slugify
-
     keys: list[str] = []
     for step in cleaned:
         key = (step.get("key") or slugify(step.get("name", ""))[:40]).strip() or f"phase-{len(keys) + 1}"
@@ -135,8 +134,3 @@ def phase_template_update(*, lab: Lab, steps: list[dict[str, str]], by: Any) -> 
         )
         log_action("labs.phase_template.updated", actor=by, target=lab, lab=lab, data={"keys": keys})
     return created
-
-
-def ensure_unique_slug(slug: str) -> None:
-    if Lab.objects.filter(slug=slug).exists():
-        raise DomainError(_("This short name is taken."), field="slug")
