@@ -105,8 +105,7 @@ def process_detail(request: HtmxRequest, pk: int) -> HttpResponse:
 def process_create(request: HtmxRequest, slug: str) -> HttpResponse:
     lab = get_visible_or_404(request, Lab.objects.all(), "labs.view_lab", slug=slug)
     require_perm(request, "labs.manage", lab)
-    initial: dict[str, Any] = {}
-    form = ProcessCreateForm(request.POST or None, lab=lab, initial=initial)
+    form = ProcessCreateForm(request.POST or None, lab=lab)
     challenge_id = int_or_none(request.GET.get("challenge"))
     if challenge_id is not None:
         challenge = form.fields["challenge"].queryset.filter(pk=challenge_id).first()  # type: ignore[attr-defined]
