@@ -15,6 +15,6 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
         (None, {"fields": ("email", "password")}),
         (_("Personal data"), {"fields": ("name", "language")}),
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
-        (_("Important dates"), {"fields": ("last_login", "date_joined", "email_confirmed_at")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined", "email_confirmed_at", "privacy_consent_at")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),)

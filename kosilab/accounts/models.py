@@ -42,6 +42,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff status"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     email_confirmed_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
+    privacy_consent_at = models.DateTimeField(
+        _("agreed to the storage of account data"), null=True, blank=True, help_text=_("Recorded at sign-up.")
+    )
 
     objects = UserManager()
 

@@ -31,7 +31,13 @@ def user_sign_up(*, email: str, name: str, password: str, language: str, site_ur
         raise DomainError(_("An account with this e-mail address already exists."), field="email")
     try:
         with transaction.atomic():
-            user = User.objects.create_user(email=email, password=password, name=name.strip(), language=language)
+            user = User.objects.create_user(
+                email=email,
+                password=password,
+                name=name.strip(),
+                language=language,
+                privacy_consent_at=timezone.now(),  # the sign-up form requires the consent
+            )
             user.is_active = False
             user.save(update_fields=["is_active"])
             Profile.objects.create(user=user)
@@ -95,6 +101,7 @@ def user_export(*, user: User) -> dict[str, Any]:
             "language": user.language,
             "date_joined": user.date_joined.isoformat(),
             "email_confirmed_at": user.email_confirmed_at.isoformat() if user.email_confirmed_at else None,
+            "privacy_consent_at": user.privacy_consent_at.isoformat() if user.privacy_consent_at else None,
             "last_login": user.last_login.isoformat() if user.last_login else None,
         },
         "profile": None

@@ -35,6 +35,7 @@ def test_sign_up_creates_an_inactive_account_and_sends_a_german_confirmation(
     assert "nora@example.org" in response.content.decode()
     user = User.objects.get(email="nora@example.org")
     assert not user.is_active
+    assert user.privacy_consent_at is not None
     assert user.profile is not None
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["nora@example.org"]
