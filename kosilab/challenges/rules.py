@@ -24,3 +24,5 @@ rules.add_perm("challenges.change_challenge", staff_of_lab | platform_admin)
 rules.add_perm("challenges.start_process", staff_of_lab | platform_admin)
 rules.add_perm("challenges.view_participants", staff_of_lab | platform_admin)
 rules.add_perm("challenges.participate", rules.is_authenticated & can_view & accepts_participants)
+# Leaving is always possible, also after the challenge has closed.
+rules.add_perm("challenges.leave", rules.is_authenticated & can_view)

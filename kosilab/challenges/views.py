@@ -104,8 +104,7 @@ def participate(request: HtmxRequest, pk: int) -> HttpResponse:
 @require_POST
 def leave(request: HtmxRequest, pk: int) -> HttpResponse:
     challenge = _challenge(request, pk)
-    if not request.user.is_authenticated:
-        require_perm(request, "challenges.participate", challenge)
+    require_perm(request, "challenges.leave", challenge)
     services.participation_leave(challenge=challenge, user=request.user)
     messages.success(request, _("You no longer take part in this challenge."))
     if request.htmx:
