@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,11 +12,11 @@ from kosilab.challenges.models import Challenge, ChallengeStatus
 from kosilab.challenges.selectors import visible_challenges, with_list_data
 from kosilab.core.forms import AccessibilityFeedbackForm
 from kosilab.core.queries import count_of
-from kosilab.core.roles import is_platform_admin, lab_roles
+from kosilab.core.roles import is_platform_admin, lab_roles, process_roles
 from kosilab.core.services import accessibility_feedback_send
 from kosilab.labs.models import Lab
 from kosilab.labs.selectors import lab_list
-from kosilab.processes.models import Process, ProcessStatus
+from kosilab.processes.models import MemberRole, Process, ProcessMember, ProcessStatus
 from kosilab.processes.selectors import process_list
 
 
@@ -43,8 +44,23 @@ def manage(request: HttpRequest) -> HttpResponse:
         challenge_total=count_of(Challenge.objects.all(), "lab"),
         process_total=count_of(Process.objects.all(), "lab"),
     ).order_by("name", "pk")
-    roles = lab_roles(request.user)
-    return render(request, "core/manage.html", {"labs": labs, "roles": roles})
+    lab_ids = list(lab_roles(request.user))
+    if is_platform_admin(request.user):
+        drafts = Challenge.objects.filter(status=ChallengeStatus.DRAFT)
+        steered = Process.objects.filter(status=ProcessStatus.RUNNING)
+    else:
+        drafts = Challenge.objects.filter(status=ChallengeStatus.DRAFT, lab_id__in=lab_ids)
+        lead_roles = {MemberRole.LEAD, MemberRole.FACILITATOR}
+        led = [pid for pid, role in process_roles(request.user).items() if role in lead_roles]
+        steered = Process.objects.filter(status=ProcessStatus.RUNNING).filter(Q(lab_id__in=lab_ids) | Q(pk__in=led))
+    context = {
+        "labs": labs,
+        "drafts": drafts.select_related("lab").order_by("-updated_at", "-pk")[:10],
+        "processes": steered.select_related("lab", "current_phase")
+        .annotate(member_total=count_of(ProcessMember.objects.all(), "process"))
+        .order_by("-updated_at", "-pk")[:20],
+    }
+    return render(request, "core/manage.html", context)
 
 
 @require_http_methods(["GET", "POST"])

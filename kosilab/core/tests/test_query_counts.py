@@ -99,7 +99,7 @@ PINS = {
     "organisations": (2, 5),
     "people": (2, 5),
     "organisation": (4, 7),
-    "manage": (None, 4),
+    "manage": (None, 7),
     "team": (None, 5),
 }
 
@@ -189,9 +189,18 @@ def test_organisation_page_does_not_grow_with_people(client, setting, as_manager
     assert one == PINS["organisation"][as_manager]
 
 
-def test_manage_page_does_not_grow_with_labs(client, setting):
+def test_manage_page_does_not_grow_with_labs_drafts_or_processes(client, setting):
     client.force_login(setting["manager"])
-    one, fifty = grow_and_measure(client, "/manage/", _labs(setting["manager"]))
+    add_labs = _labs(setting["manager"])
+
+    def grow(n):
+        add_labs(n)
+        for _ in range(n):
+            ChallengeFactory(lab=setting["lab"], status="draft")
+            process = ProcessFactory(lab=setting["lab"])
+            ProcessMember.objects.create(process=process, user=UserFactory(), sector=Sector.SCIENCE)
+
+    one, fifty = grow_and_measure(client, "/manage/", grow)
     assert one == fifty
     assert one == PINS["manage"][True]
 
