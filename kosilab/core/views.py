@@ -34,25 +34,21 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
     """The desk of lab managers and facilitators: their labs with what needs attention."""
-    labs = (
-        Lab.objects.all()
-        if is_platform_admin(request.user)
-        else Lab.objects.filter(pk__in=list(lab_roles(request.user)))
-    )
+    labs = Lab.objects.all()
+    drafts = Challenge.objects.filter(status=ChallengeStatus.DRAFT)
+    steered = Process.objects.filter(status=ProcessStatus.RUNNING)
+    if not is_platform_admin(request.user):
+        lab_ids = list(lab_roles(request.user))
+        lead_roles = {MemberRole.LEAD, MemberRole.FACILITATOR}
+        led = [pid for pid, role in process_roles(request.user).items() if role in lead_roles]
+        labs = labs.filter(pk__in=lab_ids)
+        drafts = drafts.filter(lab_id__in=lab_ids)
+        steered = steered.filter(Q(lab_id__in=lab_ids) | Q(pk__in=led))
     labs = labs.annotate(
         draft_total=count_of(Challenge.objects.filter(status=ChallengeStatus.DRAFT), "lab"),
         challenge_total=count_of(Challenge.objects.all(), "lab"),
         process_total=count_of(Process.objects.all(), "lab"),
     ).order_by("name", "pk")
-    lab_ids = list(lab_roles(request.user))
-    if is_platform_admin(request.user):
-        drafts = Challenge.objects.filter(status=ChallengeStatus.DRAFT)
-        steered = Process.objects.filter(status=ProcessStatus.RUNNING)
-    else:
-        drafts = Challenge.objects.filter(status=ChallengeStatus.DRAFT, lab_id__in=lab_ids)
-        lead_roles = {MemberRole.LEAD, MemberRole.FACILITATOR}
-        led = [pid for pid, role in process_roles(request.user).items() if role in lead_roles]
-        steered = Process.objects.filter(status=ProcessStatus.RUNNING).filter(Q(lab_id__in=lab_ids) | Q(pk__in=led))
     context = {
         "labs": labs,
         "drafts": drafts.select_related("lab").order_by("-updated_at", "-pk")[:10],
