@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "kosilab.labs",
     "kosilab.challenges",
     "kosilab.processes",
+    "kosilab.rooms",
+    "kosilab.events",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("labs/", include("kosilab.labs.urls")),
     path("challenges/", include("kosilab.challenges.urls")),
     path("processes/", include("kosilab.processes.urls")),
+    path("rooms/", include("kosilab.rooms.urls")),
+    path("events/", include("kosilab.events.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

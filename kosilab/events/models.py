@@ -1,0 +1,262 @@
+"""Events of a lab or of the network of labs, registrations with a waiting list, and feedback.
+
+No overbooking, ever: ``Event.seats_taken`` counts confirmed and offered seats. It only moves by
+conditional updates (``seats_taken < capacity``) in ``services``, and a check constraint makes
+the database refuse any value above the capacity.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from kosilab.core.models import TimeStampedModel
+
+
+class EventKind(models.TextChoices):
+    LAB_SESSION = "lab_session", _("Lab session")
+    WORKSHOP = "workshop", _("Workshop (Werkstatt)")
+    TRAINING = "training", _("Training")
+    PUBLIC = "public", _("Public event")
+
+
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Event(TimeStampedModel):
+    lab = models.ForeignKey(
+        "labs.Lab",
+        verbose_name=_("lab"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
+        help_text=_("Leave empty for an event of the whole network of labs."),
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=EventKind.choices, default=EventKind.LAB_SESSION)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+    starts_at = models.DateTimeField(_("starts at"), db_index=True)
+    ends_at = models.DateTimeField(_("ends at"))
+    room = models.ForeignKey(
+        "rooms.Room", verbose_name=_("room"), null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    address = models.CharField(_("address elsewhere"), max_length=300, blank=True)
+    online_url = models.URLField(_("online meeting link"), blank=True)
+    capacity = models.PositiveIntegerField(_("seats"))
+    seats_taken = models.PositiveIntegerField(_("seats taken"), default=0, editable=False)
+    registration_closes_at = models.DateTimeField(_("registration closes at"), null=True, blank=True)
+    offer_hours = models.PositiveSmallIntegerField(
+        _("hours to accept a freed seat"),
+        default=0,
+        help_text=_("0: the first on the waiting list gets a freed seat at once. Otherwise they are offered it."),
+    )
+    credit_hours = models.DecimalField(
+        _("hours on the certificate"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the event's duration."),
+    )
+    organiser = models.CharField(_("organiser"), max_length=200, help_text=_("Named on the certificate."))
+    status = models.CharField(
+        _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT, db_index=True
+    )
+    process = models.ForeignKey(
+        "processes.Process",
+        verbose_name=_("lab process"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # stable iCal UID
+    sequence = models.PositiveIntegerField(default=0, editable=False)  # iCal SEQUENCE, raised on each change
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="events_event_ends_after_start"),
+            models.CheckConstraint(condition=Q(seats_taken__lte=F("capacity")), name="events_event_no_overbooking"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:detail", args=[self.pk])
+
+    @property
+    def seats_free(self) -> int:
+        return max(self.capacity - self.seats_taken, 0)
+
+
+class QuestionKind(models.TextChoices):
+    TEXT = "text", _("Text")
+    CHOICE = "choice", _("Choice")
+    YES_NO = "yes_no", _("Yes or no")
+
+
+class Question(models.Model):
+    """An optional question asked at registration."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"), default=0)
+    kind = models.CharField(_("type"), max_length=20, choices=QuestionKind.choices, default=QuestionKind.TEXT)
+    label = models.CharField(_("question"), max_length=300)
+    choices = models.TextField(_("choices"), blank=True, max_length=2000, help_text=_("One choice per line."))
+    required = models.BooleanField(_("required"), default=False)
+
+    class Meta:
+        verbose_name = _("registration question")
+        verbose_name_plural = _("registration questions")
+        ordering = ["event", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+
+class RegistrationStatus(models.TextChoices):
+    UNCONFIRMED = "unconfirmed", _("E-mail not yet confirmed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITING = "waiting", _("On the waiting list")
+    OFFERED = "offered", _("Seat offered")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# Statuses that hold one of the event's seats.
+SEAT_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED)
+# Statuses of a registration that still counts (one per person and event).
+ACTIVE_STATUSES = (
+    RegistrationStatus.UNCONFIRMED,
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.WAITING,
+    RegistrationStatus.OFFERED,
+)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def new_code() -> str:
+    # Eight characters without look-alikes (0/O, 1/I/L), easy to read out at the door.
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+class Registration(TimeStampedModel):
+    """One person's registration for an event: with an account, or as a guest by e-mail.
+
+    The waiting list is ordered by ``id`` (first come, first served).
+    """
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registrations",
+    )
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(_("language"), max_length=10, default="de")
+    status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus.choices, db_index=True)
+    # Secret for the links in mails (confirm, cancel, accept an offer) and for the guest's own page.
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # Personal check-in code, shown as text and as a QR code.
+    code = models.CharField(_("check-in code"), max_length=12, unique=True, default=new_code, editable=False)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer open until"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    attended_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["event", "id"]
+        indexes = [models.Index(fields=["event", "status", "id"], name="events_reg_event_status")]
+        constraints = [
+            # One active registration per person and event: double clicks and retries count once.
+            models.UniqueConstraint(
+                "event",
+                Lower("email"),
+                condition=Q(status__in=ACTIVE_STATUSES),
+                name="events_registration_one_per_email",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "user"],
+                condition=Q(status__in=ACTIVE_STATUSES, user__isnull=False),
+                name="events_registration_one_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.event}"
+
+    @property
+    def holds_seat(self) -> bool:
+        return self.status in SEAT_STATUSES
+
+
+class Answer(models.Model):
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    value = models.TextField(_("answer"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [models.UniqueConstraint(fields=["registration", "question"], name="events_answer_unique")]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Feedback(TimeStampedModel):
+    """A short anonymous-to-the-public feedback by one attendee after the event."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="feedback")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="feedback")
+    rating = models.PositiveSmallIntegerField(_("overall rating (1–5)"))
+    usefulness = models.PositiveSmallIntegerField(_("useful for my work (1–5)"))
+    recommend = models.BooleanField(_("I would recommend this event"))
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["event", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="events_feedback_rating"),
+            models.CheckConstraint(
+                condition=Q(usefulness__gte=1, usefulness__lte=5), name="events_feedback_usefulness"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.rating}"

@@ -1,0 +1,5 @@
+"""Placeholder until this module is written."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
