@@ -74,3 +74,11 @@ def open_challenge(lab):
 @pytest.fixture
 def draft_challenge(lab):
     return ChallengeFactory(lab=lab, status="draft")
+
+
+@pytest.fixture
+def app_server(transactional_db):
+    """gunicorn (several processes and threads) serving the test database over HTTP."""
+    from kosilab.core.tests.live import start_app_server
+
+    yield from start_app_server()
