@@ -173,3 +173,25 @@ def test_refuses_production(settings):
     with pytest.raises(CommandError, match="production"):
         call_command("seed_scale", scale=SCALE, stdout=StringIO())
     assert not Lab.objects.exists()
+
+
+def test_rooms_and_events_keep_the_rules_the_services_enforce(seeded):
+    from django.db.models import Count, Q
+
+    from kosilab.events.models import Event, Registration, RegistrationStatus
+    from kosilab.rooms.models import Booking, Room
+
+    labs = Lab.objects.filter(slug__startswith=SLUG_PREFIX).count()
+    assert Room.objects.count() == 3 * labs
+    assert Event.objects.count() == 40 * labs
+    # No overlapping bookings of one room.
+    for room in Room.objects.all()[:5]:
+        spans = list(Booking.objects.filter(room=room).order_by("starts_at").values_list("starts_at", "ends_at"))
+        assert all(earlier[1] <= later[0] for earlier, later in zip(spans, spans[1:], strict=False))
+    # seats_taken counts the confirmed registrations, never above the capacity.
+    events = Event.objects.annotate(
+        confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED))
+    )
+    for event in events:
+        assert event.seats_taken == event.confirmed <= event.capacity
+    assert Registration.objects.filter(status=RegistrationStatus.WAITING).exists()

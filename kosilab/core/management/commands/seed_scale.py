@@ -28,6 +28,7 @@ from kosilab.accounts.models import User
 from kosilab.actors.models import Organisation, Profile, Visibility
 from kosilab.challenges.models import Challenge, ChallengeStatus, Participation, ParticipationKind, WantedSector
 from kosilab.core.sectors import Sector
+from kosilab.events.models import Event, EventKind, EventStatus, Registration, RegistrationStatus
 from kosilab.labs.models import DEFAULT_PHASES, Lab, LabMembership, LabRole, PhaseTemplateStep
 from kosilab.processes.models import (
     LogEntry,
@@ -40,6 +41,7 @@ from kosilab.processes.models import (
     ProcessStatus,
     ProcessVisibility,
 )
+from kosilab.rooms.models import Booking, Resource, Room
 
 EMAIL_DOMAIN = "scale.example.org"
 SLUG_PREFIX = "scale-lab-"
@@ -48,6 +50,11 @@ BATCH_SIZE = 1000
 
 # What scale 1 means.
 BASE_COUNTS = {"labs": 50, "people": 20_000, "organisations": 2_000, "challenges": 5_000, "processes": 5_000}
+ROOMS_PER_LAB = 3
+RESOURCES_PER_LAB = 4
+BOOKING_DAYS = (-60, 120)  # bookings on weekdays from 60 days ago to 120 days ahead, two a day per room
+EVENTS_PER_LAB = 40
+REGISTRATIONS_PER_EVENT = (5, 40)
 STAFF_PER_LAB = 3  # one lab manager, two facilitators
 
 M = TypeVar("M", bound=models.Model)
@@ -354,6 +361,8 @@ class Seeder:
             challenges, joined = self.challenges(labs, people)
         with transaction.atomic():
             self.processes(labs, people, challenges, joined)
+        with transaction.atomic():
+            self.rooms_and_events(labs, people)
 
     def _unique(self, name: str, city: str, taken: set[tuple[str, str]]) -> str:
         candidate = name[:200]
@@ -814,6 +823,107 @@ class Seeder:
             self._bulk(Milestone, milestones)
             self._bulk(LogEntry, entries)
         self._progress(f"{len(members)} process team members, {len(milestones)} milestones, {len(entries)} log entries")
+
+    def rooms_and_events(self, labs: list[LabInfo], people: list[User]) -> None:
+        rng = self.rng
+        rooms: list[Room] = []
+        resources: list[Resource] = []
+        for info in labs:
+            for name in rng.sample(ROOM_NAMES, ROOMS_PER_LAB):
+                rooms.append(
+                    Room(
+                        lab=info.lab,
+                        name=name,
+                        capacity=rng.choice([8, 12, 20, 40, 80]),
+                        location=info.lab.address,
+                        step_free=rng.random() < 0.7,
+                        hearing_loop=rng.random() < 0.3,
+                        equipment="Flipchart\nStellwände\nWLAN",
+                    )
+                )
+            for name, quantity in rng.sample(RESOURCE_NAMES, RESOURCES_PER_LAB):
+                resources.append(Resource(lab=info.lab, name=name, quantity=quantity))
+        rooms = self._bulk(Room, rooms)
+        self._bulk(Resource, resources)
+        bookings: list[Booking] = []
+        first, last = BOOKING_DAYS
+        for room in rooms:
+            for offset in range(first, last):
+                day = self.today + datetime.timedelta(days=offset)
+                if day.weekday() >= 5:
+                    continue
+                for start, end in ((9, 12), (13, 17)):
+                    if rng.random() < 0.5:
+                        continue
+                    bookings.append(
+                        Booking(
+                            lab_id=room.lab_id,
+                            room=room,
+                            purpose=f"{rng.choice(INTERESTS)}: Treffen",
+                            starts_at=datetime.datetime.combine(day, datetime.time(start), tzinfo=self.tz),
+                            ends_at=datetime.datetime.combine(day, datetime.time(end), tzinfo=self.tz),
+                            booked_by=rng.choice(labs).manager,
+                        )
+                    )
+        self._bulk(Booking, bookings)
+        self._progress(f"{len(rooms)} rooms, {len(resources)} resources, {len(bookings)} bookings")
+
+        events: list[Event] = []
+        for info in labs:
+            for _ in range(EVENTS_PER_LAB):
+                kind = rng.choice(list(EventKind))
+                starts = datetime.datetime.combine(
+                    self.today + datetime.timedelta(days=rng.randint(-180, 180)),
+                    datetime.time(rng.choice([10, 14, 17])),
+                    tzinfo=self.tz,
+                )
+                events.append(
+                    Event(
+                        lab=info.lab,
+                        kind=kind,
+                        title=rng.choice(EVENT_TITLES[kind]).format(topic=rng.choice(INTERESTS)),
+                        description="Ein offenes Treffen für alle, die mitarbeiten wollen.",
+                        starts_at=starts,
+                        ends_at=starts + datetime.timedelta(hours=rng.choice([2, 3, 6])),
+                        address=info.lab.address,
+                        capacity=rng.choice([12, 20, 30, 50]),
+                        organiser=info.lab.name,
+                        status=EventStatus.PUBLISHED if rng.random() < 0.9 else EventStatus.DRAFT,
+                        created_by=info.manager,
+                    )
+                )
+        events = self._bulk(Event, events)
+        registrations: list[Registration] = []
+        for event in events:
+            low, high = REGISTRATIONS_PER_EVENT
+            for person in rng.sample(people, rng.randint(low, high)):
+                seat = event.seats_taken < event.capacity
+                if seat:
+                    event.seats_taken += 1
+                registrations.append(
+                    Registration(
+                        event=event,
+                        user=person,
+                        name=person.name,
+                        email=person.email,
+                        status=RegistrationStatus.CONFIRMED if seat else RegistrationStatus.WAITING,
+                        confirmed_at=self.now if seat else None,
+                        attended_at=event.starts_at if seat and event.starts_at < self.now else None,
+                    )
+                )
+        Event.objects.bulk_update(events, ["seats_taken"], batch_size=BATCH_SIZE)
+        self._bulk(Registration, registrations)
+        self._progress(f"{len(events)} events, {len(registrations)} registrations")
+
+
+ROOM_NAMES = ["Werkstatt", "Großer Saal", "Besprechungsraum", "Atelier", "Küche", "Lernraum", "Dachterrasse"]
+RESOURCE_NAMES = [("Moderationskoffer", 3), ("Beamer", 2), ("Lastenrad", 2), ("Stellwände", 8), ("Laptop", 5)]
+EVENT_TITLES = {
+    EventKind.LAB_SESSION: ["Lab-Sitzung: {topic}", "Ideenwerkstatt {topic}", "Prototyp-Test {topic}"],
+    EventKind.WORKSHOP: ["Werkstatt Wissenschaft und Praxis: {topic}", "Vernetzungswerkstatt {topic}"],
+    EventKind.TRAINING: ["Fortbildung: Methoden für {topic}", "Fortbildung für Kommunen: {topic}"],
+    EventKind.PUBLIC: ["Stadtgespräch {topic}", "Tag der offenen Tür: {topic}"],
+}
 
 
 def _highest_number(values: Sequence[str], pattern: str) -> int:
