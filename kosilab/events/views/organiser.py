@@ -1,5 +1,223 @@
-"""Placeholder until this module is written."""
+"""Pages for organisers: create, edit, publish and cancel events, their questions, and the check-in."""
 
-from django.urls import URLPattern
+from __future__ import annotations
 
-urlpatterns: list[URLPattern] = []
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kosilab.core.errors import DomainError
+from kosilab.core.forms import save_form
+from kosilab.core.http import HtmxRequest
+from kosilab.core.pagination import paginate
+from kosilab.core.permissions import get_visible_or_404, require_perm
+from kosilab.events import selectors, services
+from kosilab.events.forms import AttendeeSearchForm, CheckInCodeForm, EventCancelForm, EventForm, QuestionForm
+from kosilab.events.models import Event, Question, Registration
+from kosilab.labs.models import Lab
+
+ATTENDEES_PER_PAGE = 50
+
+
+def _event(request: HtmxRequest, pk: int, perm: str = "events.change_event") -> Event:
+    event = get_visible_or_404(request, selectors.event_detail_queryset(), "events.view_event", pk=pk)
+    require_perm(request, perm, event)
+    return event
+
+
+def _create(request: HtmxRequest, lab: Lab | None) -> HttpResponse:
+    require_perm(request, "events.add_event", lab)
+    form = EventForm(request.POST or None, lab=lab)
+
+    def create(data: dict[str, Any]) -> Event:
+        return services.event_create(lab=lab, by=request.user, **data)
+
+    if event := save_form(request, form, create):
+        messages.success(request, _("The event has been created as a draft. Add questions, then publish it."))
+        return redirect("events:edit", event.pk)
+    return render(request, "events/event_form.html", {"form": form, "lab": lab}, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def event_create(request: HtmxRequest, slug: str) -> HttpResponse:
+    lab = get_visible_or_404(request, Lab.objects.all(), "labs.view_lab", slug=slug)
+    return _create(request, lab)
+
+
+@require_http_methods(["GET", "POST"])
+def event_create_network(request: HtmxRequest) -> HttpResponse:
+    return _create(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+def event_edit(request: HtmxRequest, pk: int) -> HttpResponse:
+    event = _event(request, pk)
+    form = EventForm(request.POST or None, instance=event, lab=event.lab)
+
+    def update(data: dict[str, Any]) -> Event:
+        return services.event_update(event=event, by=request.user, **data)
+
+    if save_form(request, form, update):
+        messages.success(request, _("The event has been saved."))
+        return redirect("events:edit", event.pk)
+    context = {
+        "form": form,
+        "lab": event.lab,
+        "event": event,
+        "questions": list(event.questions.all()),
+        "question_form": QuestionForm(prefix="new"),
+    }
+    return render(request, "events/event_form.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def event_publish(request: HtmxRequest, pk: int) -> HttpResponse:
+    event = _event(request, pk)
+    try:
+        services.event_publish(event=event, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The event has been published."))
+    return redirect(event)
+
+
+@require_http_methods(["GET", "POST"])
+def event_cancel(request: HtmxRequest, pk: int) -> HttpResponse:
+    event = _event(request, pk)
+    form = EventCancelForm(request.POST if request.method == "POST" else None)
+
+    def cancel(data: dict[str, Any]) -> Event:
+        return services.event_cancel(event=event, by=request.user, reason=data["reason"])
+
+    if save_form(request, form, cancel):
+        messages.success(request, _("The event has been cancelled; everyone registered has been told."))
+        return redirect(event)
+    counts = selectors.status_counts(event)
+    return render(request, "events/event_cancel.html", {"form": form, "event": event, "counts": counts})
+
+
+@require_POST
+def question_add(request: HtmxRequest, pk: int) -> HttpResponse:
+    event = _event(request, pk)
+    form = QuestionForm(request.POST, prefix="new")
+
+    def add(data: dict[str, Any]) -> Question:
+        return services.question_add(event=event, by=request.user, **data)
+
+    if save_form(request, form, add):
+        messages.success(request, _("The question has been added."))
+        return redirect("events:edit", event.pk)
+    return render(request, "events/question_form.html", {"form": form, "event": event}, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def question_edit(request: HtmxRequest, pk: int, question_pk: int) -> HttpResponse:
+    event = _event(request, pk)
+    question = get_object_or_404(Question, pk=question_pk, event=event)
+    form = QuestionForm(request.POST or None, instance=question)
+
+    def update(data: dict[str, Any]) -> Question:
+        return services.question_update(question=Question.objects.get(pk=question.pk), by=request.user, **data)
+
+    if save_form(request, form, update):
+        messages.success(request, _("The question has been saved."))
+        return redirect("events:edit", event.pk)
+    status = 400 if form.errors else 200
+    return render(
+        request, "events/question_form.html", {"form": form, "event": event, "question": question}, status=status
+    )
+
+
+@require_POST
+def question_delete(request: HtmxRequest, pk: int, question_pk: int) -> HttpResponse:
+    event = _event(request, pk)
+    question = get_object_or_404(Question, pk=question_pk, event=event)
+    services.question_delete(question=question, by=request.user)
+    messages.success(request, _("The question has been removed."))
+    return redirect("events:edit", event.pk)
+
+
+def _attendees_context(request: HtmxRequest, event: Event, code_form: CheckInCodeForm | None = None) -> dict[str, Any]:
+    search = AttendeeSearchForm(request.GET or None)
+    filters = search.cleaned_data if search.is_valid() else {}
+    registrations = selectors.attendees(event, query=filters.get("q", ""), status=filters.get("status", ""))
+    return {
+        "event": event,
+        "search": search,
+        "code_form": code_form or CheckInCodeForm(),
+        "page_obj": paginate(request, registrations, ATTENDEES_PER_PAGE),
+        "counts": selectors.status_counts(event),
+        "attended": selectors.attended_count(event),
+        "questions": list(event.questions.all()),
+    }
+
+
+def attendees(request: HtmxRequest, pk: int) -> HttpResponse:
+    event = _event(request, pk, "events.manage_registrations")
+    services.release_expired_offers(event=event)
+    context = _attendees_context(request, event)
+    if request.htmx and request.htmx.target == "attendee-table":
+        return render(request, "events/_attendee_table.html", context)
+    return render(request, "events/attendees.html", context)
+
+
+@require_POST
+def check_in(request: HtmxRequest, pk: int, registration_pk: int) -> HttpResponse:
+    event = _event(request, pk, "events.manage_registrations")
+    registration = get_object_or_404(Registration.objects.select_related("event"), pk=registration_pk, event=event)
+    attended = request.POST.get("attended", "1") != "0"
+    try:
+        registration = services.registration_check_in(registration=registration, by=request.user, attended=attended)
+    except DomainError as error:
+        messages.error(request, error.message)
+    if request.htmx:
+        registration = selectors.attendees(event).get(pk=registration.pk)
+        return render(
+            request,
+            "events/_attendee_row.html",
+            {"event": event, "r": registration, "questions": list(event.questions.all())},
+        )
+    return redirect(_back_to_attendees(request, event))
+
+
+def _back_to_attendees(request: HtmxRequest, event: Event) -> str:
+    url = reverse("events:attendees", args=[event.pk])
+    query = request.POST.get("next_query", "")
+    candidate = f"{url}?{query}" if query else url
+    return candidate if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}) else url
+
+
+@require_POST
+def check_in_code(request: HtmxRequest, pk: int) -> HttpResponse:
+    event = _event(request, pk, "events.manage_registrations")
+    form = CheckInCodeForm(request.POST)
+
+    def check(data: dict[str, Any]) -> Registration:
+        return services.check_in_by_code(event=event, code=data["code"], by=request.user)
+
+    if registration := save_form(request, form, check):
+        messages.success(request, _("%(name)s is checked in.") % {"name": registration.name})
+        return redirect("events:attendees", event.pk)
+    return render(request, "events/attendees.html", _attendees_context(request, event, form), status=400)
+
+
+urlpatterns = [
+    path("new/network/", event_create_network, name="create_network"),
+    path("new/<slug:slug>/", event_create, name="create"),
+    path("<int:pk>/edit/", event_edit, name="edit"),
+    path("<int:pk>/publish/", event_publish, name="publish"),
+    path("<int:pk>/cancel/", event_cancel, name="cancel_event"),
+    path("<int:pk>/questions/", question_add, name="question_add"),
+    path("<int:pk>/questions/<int:question_pk>/", question_edit, name="question_edit"),
+    path("<int:pk>/questions/<int:question_pk>/delete/", question_delete, name="question_delete"),
+    path("<int:pk>/attendees/", attendees, name="attendees"),
+    path("<int:pk>/attendees/<int:registration_pk>/check-in/", check_in, name="check_in"),
+    path("<int:pk>/check-in/", check_in_code, name="check_in_code"),
+]

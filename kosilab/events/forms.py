@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kosilab.core.forms import formfield
+from kosilab.events.models import Event, EventKind, Question, QuestionKind, RegistrationStatus
+from kosilab.events.services import NO, YES
+from kosilab.processes.models import Process
+from kosilab.rooms.models import Room
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class EventForm(forms.ModelForm[Event]):
+    """The fields an organiser sets. Lab, status and seats taken are never taken from the form."""
+
+    class Meta:
+        model = Event
+        formfield_callback = formfield
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "starts_at",
+            "ends_at",
+            "registration_closes_at",
+            "room",
+            "address",
+            "online_url",
+            "capacity",
+            "offer_hours",
+            "credit_hours",
+            "organiser",
+            "process",
+        ]
+        widgets = {
+            "starts_at": DATETIME,
+            "ends_at": DATETIME,
+            "registration_closes_at": DATETIME,
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args: Any, lab: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at", "registration_closes_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]  # type: ignore[attr-defined]
+        room: Any = self.fields["room"]
+        process: Any = self.fields["process"]
+        if lab is None:
+            room.queryset = Room.objects.none()
+            process.queryset = Process.objects.none()
+            room.widget = forms.HiddenInput()
+            process.widget = forms.HiddenInput()
+        else:
+            room.queryset = Room.objects.filter(lab=lab, is_active=True).order_by("name")
+            process.queryset = Process.objects.filter(lab=lab).order_by("title")
+        self.fields["organiser"].required = False
+        self.fields["organiser"].help_text = _("Named on the certificate. Leave empty to use the lab's name.")
+        self.fields["capacity"].widget.attrs.update({"min": 1, "max": 100000})
+        self.fields["offer_hours"].widget.attrs.update({"min": 0, "max": 336})
+
+    def clean_title(self) -> str:
+        title: str = self.cleaned_data["title"].strip()
+        if len(title) < 3:
+            raise forms.ValidationError(_("The title needs at least 3 characters."))
+        return title
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The event must end after it starts."))
+        return cleaned
+
+    def _post_clean(self) -> None:
+        # Leave model validation to the service (it knows seats taken); only keep field errors here.
+        pass
+
+
+class QuestionForm(forms.ModelForm[Question]):
+    class Meta:
+        model = Question
+        fields = ["label", "kind", "choices", "required", "position"]
+        widgets = {"choices": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].widget = forms.RadioSelect(choices=QuestionKind.choices)
+        self.fields["position"].widget.attrs.update({"min": 0, "max": 1000})
+        self.fields["position"].required = False
+
+    def clean_position(self) -> int:
+        return self.cleaned_data.get("position") or 0
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class RegistrationForm(forms.Form):
+    """Name and e-mail for guests; one field per question of the event."""
+
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
+
+    def __init__(self, *args: Any, questions: list[Question], guest: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not guest:
+            del self.fields["name"]
+            del self.fields["email"]
+        else:
+            self.fields["email"].help_text = _("We send you a link to confirm your registration.")
+        self.questions = questions
+        for question in questions:
+            field: forms.Field
+            if question.kind == QuestionKind.CHOICE:
+                choices = [(c, c) for c in question.choice_list]
+                field = forms.ChoiceField(choices=choices, widget=forms.RadioSelect)
+            elif question.kind == QuestionKind.YES_NO:
+                field = forms.ChoiceField(choices=[(YES, _("Yes")), (NO, _("No"))], widget=forms.RadioSelect)
+            else:
+                field = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+            field.label = question.label
+            field.required = question.required
+            self.fields[f"question_{question.pk}"] = field
+
+    def answers(self) -> dict[int, str]:
+        return {q.pk: self.cleaned_data.get(f"question_{q.pk}") or "" for q in self.questions}
+
+
+class EventFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types")), *EventKind.choices])
+    lab = forms.ChoiceField(label=_("Lab"), required=False)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    free = forms.BooleanField(label=_("Only with free seats"), required=False)
+
+    def __init__(self, *args: Any, labs: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lab"].choices = [("", _("All labs")), ("network", _("Network of labs")), *labs]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end must not lie before the start."))
+        return cleaned
+
+
+class AttendeeSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search by name, e-mail or code"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("active", _("Active")),
+            *[(s.value, s.label) for s in RegistrationStatus if s != RegistrationStatus.UNCONFIRMED],
+        ],
+    )
+
+
+class CheckInCodeForm(forms.Form):
+    code = forms.CharField(label=_("Check in by code"), max_length=20)
+
+
+class EventCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Message to the registered people (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

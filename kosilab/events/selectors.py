@@ -1,0 +1,145 @@
+"""Reads for events and registrations. What a user may not see is filtered out here."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from kosilab.core.roles import is_platform_admin, lab_roles, staff_lab_ids
+from kosilab.events.models import (
+    ACTIVE_STATUSES,
+    Answer,
+    Event,
+    EventStatus,
+    Question,
+    Registration,
+    RegistrationStatus,
+)
+from kosilab.labs.models import LabRole
+
+
+def visible_events(user: Any) -> QuerySet[Event]:
+    """Published and cancelled events of public labs and of the network; drafts only for organisers."""
+    events = Event.objects.all()
+    if is_platform_admin(user):
+        return events
+    public = Q(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED]) & (
+        Q(lab__isnull=True) | Q(lab__is_public=True)
+    )
+    organised = Q(lab_id__in=staff_lab_ids(user))
+    if LabRole.MANAGER in lab_roles(user).values():
+        organised |= Q(lab__isnull=True)
+    return events.filter(public | organised)
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def event_list(
+    user: Any,
+    *,
+    kind: str = "",
+    lab: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    free_only: bool = False,
+    past: bool = False,
+) -> QuerySet[Event]:
+    """Upcoming events (or past ones, newest first) with the filters of the public list."""
+    events = visible_events(user).select_related("lab", "room")
+    now = timezone.now()
+    events = events.filter(ends_at__lt=now) if past else events.filter(ends_at__gte=now)
+    if kind:
+        events = events.filter(kind=kind)
+    if lab == "network":
+        events = events.filter(lab__isnull=True)
+    elif lab:
+        events = events.filter(lab__slug=lab)
+    if date_from:
+        events = events.filter(starts_at__gte=_start_of(date_from))
+    if date_to:
+        events = events.filter(starts_at__lt=_start_of(date_to) + timedelta(days=1))
+    if free_only:
+        events = events.filter(status=EventStatus.PUBLISHED, seats_taken__lt=F("capacity"))
+    return events.order_by("-starts_at", "-id") if past else events.order_by("starts_at", "id")
+
+
+def event_detail_queryset() -> QuerySet[Event]:
+    return Event.objects.select_related("lab", "room", "process").prefetch_related(
+        Prefetch("questions", queryset=Question.objects.order_by("position", "id"))
+    )
+
+
+def registration_of(event: Event, user: Any) -> Registration | None:
+    """The user's active registration for the event, if any."""
+    if not user.is_authenticated:
+        return None
+    return Registration.objects.filter(event=event, user=user, status__in=ACTIVE_STATUSES).first()
+
+
+def my_registrations(user: Any) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(user=user)
+        .select_related("event", "event__lab")
+        .order_by("-event__starts_at", "-id")
+    )
+
+
+def registration_by_token(token: str) -> Registration | None:
+    if not token or len(token) > 64:
+        return None
+    return (
+        Registration.objects.select_related("event", "event__lab", "event__room")
+        .prefetch_related(Prefetch("answers", queryset=Answer.objects.select_related("question")))
+        .filter(token=token)
+        .first()
+    )
+
+
+def attendees(event: Event, *, query: str = "", status: str = "") -> QuerySet[Registration]:
+    """Registrations of an event for its organisers, with answers; search by name, e-mail or code."""
+    registrations = event.registrations.exclude(status=RegistrationStatus.UNCONFIRMED)
+    if status == "active":
+        registrations = registrations.filter(status__in=ACTIVE_STATUSES)
+    elif status:
+        registrations = registrations.filter(status=status)
+    query = query.strip()
+    if query:
+        registrations = registrations.filter(
+            Q(name__icontains=query) | Q(email__icontains=query) | Q(code__iexact="".join(query.split()))
+        )
+    return registrations.prefetch_related(
+        Prefetch(
+            "answers", queryset=Answer.objects.select_related("question").order_by("question__position", "question_id")
+        )
+    ).order_by("name", "id")
+
+
+def status_counts(event: Event) -> dict[str, int]:
+    """How many registrations of the event are in each status (one query)."""
+    rows = event.registrations.order_by().values("status").annotate(n=Count("id")).values_list("status", "n")
+    counts = dict.fromkeys(RegistrationStatus.values, 0)
+    counts.update(dict(rows))
+    return counts
+
+
+def attended_count(event: Event) -> int:
+    return event.registrations.filter(attended_at__isnull=False).count()
+
+
+def confirmed_registrations(event: Event) -> QuerySet[Registration]:
+    """Confirmed registrations (certificates, exports), by name."""
+    return event.registrations.filter(status=RegistrationStatus.CONFIRMED).select_related("user").order_by("name", "id")
+
+
+def waiting_position(registration: Registration) -> int | None:
+    """1 for the first on the waiting list."""
+    if registration.status != RegistrationStatus.WAITING:
+        return None
+    return Registration.objects.filter(
+        event_id=registration.event_id, status=RegistrationStatus.WAITING, id__lte=registration.id
+    ).count()

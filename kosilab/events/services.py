@@ -1,0 +1,652 @@
+"""Writes for events, their questions, registrations, the waiting list and check-in.
+
+No overbooking, ever. ``Event.seats_taken`` counts the CONFIRMED and OFFERED registrations and
+moves only by conditional updates (``_take_seat`` / ``_release_seat``): the UPDATE that adds a seat
+matches only while ``seats_taken < capacity``; one row updated means "you got a seat", none means
+"full". On PostgreSQL the UPDATE locks the event row until the transaction ends, so competing
+registrations queue on it and re-check the condition; on SQLite every write transaction is
+serialised (``transaction_mode=IMMEDIATE``). A check constraint refuses any value above the
+capacity, should a bug ever try.
+
+One person, one registration: partial unique constraints on (event, e-mail) and (event, account)
+for active registrations. A double click inserts its row in a savepoint; the loser's insert fails
+with IntegrityError *before* it takes a seat, so a duplicate never holds one.
+
+A freed seat goes to the first on the waiting list (lowest id), exactly once: the promotion runs in
+the same transaction as the release, takes the seat by the same conditional update and moves the
+waiting registration by a conditional update on its status.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kosilab.core.audit import log_action
+from kosilab.core.errors import DomainError
+from kosilab.core.mail import send_templated_mail
+from kosilab.events.models import (
+    ACTIVE_STATUSES,
+    SEAT_STATUSES,
+    Answer,
+    Event,
+    EventStatus,
+    Question,
+    QuestionKind,
+    Registration,
+    RegistrationStatus,
+)
+
+EVENT_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "room",
+    "address",
+    "online_url",
+    "capacity",
+    "registration_closes_at",
+    "offer_hours",
+    "credit_hours",
+    "organiser",
+    "process",
+)
+QUESTION_FIELDS = ("position", "kind", "label", "choices", "required")
+YES, NO = "yes", "no"
+# The reminder goes out a day before; a deferred task may run a little late, hence the wider window.
+REMINDER_BEFORE = timedelta(hours=24)
+REMINDER_WINDOW = timedelta(hours=36)
+MAX_OFFER_HOURS = 24 * 14
+MAX_CAPACITY = 100_000
+
+
+class AlreadyRegistered(DomainError):
+    """The person already holds an active registration for the event (double click, retry)."""
+
+    def __init__(self, registration: Registration) -> None:
+        super().__init__(_("You are already registered for this event."))
+        self.registration = registration
+
+
+# --- Links and mails ---------------------------------------------------------------------------
+
+
+def site_url() -> str:
+    """The address of this installation, for links in mails (also from background tasks)."""
+    configured = getattr(settings, "KOSILAB_SITE_URL", "")
+    if configured:
+        return str(configured).rstrip("/")
+    hosts = [h for h in settings.ALLOWED_HOSTS if h and "*" not in h and not h.startswith(".")]
+    host = hosts[0] if hosts else "localhost"
+    return f"http://{host}:8000" if settings.DEBUG or host in {"localhost", "127.0.0.1"} else f"https://{host}"
+
+
+def registration_link(registration: Registration, name: str = "registration") -> str:
+    return site_url() + reverse(f"events:{name}", args=[registration.token])
+
+
+def _mail(registration: Registration, template: str, event: Event | None = None, **extra: Any) -> None:
+    event = event or registration.event
+    context = {
+        "registration": registration,
+        "event": event,
+        "link": registration_link(registration),
+        "cancel_link": registration_link(registration, "cancel"),
+        "event_link": site_url() + event.get_absolute_url(),
+        **extra,
+    }
+    send_templated_mail(
+        to=registration.email,
+        language=registration.language,
+        template=f"events/mail/{template}",
+        context=context,
+    )
+
+
+def _schedule(task: Any, run_after: datetime, **kwargs: Any) -> None:
+    """Enqueue a task for later, after commit, if the task backend can defer (tests' cannot)."""
+    if not task.get_backend().supports_defer:
+        return
+    transaction.on_commit(lambda: task.using(run_after=run_after).enqueue(**kwargs), robust=True)
+
+
+def _schedule_reminder(registration: Registration, event: Event) -> None:
+    from kosilab.events.tasks import send_reminder
+
+    _schedule(send_reminder, event.starts_at - REMINDER_BEFORE, registration_id=registration.pk)
+
+
+def _schedule_offer_expiry(event: Event, expires_at: datetime) -> None:
+    from kosilab.events.tasks import expire_offers
+
+    _schedule(expire_offers, expires_at, event_id=event.pk)
+
+
+# --- Seats -------------------------------------------------------------------------------------
+
+
+def _take_seat(event_id: int) -> bool:
+    """One seat, if one is free. Must run inside a transaction."""
+    return bool(
+        Event.objects.filter(pk=event_id, seats_taken__lt=F("capacity")).update(seats_taken=F("seats_taken") + 1)
+    )
+
+
+def _release_seat(event_id: int) -> None:
+    Event.objects.filter(pk=event_id, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
+
+
+def _fill_free_seats(event: Event, now: datetime) -> int:
+    """Give free seats to the waiting list in order (confirm at once, or offer). Returns how many moved.
+
+    Runs inside the transaction that freed the seat. Each move takes the seat by a conditional
+    update and moves the registration only if it is still waiting, so it happens exactly once.
+    """
+    if event.status != EventStatus.PUBLISHED or event.starts_at <= now:
+        return 0
+    moved = 0
+    while True:
+        waiting = Registration.objects.filter(event_id=event.pk, status=RegistrationStatus.WAITING).order_by("id")
+        candidate = waiting.first()
+        if candidate is None or not _take_seat(event.pk):
+            return moved
+        if event.offer_hours:
+            expires = now + timedelta(hours=event.offer_hours)
+            changes: dict[str, Any] = {"status": RegistrationStatus.OFFERED, "offer_expires_at": expires}
+        else:
+            changes = {"status": RegistrationStatus.CONFIRMED, "confirmed_at": now}
+        if not Registration.objects.filter(pk=candidate.pk, status=RegistrationStatus.WAITING).update(**changes):
+            _release_seat(event.pk)  # cancelled meanwhile: give the seat back and try the next one
+            continue
+        for field, value in changes.items():
+            setattr(candidate, field, value)
+        moved += 1
+        if event.offer_hours:
+            log_action("events.registration.offered", actor=None, target=event, data={"registration": candidate.pk})
+            _mail(candidate, "offer", event)
+            _schedule_offer_expiry(event, changes["offer_expires_at"])
+        else:
+            log_action("events.registration.promoted", actor=None, target=event, data={"registration": candidate.pk})
+            _mail(candidate, "seat_given", event)
+            _schedule_reminder(candidate, event)
+
+
+# --- Events ------------------------------------------------------------------------------------
+
+
+def _check_event(event: Event) -> None:
+    if event.starts_at and event.ends_at and event.ends_at <= event.starts_at:
+        raise DomainError(_("The event must end after it starts."), field="ends_at")
+    if event.registration_closes_at and event.starts_at and event.registration_closes_at > event.starts_at:
+        raise DomainError(_("Registration must close before the event starts."), field="registration_closes_at")
+    if event.capacity is None or event.capacity < 1 or event.capacity > MAX_CAPACITY:
+        raise DomainError(_("Enter a number of seats between 1 and 100000."), field="capacity")
+    if event.capacity < event.seats_taken:
+        raise DomainError(
+            _("There are already %(taken)s seats taken; the number of seats cannot be lower.")
+            % {"taken": event.seats_taken},
+            field="capacity",
+        )
+    if event.offer_hours > MAX_OFFER_HOURS:
+        raise DomainError(_("An offer can stay open for at most 336 hours (two weeks)."), field="offer_hours")
+    if event.credit_hours is not None and not (Decimal(0) < event.credit_hours <= Decimal(100)):
+        raise DomainError(_("Enter between 0.5 and 100 hours."), field="credit_hours")
+    room = event.room if event.room_id is not None else None
+    if room is not None and (room.lab_id != event.lab_id or not room.is_active):
+        raise DomainError(_("Choose one of the lab's rooms."), field="room")
+    process = event.process if event.process_id is not None else None
+    if process is not None and process.lab_id != event.lab_id:
+        raise DomainError(_("Choose one of the lab's processes."), field="process")
+    if not (event.room_id or event.address.strip() or event.online_url):
+        raise DomainError(_("Say where the event takes place: a room, an address or an online link."), field="address")
+
+
+def event_create(*, lab: Any, by: Any, **values: Any) -> Event:
+    """A new event of ``lab`` (None: of the network of labs), as a draft."""
+    fields = {k: v for k, v in values.items() if k in EVENT_FIELDS}
+    if not fields.get("organiser"):
+        fields["organiser"] = lab.name if lab is not None else _("Network of labs")
+    event = Event(lab=lab, created_by=by, status=EventStatus.DRAFT, **fields)
+    _check_event(event)
+    event.full_clean()
+    with transaction.atomic():
+        event.save()
+        log_action("events.event.created", actor=by, target=event, lab=lab)
+    return event
+
+
+def event_update(*, event: Event, by: Any, **values: Any) -> Event:
+    """Change an event. Raises the iCal sequence; a higher capacity fills seats from the waiting list."""
+    with transaction.atomic():
+        stored = Event.objects.select_for_update().get(pk=event.pk)
+        changed = [f for f in EVENT_FIELDS if f in values and getattr(stored, f) != values[f]]
+        for field in changed:
+            setattr(stored, field, values[field])
+        if not stored.organiser:
+            stored.organiser = stored.lab.name if stored.lab is not None else _("Network of labs")
+        if stored.status == EventStatus.CANCELLED:
+            raise DomainError(_("A cancelled event cannot be changed."))
+        _check_event(stored)
+        stored.full_clean()
+        if not changed:
+            return stored
+        stored.sequence += 1
+        # seats_taken is not written from here: only the conditional updates move it.
+        stored.save(update_fields=[*changed, "sequence", "updated_at"])
+        log_action("events.event.updated", actor=by, target=stored, data={"fields": changed})
+        if "capacity" in changed or "starts_at" in changed:
+            _fill_free_seats(stored, timezone.now())
+    stored.refresh_from_db()
+    return stored
+
+
+def event_publish(*, event: Event, by: Any) -> Event:
+    if event.starts_at <= timezone.now():
+        raise DomainError(_("An event in the past cannot be published."))
+    with transaction.atomic():
+        if not Event.objects.filter(pk=event.pk, status=EventStatus.DRAFT).update(
+            status=EventStatus.PUBLISHED, sequence=F("sequence") + 1
+        ):
+            raise DomainError(_("Only a draft can be published."))
+        log_action("events.event.published", actor=by, target=event)
+    event.refresh_from_db()
+    return event
+
+
+def event_cancel(*, event: Event, by: Any, reason: str = "") -> Event:
+    """Cancel the event: every active registration is cancelled and told by e-mail."""
+    now = timezone.now()
+    with transaction.atomic():
+        if (
+            not Event.objects.filter(pk=event.pk)
+            .exclude(status=EventStatus.CANCELLED)
+            .update(status=EventStatus.CANCELLED, sequence=F("sequence") + 1, seats_taken=0)
+        ):
+            raise DomainError(_("This event has already been cancelled."))
+        event.refresh_from_db()
+        active = list(Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES).order_by("id"))
+        Registration.objects.filter(pk__in=[r.pk for r in active]).update(
+            status=RegistrationStatus.CANCELLED, cancelled_at=now
+        )
+        for registration in active:
+            if registration.status != RegistrationStatus.UNCONFIRMED:
+                _mail(registration, "event_cancelled", event, reason=reason.strip()[:1000])
+        log_action("events.event.cancelled", actor=by, target=event, data={"registrations": len(active)})
+    return event
+
+
+# --- Questions ---------------------------------------------------------------------------------
+
+
+def _check_question(question: Question) -> None:
+    if not question.label.strip():
+        raise DomainError(_("Enter the question."), field="label")
+    if question.kind == QuestionKind.CHOICE and len(question.choice_list) < 2:
+        raise DomainError(_("A choice question needs at least two choices, one per line."), field="choices")
+    if question.kind != QuestionKind.CHOICE:
+        question.choices = ""
+
+
+def question_add(*, event: Event, by: Any, **values: Any) -> Question:
+    question = Question(event=event, **{k: v for k, v in values.items() if k in QUESTION_FIELDS})
+    _check_question(question)
+    question.full_clean()
+    with transaction.atomic():
+        question.save()
+        log_action("events.question.added", actor=by, target=event, data={"question": question.pk})
+    return question
+
+
+def question_update(*, question: Question, by: Any, **values: Any) -> Question:
+    changed = [f for f in QUESTION_FIELDS if f in values and getattr(question, f) != values[f]]
+    for field in changed:
+        setattr(question, field, values[field])
+    _check_question(question)
+    question.full_clean()
+    with transaction.atomic():
+        question.save()
+        log_action("events.question.updated", actor=by, target=question.event, data={"fields": changed})
+    return question
+
+
+def question_delete(*, question: Question, by: Any) -> None:
+    with transaction.atomic():
+        log_action("events.question.deleted", actor=by, target=question.event, data={"label": question.label})
+        question.delete()
+
+
+# --- Registration ------------------------------------------------------------------------------
+
+
+def registration_closed_reason(event: Event, now: datetime | None = None) -> str:
+    """Why nobody can register now, or "" if registration is open."""
+    now = now or timezone.now()
+    if event.status == EventStatus.DRAFT:
+        return _("This event has not been published yet.")
+    if event.status == EventStatus.CANCELLED:
+        return _("This event has been cancelled.")
+    if event.starts_at <= now:
+        return _("This event has already started or is over.")
+    if event.registration_closes_at and event.registration_closes_at <= now:
+        return _("Registration for this event has closed.")
+    return ""
+
+
+def clean_answers(questions: list[Question], answers: dict[int, str]) -> dict[int, str]:
+    """The answers to keep, by question id. Raises DomainError for a missing or invalid answer."""
+    kept: dict[int, str] = {}
+    for question in questions:
+        value = str(answers.get(question.pk, "") or "").strip()
+        field = f"question_{question.pk}"
+        if not value:
+            if question.required:
+                raise DomainError(_("Please answer this question."), field=field)
+            continue
+        if question.kind == QuestionKind.CHOICE and value not in question.choice_list:
+            raise DomainError(_("Choose one of the offered answers."), field=field)
+        if question.kind == QuestionKind.YES_NO and value not in (YES, NO):
+            raise DomainError(_("Answer yes or no."), field=field)
+        if len(value) > 2000:
+            raise DomainError(_("Please answer in at most 2000 characters."), field=field)
+        kept[question.pk] = value
+    return kept
+
+
+def _place(registration: Registration, event: Event, now: datetime) -> Registration:
+    """A seat if one is free, otherwise the waiting list; with the matching mail."""
+    if _take_seat(event.pk):
+        Registration.objects.filter(pk=registration.pk).update(status=RegistrationStatus.CONFIRMED, confirmed_at=now)
+        registration.status, registration.confirmed_at = RegistrationStatus.CONFIRMED, now
+        _mail(registration, "confirmed", event)
+        _schedule_reminder(registration, event)
+    else:
+        Registration.objects.filter(pk=registration.pk).update(status=RegistrationStatus.WAITING)
+        registration.status = RegistrationStatus.WAITING
+        _mail(registration, "waiting", event)
+    return registration
+
+
+def _active_of(event: Event, *, user: Any, email: str) -> Registration | None:
+    match = Q(email__iexact=email)
+    if user is not None:
+        match |= Q(user=user)
+    return Registration.objects.filter(match, event=event, status__in=ACTIVE_STATUSES).order_by("id").first()
+
+
+def registration_create(
+    *,
+    event: Event,
+    user: Any,
+    name: str = "",
+    email: str = "",
+    language: str = "",
+    answers: dict[int, str] | None = None,
+) -> Registration:
+    """Register for an event.
+
+    With an account: at once a seat (CONFIRMED) or a place on the waiting list (WAITING).
+    Raises :class:`AlreadyRegistered` if the person is registered already.
+
+    As a guest (``user`` None): UNCONFIRMED, without a seat, and a mail with the confirmation
+    link. A guest whose e-mail is registered already gets their link again by e-mail; the caller
+    cannot tell the two cases apart, so nobody learns who is registered.
+    """
+    now = timezone.now()
+    reason = registration_closed_reason(event, now)
+    if reason:
+        raise DomainError(reason)
+    if user is not None:
+        name, email, language = user.name, user.email, getattr(user, "language", "") or language
+    name, email = name.strip(), email.strip()
+    if not name or len(name) > 150:
+        raise DomainError(_("Enter your name (at most 150 characters)."), field="name")
+    if not email or "@" not in email or len(email) > 254:
+        raise DomainError(_("Enter a valid e-mail address."), field="email")
+    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    kept = clean_answers(list(event.questions.all()), answers or {})
+    release_expired_offers(event=event, now=now)
+
+    duplicate: Registration | None = None
+    with transaction.atomic():
+        try:
+            with transaction.atomic():  # savepoint: a duplicate fails here, before it takes a seat
+                registration = Registration.objects.create(
+                    event=event,
+                    user=user,
+                    name=name,
+                    email=email,
+                    language=language,
+                    status=RegistrationStatus.UNCONFIRMED if user is None else RegistrationStatus.WAITING,
+                )
+        except IntegrityError:
+            duplicate = _active_of(event, user=user, email=email)
+            if duplicate is None:  # the other request was rolled back after all
+                raise DomainError(_("Please try again.")) from None
+            if user is not None and duplicate.user_id == user.pk:
+                raise AlreadyRegistered(duplicate) from None
+            # The address is registered already: its link goes to that mailbox again, and to nobody else.
+            _mail(duplicate, "already_registered", event)
+        else:
+            Answer.objects.bulk_create(
+                Answer(registration=registration, question_id=q, value=v) for q, v in kept.items()
+            )
+            if user is None:
+                _mail(registration, "confirm_email", event, confirm_link=registration_link(registration, "confirm"))
+            else:
+                _place(registration, event, now)
+            log_action(
+                "events.registration.requested" if user is None else "events.registration.created",
+                actor=user,
+                target=event,
+                data={"registration": registration.pk, "status": registration.status},
+            )
+    if duplicate is None:
+        return registration
+    if user is not None:
+        # An account whose address was registered as a guest: the registration stays with the mailbox.
+        raise DomainError(
+            _("Your e-mail address is already registered for this event. We have sent you the link again.")
+        )
+    return duplicate
+
+
+def registration_confirm_email(*, registration: Registration) -> Registration:
+    """A guest clicked the link in the mail: a seat or the waiting list. A second click changes nothing."""
+    now = timezone.now()
+    event = Event.objects.get(pk=registration.event_id)
+    if registration.status == RegistrationStatus.UNCONFIRMED:
+        reason = registration_closed_reason(event, now)
+        if reason:
+            raise DomainError(reason)
+        release_expired_offers(event=event, now=now)
+    with transaction.atomic():
+        if not Registration.objects.filter(pk=registration.pk, status=RegistrationStatus.UNCONFIRMED).update(
+            status=RegistrationStatus.WAITING
+        ):
+            registration.refresh_from_db()
+            if registration.status == RegistrationStatus.CANCELLED:
+                raise DomainError(_("This registration has been cancelled."))
+            return registration
+        _place(registration, event, now)
+        log_action(
+            "events.registration.confirmed",
+            actor=None,
+            target=event,
+            data={"registration": registration.pk, "status": registration.status},
+        )
+    return registration
+
+
+def can_cancel(registration: Registration, now: datetime | None = None) -> bool:
+    """An active registration can be cancelled until the event starts."""
+    now = now or timezone.now()
+    return registration.status in ACTIVE_STATUSES and registration.event.starts_at > now
+
+
+def registration_cancel(*, registration: Registration, by: Any = None) -> Registration:
+    """Cancel a registration; a seat it held goes to the first on the waiting list. Acts once."""
+    now = timezone.now()
+    event = Event.objects.get(pk=registration.event_id)
+    if event.starts_at <= now:
+        raise DomainError(_("This event has already started; the registration can no longer be cancelled."))
+    with transaction.atomic():
+        current = Registration.objects.select_for_update().get(pk=registration.pk)
+        if current.status not in ACTIVE_STATUSES:
+            registration.refresh_from_db()
+            return registration
+        if not Registration.objects.filter(pk=current.pk, status=current.status).update(
+            status=RegistrationStatus.CANCELLED, cancelled_at=now
+        ):
+            registration.refresh_from_db()
+            return registration
+        previous = current.status
+        if previous in SEAT_STATUSES:
+            _release_seat(event.pk)
+            event.refresh_from_db()
+            _fill_free_seats(event, now)
+        current.status, current.cancelled_at = RegistrationStatus.CANCELLED, now
+        if previous != RegistrationStatus.UNCONFIRMED:
+            _mail(current, "cancelled", event)
+        log_action("events.registration.cancelled", actor=by, target=event, data={"registration": current.pk})
+    registration.refresh_from_db()
+    return registration
+
+
+def offer_accept(*, registration: Registration) -> Registration:
+    """Take up an offered seat while the offer is open. A second click changes nothing."""
+    now = timezone.now()
+    event = Event.objects.get(pk=registration.event_id)
+    release_expired_offers(event=event, now=now)
+    with transaction.atomic():
+        if not Registration.objects.filter(
+            pk=registration.pk, status=RegistrationStatus.OFFERED, offer_expires_at__gt=now
+        ).update(status=RegistrationStatus.CONFIRMED, confirmed_at=now):
+            registration.refresh_from_db()
+            if registration.status == RegistrationStatus.CONFIRMED:
+                return registration
+            raise DomainError(_("This offer is no longer open."))
+        registration.refresh_from_db()
+        _mail(registration, "confirmed", event)
+        _schedule_reminder(registration, event)
+        log_action("events.registration.accepted", actor=None, target=event, data={"registration": registration.pk})
+    return registration
+
+
+def release_expired_offers(*, event: Event, now: datetime | None = None) -> int:
+    """Offers not taken up in time are cancelled (with a mail); their seats go to the next in line."""
+    now = now or timezone.now()
+    expired = Registration.objects.filter(
+        event_id=event.pk, status=RegistrationStatus.OFFERED, offer_expires_at__lte=now
+    )
+    if not expired.exists():  # the usual case costs one small query and no write transaction
+        return 0
+    released = 0
+    with transaction.atomic():
+        for registration in list(expired.order_by("id")):
+            if Registration.objects.filter(pk=registration.pk, status=RegistrationStatus.OFFERED).update(
+                status=RegistrationStatus.CANCELLED, cancelled_at=now
+            ):
+                _release_seat(event.pk)
+                released += 1
+                _mail(registration, "offer_expired", event)
+        if released:
+            log_action("events.registration.offers_expired", actor=None, target=event, data={"count": released})
+            fresh = Event.objects.get(pk=event.pk)
+            _fill_free_seats(fresh, now)
+    return released
+
+
+# --- Check-in ----------------------------------------------------------------------------------
+
+
+def registration_check_in(*, registration: Registration, by: Any, attended: bool = True) -> Registration:
+    """Mark a confirmed registration as attended (or undo it)."""
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise DomainError(_("Only confirmed registrations can be checked in."))
+    now = timezone.now()
+    with transaction.atomic():
+        rows = Registration.objects.filter(pk=registration.pk, status=RegistrationStatus.CONFIRMED)
+        rows = rows.filter(attended_at__isnull=True) if attended else rows.filter(attended_at__isnull=False)
+        if rows.update(attended_at=now if attended else None):
+            log_action(
+                "events.registration.checked_in" if attended else "events.registration.check_in_undone",
+                actor=by,
+                target=registration.event,
+                data={"registration": registration.pk},
+            )
+    registration.refresh_from_db()
+    return registration
+
+
+def check_in_by_code(*, event: Event, code: str, by: Any) -> Registration:
+    code = "".join(code.split()).upper()
+    registration = Registration.objects.filter(event=event, code=code).select_related("event").first()
+    if registration is None:
+        raise DomainError(_("No registration for this event has this code."), field="code")
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise DomainError(
+            _("This registration is not confirmed: %(status)s.") % {"status": registration.get_status_display()},
+            field="code",
+        )
+    return registration_check_in(registration=registration, by=by, attended=True)
+
+
+# --- Reminders ---------------------------------------------------------------------------------
+
+
+def reminder_send(*, registration_id: int, now: datetime | None = None) -> bool:
+    """Send the reminder for one registration, once. Returns whether it was sent now."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        sent = Registration.objects.filter(
+            pk=registration_id,
+            status=RegistrationStatus.CONFIRMED,
+            reminder_sent_at__isnull=True,
+            event__status=EventStatus.PUBLISHED,
+            event__starts_at__gt=now,
+            event__starts_at__lte=now + REMINDER_WINDOW,
+        ).update(reminder_sent_at=now)
+        if sent:
+            registration = Registration.objects.select_related("event", "event__room").get(pk=registration_id)
+            _mail(registration, "reminder", registration.event)
+            log_action(
+                "events.registration.reminded",
+                actor=None,
+                target=registration.event,
+                data={"registration": registration_id},
+            )
+    return bool(sent)
+
+
+def send_due_reminders(*, now: datetime | None = None) -> int:
+    """Send every reminder that is due (events starting within the next 24 hours). For a periodic command."""
+    now = now or timezone.now()
+    due = Registration.objects.filter(
+        status=RegistrationStatus.CONFIRMED,
+        reminder_sent_at__isnull=True,
+        event__status=EventStatus.PUBLISHED,
+        event__starts_at__gt=now,
+        event__starts_at__lte=now + REMINDER_BEFORE,
+    ).values_list("pk", flat=True)
+    return sum(reminder_send(registration_id=pk, now=now) for pk in list(due))
+
+
+def expire_due_offers(*, now: datetime | None = None) -> int:
+    """Release every expired offer of every event. For a periodic command."""
+    now = now or timezone.now()
+    event_ids = (
+        Registration.objects.filter(status=RegistrationStatus.OFFERED, offer_expires_at__lte=now)
+        .values_list("event_id", flat=True)
+        .distinct()
+    )
+    return sum(release_expired_offers(event=event, now=now) for event in Event.objects.filter(pk__in=list(event_ids)))
