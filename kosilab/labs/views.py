@@ -16,6 +16,7 @@ from kosilab.core.forms import save_form
 from kosilab.core.http import HtmxRequest
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
+from kosilab.events.selectors import event_list
 from kosilab.labs import selectors, services
 from kosilab.labs.forms import BasePhaseFormSet, LabForm, PhaseFormSet, TeamMemberForm
 from kosilab.labs.models import Lab, PhaseTemplateStep
@@ -41,6 +42,7 @@ def lab_detail(request: HtmxRequest, slug: str) -> HttpResponse:
         "lab": lab,
         "challenges": challenges,
         "processes": processes,
+        "events": event_list(request.user, lab=lab.slug)[:4],
         "team": selectors.lab_team(lab),
         "partners": lab.partners.order_by("sector", "name"),
         "can_change": request.user.has_perm("labs.change_lab", lab),

@@ -91,7 +91,9 @@ def _people_with_organisations(n):
 PINS = {
     "home": (4, 8),
     "labs": (2, 5),
-    "lab": (6, 10),
+    "lab": (7, 11),  # + upcoming events
+    # The lab page with events and rooms but no challenges: no prefetch query for challenges.
+    "lab-events": (6, 10),
     "challenges": (4, 7),
     "challenge": (4, 11),
     "processes": (3, 7),
@@ -215,3 +217,22 @@ def test_lab_team_page_does_not_grow_with_the_team(client, setting):
     one, fifty = grow_and_measure(client, f"/labs/{setting['lab'].slug}/team/", grow)
     assert one == fifty
     assert one == PINS["team"][True]
+
+
+@pytest.mark.parametrize("as_manager", [False, True], ids=["anonymous", "manager"])
+def test_lab_page_does_not_grow_with_events_or_rooms(client, setting, as_manager):
+    from kosilab.events.tests.factories import EventFactory
+    from kosilab.rooms.tests.factories import RoomFactory
+
+    if as_manager:
+        client.force_login(setting["manager"])
+    lab = setting["lab"]
+
+    def grow(n):
+        for _ in range(n):
+            room = RoomFactory(lab=lab)
+            EventFactory(lab=lab, room=room, status="published")
+
+    one, fifty = grow_and_measure(client, f"/labs/{lab.slug}/", grow)
+    assert one == fifty
+    assert one == PINS["lab-events"][as_manager]

@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import translation
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -129,6 +130,7 @@ def _registration_context(registration: Registration) -> dict[str, Any]:
         "qr": _qr_svg(registration.code) if registration.status == RegistrationStatus.CONFIRMED else "",
         "position": selectors.waiting_position(registration),
         "can_cancel": services.can_cancel(registration),
+        "now": timezone.now(),
     }
 
 
