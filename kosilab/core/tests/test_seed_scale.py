@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from io import StringIO
 
 import pytest
@@ -187,7 +188,7 @@ def test_rooms_and_events_keep_the_rules_the_services_enforce(seeded):
     # No overlapping bookings of one room.
     for room in Room.objects.all()[:5]:
         spans = list(Booking.objects.filter(room=room).order_by("starts_at").values_list("starts_at", "ends_at"))
-        assert all(earlier[1] <= later[0] for earlier, later in zip(spans, spans[1:], strict=False))
+        assert all(earlier[1] <= later[0] for earlier, later in itertools.pairwise(spans))
     # seats_taken counts the confirmed registrations, never above the capacity.
     events = Event.objects.annotate(
         confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED))
