@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from kosilab.core.demo import load_demo
+from kosilab.core.demo_events import load_rooms_and_events
 
 
 class Command(BaseCommand):
@@ -15,3 +16,5 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         else:
             self.stdout.write("Demo data is already there.")
+        if load_rooms_and_events():
+            self.stdout.write(self.style.SUCCESS("Demo rooms, bookings and events loaded."))

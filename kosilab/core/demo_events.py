@@ -1,0 +1,228 @@
+"""Demo rooms, resources, bookings and events for the Dortmund and Wuppertal labs.
+
+The source document names four networking workshops ("Werkstätten") between science and practice
+and a training for municipal staff in Berlin; the demo has one of each, plus lab sessions. Rooms,
+times and attendees are invented. Everything goes through the service functions.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from kosilab.accounts.models import User
+from kosilab.events.models import EventKind, QuestionKind
+from kosilab.events.services import (
+    event_create,
+    event_publish,
+    question_add,
+    registration_check_in,
+    registration_create,
+)
+from kosilab.labs.models import Lab
+from kosilab.processes.models import Process
+from kosilab.rooms.models import Room
+from kosilab.rooms.services import book, resource_create, room_create
+
+
+def rooms_loaded() -> bool:
+    return Room.objects.filter(lab__slug__in=["dortmund", "wuppertal"]).exists()
+
+
+def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=timezone.get_current_timezone())
+
+
+def _weekday_after(day: datetime.date, weekday: int, weeks: int = 0) -> datetime.date:
+    """The first ``weekday`` (0 = Monday) after ``day``, ``weeks`` weeks later."""
+    return day + datetime.timedelta(days=(weekday - day.weekday()) % 7 or 7, weeks=weeks)
+
+
+@transaction.atomic
+def load_rooms_and_events() -> bool:
+    """Load once; False when the demo labs are missing or already have rooms."""
+    labs = {lab.slug: lab for lab in Lab.objects.filter(slug__in=["dortmund", "wuppertal"])}
+    if len(labs) != 2 or rooms_loaded():
+        return False
+    dortmund, wuppertal = labs["dortmund"], labs["wuppertal"]
+    people = {user.email: user for user in User.objects.filter(email__endswith="@kosilab.example.org")}
+    lead_do = people["leitung.dortmund@kosilab.example.org"]
+    lead_wu = people["leitung.wuppertal@kosilab.example.org"]
+    admin = people["admin@kosilab.example.org"]
+    today = timezone.localdate()
+
+    werkstatt = room_create(
+        lab=dortmund,
+        by=lead_do,
+        name="Werkstattraum",
+        capacity=30,
+        location="Erdgeschoss, Eingang Hofseite (Demo-Adresse)",
+        description="Großer Raum mit Stellwänden und Tischen auf Rollen.",
+        step_free=True,
+        hearing_loop=True,
+        accessible_toilet=True,
+        equipment="Beamer\nFlipcharts\nStellwände\nWLAN",
+    )
+    room_create(
+        lab=dortmund,
+        by=lead_do,
+        name="Besprechungsraum",
+        capacity=8,
+        location="1. Obergeschoss (Aufzug vorhanden)",
+        step_free=True,
+        equipment="Bildschirm\nWLAN",
+    )
+    quartier = room_create(
+        lab=wuppertal,
+        by=lead_wu,
+        name="Quartierswohnzimmer",
+        capacity=20,
+        location="Ladenlokal im Quartier, Erdgeschoss (Demo-Adresse)",
+        step_free=False,
+        accessibility_notes="Eine Stufe am Eingang; eine mobile Rampe liegt bereit.",
+        equipment="Sofaecke\nKüche\nFlipchart",
+        opens_at=datetime.time(9),
+        closes_at=datetime.time(21),
+        open_on_weekends=True,
+    )
+    kit = resource_create(lab=dortmund, by=lead_do, name="Moderationskoffer", quantity=2)
+    resource_create(lab=dortmund, by=lead_do, name="Beamer", quantity=1)
+    cargo = resource_create(
+        lab=wuppertal, by=lead_wu, name="Lastenrad", quantity=2, description="Für Einkäufe und Material."
+    )
+    resource_create(lab=wuppertal, by=lead_wu, name="Moderationskoffer", quantity=1)
+
+    sic = Process.objects.filter(lab=dortmund).first()
+    garages = Process.objects.filter(lab=wuppertal).first()
+    monday = _weekday_after(today, 0)
+    book(
+        lab=dortmund,
+        room=werkstatt,
+        purpose="Teamrunde Social Innovation Center",
+        starts_at=_at(monday, 9),
+        ends_at=_at(monday, 10, 30),
+        by=lead_do,
+        process=sic,
+        weekly_until=monday + datetime.timedelta(weeks=7),
+    )
+    book(
+        lab=dortmund,
+        room=werkstatt,
+        purpose="Gründungsberatung für Sozialunternehmen",
+        starts_at=_at(monday + datetime.timedelta(days=2), 13),
+        ends_at=_at(monday + datetime.timedelta(days=2), 16),
+        by=lead_do,
+        resources={kit: 1},
+    )
+    book(
+        lab=wuppertal,
+        room=None,
+        purpose="Material für die Probe-Fahrradgarage holen",
+        starts_at=_at(monday + datetime.timedelta(days=3), 10),
+        ends_at=_at(monday + datetime.timedelta(days=3), 14),
+        by=lead_wu,
+        resources={cargo: 1},
+        process=garages,
+    )
+
+    # A lab session in Wuppertal with a question, next week.
+    thursday = _weekday_after(today, 3)
+    session = event_create(
+        lab=wuppertal,
+        by=lead_wu,
+        kind=EventKind.LAB_SESSION,
+        title="Lab-Sitzung: Standorte für die nächsten Fahrradgaragen",
+        description="Wir schauen uns die Auswertung der Probephase an und wählen gemeinsam neue Standorte aus.",
+        starts_at=_at(thursday, 18),
+        ends_at=_at(thursday, 20, 30),
+        room=quartier,
+        capacity=20,
+        offer_hours=24,
+        process=garages,
+    )
+    question_add(
+        event=session,
+        by=lead_wu,
+        kind=QuestionKind.YES_NO,
+        label="Bringen Sie ein Fahrrad oder Pedelec mit?",
+        required=False,
+    )
+    event_publish(event=session, by=lead_wu)
+    book(
+        lab=wuppertal,
+        room=quartier,
+        purpose=session.title,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        by=lead_wu,
+        event=session,
+    )
+    for email in ("nachbarschaft@kosilab.example.org", "unternehmen@kosilab.example.org"):
+        registration_create(event=session, user=people[email], language="de")
+
+    # A networking workshop between science and practice in Dortmund: small, and full.
+    workshop_day = _weekday_after(today, 2, weeks=1)
+    workshop = event_create(
+        lab=dortmund,
+        by=lead_do,
+        kind=EventKind.WORKSHOP,
+        title="Werkstatt Wissenschaft und Praxis: Was macht ein Lab wirksam?",
+        description="Forschende und Praktikerinnen tauschen Erfahrungen aus den Lab-Prozessen aus.",
+        starts_at=_at(workshop_day, 10),
+        ends_at=_at(workshop_day, 16),
+        room=werkstatt,
+        capacity=2,
+        credit_hours=Decimal("5"),
+    )
+    event_publish(event=workshop, by=lead_do)
+    for email in (
+        "wissenschaft@kosilab.example.org",
+        "sozialunternehmen@kosilab.example.org",
+        "teilnahme@kosilab.example.org",
+    ):
+        registration_create(event=workshop, user=people[email], language="de")
+
+    # The network's training for municipal staff in Berlin.
+    training_day = _weekday_after(today, 1, weeks=3)
+    training = event_create(
+        lab=None,
+        by=admin,
+        kind=EventKind.TRAINING,
+        title="Fortbildung: Soziale Innovation in der Kommune gestalten",
+        description="Für Beschäftigte von Kommunen: Wie baut man ein Lab für soziale Innovation auf?",
+        starts_at=_at(training_day, 9, 30),
+        ends_at=_at(training_day, 16, 30),
+        address="Tagungsort in Berlin-Mitte (Demo-Adresse)",
+        capacity=40,
+        credit_hours=Decimal("6"),
+        organiser="Netzwerk der KoSI-Labs",
+    )
+    event_publish(event=training, by=admin)
+    registration_create(event=training, user=people["verwaltung@kosilab.example.org"], language="de")
+
+    # A past lab session in Dortmund with check-ins, so certificates and feedback can be tried.
+    past_day = today - datetime.timedelta(days=2)
+    past = event_create(
+        lab=dortmund,
+        by=lead_do,
+        kind=EventKind.LAB_SESSION,
+        title="Lab-Sitzung: Konzept des Social Innovation Center",
+        starts_at=_at(today + datetime.timedelta(days=1), 14),
+        ends_at=_at(today + datetime.timedelta(days=1), 17),
+        room=werkstatt,
+        capacity=15,
+        process=sic,
+    )
+    event_publish(event=past, by=lead_do)
+    attendees = [
+        registration_create(event=past, user=people[email], language="de")
+        for email in ("sozialunternehmen@kosilab.example.org", "teilnahme@kosilab.example.org")
+    ]
+    # Move it into the past (registration closes at the start, so it was made while it was ahead).
+    type(past).objects.filter(pk=past.pk).update(starts_at=_at(past_day, 14), ends_at=_at(past_day, 17))
+    for registration in attendees:
+        registration_check_in(registration=registration, by=lead_do)
+    return True
