@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from kosilab.core.tests.factories import (
     ChallengeFactory,
@@ -18,6 +19,9 @@ from kosilab.labs.services import lab_team_set
 def _media_and_mail(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    yield
+    # A request in another language leaves that language active in the thread: start afresh.
+    translation.deactivate()
 
 
 @pytest.fixture

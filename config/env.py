@@ -7,7 +7,7 @@ Every variable the application understands is read here and documented in README
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -46,6 +46,15 @@ class Env:
             return int(value)
         except ValueError as exc:
             raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}.") from exc
+
+    def choice(self, name: str, choices: Sequence[str], default: str) -> str:
+        value = self._source.get(name)
+        if value is None:
+            return default
+        normalised = value.strip().lower()
+        if normalised not in choices:
+            raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+        return normalised
 
     def items(self, name: str, default: list[str] | None = None) -> list[str]:
         value = self._source.get(name)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks",
+    "django_tasks_db",
     "rules.apps.AutodiscoverRulesConfig",
     "kosilab.core",
     "kosilab.accounts",
@@ -127,8 +128,44 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Background tasks ------------------------------------------------------------------------
-# The embedded default runs tasks right after the surrounding transaction commits.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Mails (and later reminders) are background tasks behind Django's tasks interface. KOSILAB_TASKS:
+# * ``database`` (default): a queue in the database, run by ``manage.py db_worker`` (``make run`` starts one).
+# * ``redis``: RQ on Redis, run by a pool of ``manage.py rqworker default --with-scheduler``.
+# * ``immediate`` (default of the test profile): in the web process, right after the transaction
+#   commits; a mail that fails there is not retried later.
+KOSILAB_TASKS = env.choice("KOSILAB_TASKS", ("database", "redis", "immediate"), "immediate" if TESTING else "database")
+# The queue's Redis; a database index of its own is safer than the cache's (a cache clear empties its database).
+TASKS_REDIS_URL = env.string("KOSILAB_TASKS_REDIS_URL", REDIS_URL)
+if KOSILAB_TASKS == "redis" and not TASKS_REDIS_URL:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "KOSILAB_TASKS=redis needs REDIS_URL or KOSILAB_TASKS_REDIS_URL, e.g. redis://127.0.0.1:6379/1."
+    )
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "redis": "django_tasks_rq.RQBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[KOSILAB_TASKS],
+        "QUEUES": ["default"],
+    }
+}
+# The queue mails go to (the tests give their Redis runs a queue of their own).
+KOSILAB_MAIL_QUEUE = "default"
+# django-rq: its queues, and the job class that runs tasks of Django's tasks interface.
+# RetryingQueue: a job whose worker died in the middle runs again.
+RQ_QUEUES = {
+    "default": {
+        "URL": TASKS_REDIS_URL or "redis://127.0.0.1:6379/0",
+        "DEFAULT_TIMEOUT": 300,
+        "QUEUE_CLASS": "kosilab.core.tasks.RetryingQueue",
+    }
+}
+RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+if KOSILAB_TASKS == "redis":
+    INSTALLED_APPS.append("django_rq")  # rqworker, and the queue dashboard in the admin
 
 # --- Authentication --------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

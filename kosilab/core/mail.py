@@ -1,20 +1,64 @@
-"""Mails in the recipient's language, sent by a background task after the transaction commits."""
+"""Mails in the recipient's language, sent by a background task after the transaction commits.
+
+The mail is rendered in the recipient's language when it is queued; a worker sends it
+(``KOSILAB_TASKS``, see config/settings.py). Nothing here lets the user's action fail: a queue that
+cannot be reached is logged, and a mail server that is down is retried later with growing delays
+(``RETRY_DELAYS``) where the task backend can run tasks later.
+
+Delivery is at least once. Every mail has a key, fixed when it is queued and kept across retries;
+it is the mail's Message-ID, and after a successful send it is marked as sent in the cache, so a
+task that runs again (a job delivered twice, a retry after a send that did go through) does not
+send it again. Only a worker that dies between the mail server accepting the mail and the mark can
+send a mail twice; the shared Message-ID then lets mail programs recognise the copy. The mark lives
+in the cache: shared between workers with Redis (``REDIS_URL``), per worker process without.
+"""
 
 from __future__ import annotations
 
-from functools import partial
+import logging
+import uuid
+from datetime import timedelta
+from email.utils import parseaddr
 from typing import Any
 
-from django.core.mail import send_mail
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import EmailMessage
+from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import task
+from django_tasks.base import Task
+
+from kosilab.core.tasks import enqueue_at
+
+logger = logging.getLogger(__name__)
+
+# Wait this long before the 2nd, 3rd, ... attempt; after the last one the mail is given up.
+RETRY_DELAYS = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=6),
+)
+SENT_MARK_SECONDS = 7 * 24 * 3600  # far longer than all retries together
 
 
 @task()
-def send_mail_task(*, to: str, subject: str, body: str) -> None:
-    send_mail(subject=subject, message=body, from_email=None, recipient_list=[to])
+def send_mail_task(*, to: str, subject: str, body: str, key: str = "", attempt: int = 1) -> str:
+    """Send one mail; if that fails, queue the next attempt. Returns what happened (the task's result)."""
+    if key and _marked_sent(key):
+        logger.info("Mail %s was sent before; not sending it again.", key)
+        return "already sent"
+    try:
+        _message(to=to, subject=subject, body=body, key=key).send()
+    except Exception as exc:
+        return _retry_later(exc, to=to, subject=subject, body=body, key=key, attempt=attempt)
+    if key:
+        _mark_sent(key)
+    return "sent"
 
 
 def send_templated_mail(*, to: str, language: str, template: str, context: dict[str, Any]) -> None:
@@ -22,5 +66,76 @@ def send_templated_mail(*, to: str, language: str, template: str, context: dict[
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context)
-    # robust: a queue that is down must not fail the action that sends the mail.
-    transaction.on_commit(partial(send_mail_task.enqueue, to=to, subject=subject, body=body), robust=True)
+    mail = {"to": to, "subject": subject, "body": body, "key": uuid.uuid4().hex, "attempt": 1}
+
+    def enqueue() -> None:
+        try:
+            mail_task().enqueue(**mail)
+        except Exception:
+            # The queue is down: the action that sends the mail has happened and must not fail.
+            logger.exception("Could not queue mail %s (%s); it will not be sent.", mail["key"], template)
+
+    # robust: even an error the handler above does not catch must not fail the action.
+    transaction.on_commit(enqueue, robust=True)
+
+
+def mail_task() -> Task[..., str]:
+    """``send_mail_task`` on the mail queue."""
+    return send_mail_task.using(queue_name=settings.KOSILAB_MAIL_QUEUE)
+
+
+def _message(*, to: str, subject: str, body: str, key: str) -> EmailMessage:
+    headers = {}
+    if key:
+        domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or str(DNS_NAME)
+        headers["Message-ID"] = f"<kosilab.{key}@{domain}>"
+    return EmailMessage(subject=subject, body=body, to=[to], headers=headers)
+
+
+def _retry_later(exc: Exception, *, attempt: int, **mail: Any) -> str:
+    key = mail["key"]
+    if attempt > len(RETRY_DELAYS):
+        logger.error("Mail %s could not be sent in %d attempts; giving up.", key, attempt, exc_info=exc)
+        raise exc
+    when = timezone.now() + RETRY_DELAYS[attempt - 1]
+    try:
+        deferred = enqueue_at(mail_task(), when, **mail, attempt=attempt + 1)
+    except Exception:
+        logger.exception("Mail %s could not be sent (attempt %d), and its retry could not be queued.", key, attempt)
+        raise exc from None
+    if not deferred:
+        logger.warning(
+            "Mail %s could not be sent (%s: %s); the task backend cannot retry it later.",
+            key,
+            type(exc).__name__,
+            exc,
+        )
+        return "failed, no retry"
+    logger.warning(
+        "Mail %s could not be sent (attempt %d, %s: %s); retrying at %s.",
+        key,
+        attempt,
+        type(exc).__name__,
+        exc,
+        when.isoformat(),
+    )
+    return "retry queued"
+
+
+def _sent_mark(key: str) -> str:
+    return f"kosilab:mail-sent:{key}"
+
+
+def _marked_sent(key: str) -> bool:
+    try:
+        return bool(cache.get(_sent_mark(key)))
+    except Exception:
+        logger.warning("Cache unreachable: cannot tell whether mail %s was sent before.", key, exc_info=True)
+        return False
+
+
+def _mark_sent(key: str) -> None:
+    try:
+        cache.set(_sent_mark(key), True, SENT_MARK_SECONDS)
+    except Exception:
+        logger.warning("Cache unreachable: mail %s is not marked as sent.", key, exc_info=True)

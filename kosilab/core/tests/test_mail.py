@@ -1,8 +1,10 @@
 import pytest
+from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
 from kosilab.accounts.models import User
+from kosilab.core.mail import send_templated_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +16,7 @@ class BrokenBackend(BaseEmailBackend):
         raise ConnectionRefusedError("mail server down")
 
 
-def test_sign_up_succeeds_when_the_mail_server_is_down(client, settings, django_capture_on_commit_callbacks):
+def test_sign_up_succeeds_when_the_mail_server_is_down(client, settings, django_capture_on_commit_callbacks, caplog):
     settings.EMAIL_BACKEND = f"{__name__}.BrokenBackend"
     data = {
         "name": "Nora Neu",
@@ -27,3 +29,40 @@ def test_sign_up_succeeds_when_the_mail_server_is_down(client, settings, django_
         response = client.post(reverse("accounts:signup"), data)
     assert response.status_code == 200
     assert User.objects.filter(email="nora@example.org").exists()
+    assert "the task backend cannot retry it later" in caplog.text
+
+
+def confirm(language):
+    send_templated_mail(
+        to="nora@example.org",
+        language=language,
+        template="accounts/mail/confirm",
+        context={"user": {"name": "Nora Neu"}, "link": "https://lab.example.org/confirm/abc"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [("de", "Bitte bestätigen Sie Ihr KoSI-Lab-Konto"), ("en", "Please confirm your KoSI-Lab account")],
+)
+def test_a_mail_goes_out_after_commit_in_the_recipients_language(django_capture_on_commit_callbacks, language, subject):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        confirm(language)
+    assert mail.outbox == []  # nothing before the transaction commits
+    for callback in callbacks:
+        callback()
+    [message] = mail.outbox
+    assert message.subject == subject
+    assert message.to == ["nora@example.org"]
+    assert message.extra_headers["Message-ID"].startswith("<kosilab.")
+
+
+def test_a_refused_mail_is_logged_not_raised_when_the_backend_cannot_retry(
+    settings, django_capture_on_commit_callbacks, caplog
+):
+    settings.EMAIL_BACKEND = f"{__name__}.BrokenBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm("de")
+    assert mail.outbox == []
+    assert "ConnectionRefusedError: mail server down" in caplog.text
+    assert "the task backend cannot retry it later" in caplog.text
