@@ -219,6 +219,9 @@ DEFAULT_FROM_EMAIL = env.string("DJANGO_DEFAULT_FROM_EMAIL", "KoSI-Lab <noreply@
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where feedback on accessibility (and other messages to the operator) goes.
 KOSILAB_CONTACT_EMAIL = env.string("KOSILAB_CONTACT_EMAIL", "kontakt@kosilab.localhost")
+# The public address of this installation, for links in mails sent without a request (reminders,
+# waiting-list offers). Empty: https://<first of DJANGO_ALLOWED_HOSTS> (http://…:8000 in development).
+KOSILAB_SITE_URL = env.string("KOSILAB_SITE_URL", "")
 EMAIL_HOST = env.string("EMAIL_HOST", "")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

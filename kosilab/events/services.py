@@ -123,6 +123,8 @@ def _schedule(task: Any, run_after: datetime, **kwargs: Any) -> None:
 def _schedule_reminder(registration: Registration, event: Event) -> None:
     from kosilab.events.tasks import send_reminder
 
+    if event.starts_at - REMINDER_BEFORE <= timezone.now():
+        return  # less than a day ahead: the confirmation itself is the reminder
     _schedule(send_reminder, event.starts_at - REMINDER_BEFORE, registration_id=registration.pk)
 
 
@@ -246,8 +248,28 @@ def event_update(*, event: Event, by: Any, **values: Any) -> Event:
         log_action("events.event.updated", actor=by, target=stored, data={"fields": changed})
         if "capacity" in changed or "starts_at" in changed:
             _fill_free_seats(stored, timezone.now())
+        if stored.status == EventStatus.PUBLISHED and set(changed) & set(ATTENDEE_FIELDS):
+            _tell_attendees_of_change(stored, [f for f in changed if f in ATTENDEE_FIELDS])
     stored.refresh_from_db()
     return stored
+
+
+# What attendees are told about when it changes: when and where.
+ATTENDEE_FIELDS = ("starts_at", "ends_at", "room", "address", "online_url")
+
+
+def _tell_attendees_of_change(event: Event, changed: list[str]) -> None:
+    """Mail everyone holding a seat or waiting; a moved event gets its reminder again at the new time."""
+    registrations = list(
+        Registration.objects.filter(event=event, status__in=[*SEAT_STATUSES, RegistrationStatus.WAITING]).order_by("id")
+    )
+    moved = "starts_at" in changed
+    if moved:
+        Registration.objects.filter(pk__in=[r.pk for r in registrations]).update(reminder_sent_at=None)
+    for registration in registrations:
+        _mail(registration, "event_changed", event, moved=moved)
+        if moved and registration.status == RegistrationStatus.CONFIRMED:
+            _schedule_reminder(registration, event)
 
 
 def event_publish(*, event: Event, by: Any) -> Event:
