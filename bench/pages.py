@@ -127,7 +127,26 @@ def pick_targets() -> dict[str, Any]:
     )
     if challenge is None or process is None:
         raise SystemExit(f"The lab {lab.slug} has no public challenge or process; use a larger --scale.")
-    return {"lab": lab, "manager": manager.user, "challenge": challenge, "process": process}
+    from kosilab.events.models import Event, EventStatus
+    from kosilab.rooms.models import Room
+
+    room = Room.objects.filter(lab=lab).annotate(n=Count("bookings")).order_by("-n", "pk").first()
+    event = (
+        Event.objects.filter(lab=lab, status=EventStatus.PUBLISHED)
+        .annotate(n=Count("registrations"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    if room is None or event is None:
+        raise SystemExit(f"The lab {lab.slug} has no room or no published event; run a newer seed_scale.")
+    return {
+        "lab": lab,
+        "manager": manager.user,
+        "challenge": challenge,
+        "process": process,
+        "room": room,
+        "event": event,
+    }
 
 
 def pages(targets: dict[str, Any]) -> list[tuple[str, str]]:
@@ -142,6 +161,23 @@ def pages(targets: dict[str, Any]) -> list[tuple[str, str]]:
         ("process list", "/processes/"),
         ("process detail", f"/processes/{targets['process'].pk}/"),
         ("organisation list", "/actors/organisations/"),
+        ("rooms of a lab", f"/rooms/lab/{targets['lab'].slug}/"),
+        ("room with its week", f"/rooms/{targets['room'].pk}/"),
+        ("week of all rooms of a lab", f"/rooms/lab/{targets['lab'].slug}/week/"),
+        ("room iCal feed", f"/rooms/{targets['room'].pk}/calendar.ics"),
+        ("event list", "/events/"),
+        ("event list, past, page 20", "/events/?past=on&page=20"),
+        ("event detail", f"/events/{targets['event'].pk}/"),
+        ("network iCal feed", "/events/calendar.ics"),
+    ]
+
+
+def manager_pages(targets: dict[str, Any]) -> list[tuple[str, str]]:
+    """Pages only organisers reach (anonymous visitors are sent to log-in)."""
+    event = targets["event"].pk
+    return [
+        ("attendees and check-in", f"/events/{event}/attendees/"),
+        ("attendees as XLSX", f"/events/{event}/attendees.xlsx"),
     ]
 
 
@@ -168,14 +204,18 @@ def table(results: list[Result]) -> str:
         "| --- | ---: | ---: | ---: | ---: | :---: |",
     ]
     for url, roles in by_page.items():
-        anon, manager = roles["anonymous"], roles["manager"]
+        measured = [roles.get("anonymous"), roles["manager"]]
         cells = []
-        for result in (anon, manager):
+        for result in measured:
+            if result is None:
+                cells += ["–", "–"]
+                continue
             status = "" if result.statuses == {200} else f" (HTTP {sorted(result.statuses)})"
             cells.append(f"{result.median:.1f} / {result.p95:.1f}{status}")
             cells.append(result.query_text)
-        ok = "ok" if anon.within_target and manager.within_target else "**missed**"
-        lines.append(f"| {anon.label} `{url}` | {cells[0]} | {cells[1]} | {cells[2]} | {cells[3]} | {ok} |")
+        ok = "ok" if all(r.within_target for r in measured if r is not None) else "**missed**"
+        label = roles["manager"].label
+        lines.append(f"| {label} `{url}` | {cells[0]} | {cells[1]} | {cells[2]} | {cells[3]} | {ok} |")
     return "\n".join(lines)
 
 
@@ -214,6 +254,8 @@ def main() -> None:
         for label, url in pages(targets):
             for role, client in (("anonymous", anonymous), ("manager", manager)):
                 results.append(measure(client, label, url, role, args.requests, lambda: executed))
+        for label, url in manager_pages(targets):
+            results.append(measure(manager, label, url, "manager", args.requests, lambda: executed))
 
     load = " / ".join(f"{value:.1f}" for value in os.getloadavg())  # 1/5/15 min; others on the machine skew times
     command = " ".join([".venv/bin/python bench/pages.py", *sys.argv[1:]])

@@ -140,6 +140,7 @@ class EventFilterForm(forms.Form):
         label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     free = forms.BooleanField(label=_("Only with free seats"), required=False)
+    past = forms.BooleanField(label=_("Past events instead"), required=False)
 
     def __init__(self, *args: Any, labs: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -89,3 +89,18 @@ def test_housekeeping_sends_due_reminders_once_and_releases_expired_offers(
     out = StringIO()
     call_command("events_housekeeping", stdout=out)
     assert out.getvalue().strip() == "0 expired offers released, 0 reminders sent."
+
+
+def test_the_list_shows_past_events_newest_first_on_request(client, lab):
+    now = timezone.now()
+    old = EventFactory(
+        lab=lab, title="Old", starts_at=now - timedelta(days=30), ends_at=now - timedelta(days=30, hours=-2)
+    )
+    older = EventFactory(
+        lab=lab, title="Older", starts_at=now - timedelta(days=60), ends_at=now - timedelta(days=60, hours=-2)
+    )
+    EventFactory(lab=lab, title="Coming")
+    upcoming = client.get("/events/").context["page_obj"].object_list
+    assert [e.title for e in upcoming] == ["Coming"]
+    past = client.get("/events/?past=on").context["page_obj"].object_list
+    assert [e.pk for e in past] == [old.pk, older.pk]

@@ -40,6 +40,7 @@ def event_list(request: HtmxRequest) -> HttpResponse:
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
         free_only=bool(filters.get("free")),
+        past=bool(filters.get("past")),
     )
     can_create = request.user.has_perm("events.add_event", None)
     return render(
