@@ -150,16 +150,7 @@ def load_rooms_and_events() -> bool:
         label="Bringen Sie ein Fahrrad oder Pedelec mit?",
         required=False,
     )
-    event_publish(event=session, by=lead_wu)
-    book(
-        lab=wuppertal,
-        room=quartier,
-        purpose=session.title,
-        starts_at=session.starts_at,
-        ends_at=session.ends_at,
-        by=lead_wu,
-        event=session,
-    )
+    event_publish(event=session, by=lead_wu)  # creating it booked the room
     for email in ("nachbarschaft@kosilab.example.org", "unternehmen@kosilab.example.org"):
         registration_create(event=session, user=people[email], language="de")
 

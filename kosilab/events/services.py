@@ -223,14 +223,53 @@ def event_create(*, lab: Any, by: Any, **values: Any) -> Event:
     event.full_clean()
     with transaction.atomic():
         event.save()
+        _reserve_room(event, by, before=None)
         log_action("events.event.created", actor=by, target=event, lab=lab)
     return event
+
+
+# What the event's room booking follows.
+ROOM_FIELDS = ("room", "starts_at", "ends_at")
+
+
+def _reserve_room(event: Event, by: Any, *, before: tuple[Any, datetime, datetime] | None) -> None:
+    """Book the event's room for its time, in the same transaction: a busy room refuses the event.
+
+    ``before`` is (room id, start, end) as they were: the booking made for that is cancelled first.
+    Bookings made by hand for the event (set-up time, resources) are left alone.
+    """
+    from kosilab.rooms import services as rooms
+    from kosilab.rooms.models import Booking, BookingStatus
+
+    if before is not None and before[0] is not None:
+        room_id, starts_at, ends_at = before
+        held = Booking.objects.filter(
+            event=event, room_id=room_id, starts_at=starts_at, ends_at=ends_at, status=BookingStatus.CONFIRMED
+        ).first()
+        if held is not None and held.ends_at > timezone.now():
+            rooms.cancel(held, by)
+    if event.room_id is None or event.status == EventStatus.CANCELLED:
+        return
+    try:
+        rooms.book(
+            lab=event.lab,
+            room=event.room,
+            purpose=event.title,
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            by=by,
+            event=event,
+            process=event.process,
+        )
+    except DomainError as error:
+        raise DomainError(error.message, field="room") from None
 
 
 def event_update(*, event: Event, by: Any, **values: Any) -> Event:
     """Change an event. Raises the iCal sequence; a higher capacity fills seats from the waiting list."""
     with transaction.atomic():
         stored = Event.objects.select_for_update().get(pk=event.pk)
+        before = (stored.room_id, stored.starts_at, stored.ends_at)
         changed = [f for f in EVENT_FIELDS if f in values and getattr(stored, f) != values[f]]
         for field in changed:
             setattr(stored, field, values[field])
@@ -245,6 +284,8 @@ def event_update(*, event: Event, by: Any, **values: Any) -> Event:
         stored.sequence += 1
         # seats_taken is not written from here: only the conditional updates move it.
         stored.save(update_fields=[*changed, "sequence", "updated_at"])
+        if set(changed) & set(ROOM_FIELDS):
+            _reserve_room(stored, by, before=before)
         log_action("events.event.updated", actor=by, target=stored, data={"fields": changed})
         if "capacity" in changed or "starts_at" in changed:
             _fill_free_seats(stored, timezone.now())
@@ -296,6 +337,7 @@ def event_cancel(*, event: Event, by: Any, reason: str = "") -> Event:
         ):
             raise DomainError(_("This event has already been cancelled."))
         event.refresh_from_db()
+        _reserve_room(event, by, before=(event.room_id, event.starts_at, event.ends_at))
         active = list(Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES).order_by("id"))
         Registration.objects.filter(pk__in=[r.pk for r in active]).update(
             status=RegistrationStatus.CANCELLED, cancelled_at=now

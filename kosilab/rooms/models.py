@@ -8,6 +8,7 @@ counted under the same serialisation (PostgreSQL: the resource rows are locked).
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -30,8 +31,8 @@ class Room(TimeStampedModel):
     accessible_toilet = models.BooleanField(_("accessible toilet"), default=False)
     accessibility_notes = models.CharField(_("notes on accessibility"), max_length=500, blank=True)
     equipment = models.TextField(_("equipment"), blank=True, max_length=1000, help_text=_("One item per line."))
-    opens_at = models.TimeField(_("opens at"), default="08:00")
-    closes_at = models.TimeField(_("closes at"), default="20:00")
+    opens_at = models.TimeField(_("opens at"), default=datetime.time(8))
+    closes_at = models.TimeField(_("closes at"), default=datetime.time(20))
     open_on_weekends = models.BooleanField(_("open on weekends"), default=False)
     photo = models.ImageField(_("photo"), upload_to="rooms/", blank=True)
     photo_description = models.CharField(

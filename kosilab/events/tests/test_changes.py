@@ -23,6 +23,8 @@ def event(lab):
 def test_moving_an_event_tells_seat_holders_and_the_waiting_list_and_reminds_again(
     event, participant, manager, django_capture_on_commit_callbacks
 ):
+    participant.language = "en"
+    participant.save(update_fields=["language"])
     holder = register(event, participant)
     waiting = register(event, name="Wanda", email="wanda@example.org")
     guest = register(event, name="Gina", email="gina@example.org", confirm=False)
@@ -104,3 +106,15 @@ def test_the_list_shows_past_events_newest_first_on_request(client, lab):
     assert [e.title for e in upcoming] == ["Coming"]
     past = client.get("/events/?past=on").context["page_obj"].object_list
     assert [e.pk for e in past] == [old.pk, older.pk]
+
+
+def test_mails_follow_the_recipients_language(lab, django_capture_on_commit_callbacks):
+    from kosilab.core.tests.factories import UserFactory
+
+    event = EventFactory(lab=lab, title="Werkstatt", capacity=1)
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        register(event, UserFactory(language="de"))
+        register(event, name="Guest", email="guest@example.org", language="en")
+    subjects = sorted(m.subject for m in mail.outbox)
+    assert "Ihr Platz ist bestätigt: Werkstatt" in subjects
+    assert "You are on the waiting list: Werkstatt" in subjects

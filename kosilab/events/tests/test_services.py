@@ -15,6 +15,7 @@ from kosilab.events import services
 from kosilab.events.models import Answer, Event, EventStatus, QuestionKind, Registration, RegistrationStatus
 from kosilab.events.tests.factories import EventFactory, QuestionFactory, register
 from kosilab.rooms.models import Room
+from kosilab.rooms.tests.factories import at, next_monday
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,10 @@ S = RegistrationStatus
 
 
 @pytest.fixture(autouse=True)
-def _english():
+def _english(participant):
+    # Messages and mails in English; an account's mails follow its preferred language.
+    participant.language = "en"
+    participant.save(update_fields=["language"])
     with translation.override("en"):
         yield
 
@@ -51,7 +55,7 @@ def test_a_user_gets_a_seat_then_the_waiting_list(participant, mails):
     event = EventFactory(capacity=1)
     with mails():
         first = register(event, participant)
-        second = register(event, UserFactory())
+        second = register(event, UserFactory(language="en"))
     assert first.status == S.CONFIRMED and first.confirmed_at is not None
     assert second.status == S.WAITING
     assert seats(event) == 1
@@ -116,9 +120,9 @@ def test_a_guest_registering_again_gets_the_link_by_mail_and_no_second_row(mails
 
 def test_cancelling_gives_the_seat_to_the_first_waiting_at_once(mails):
     event = EventFactory(capacity=1, offer_hours=0)
-    holder = register(event, UserFactory())
-    first_waiting = register(event, UserFactory())
-    second_waiting = register(event, UserFactory())
+    holder = register(event, UserFactory(language="en"))
+    first_waiting = register(event, UserFactory(language="en"))
+    second_waiting = register(event, UserFactory(language="en"))
     mail.outbox.clear()
     with mails():
         services.registration_cancel(registration=holder, by=None)
@@ -139,8 +143,8 @@ def test_cancelling_gives_the_seat_to_the_first_waiting_at_once(mails):
 
 def test_with_offer_hours_the_freed_seat_is_offered_and_can_be_accepted(mails):
     event = EventFactory(capacity=1, offer_hours=12)
-    holder = register(event, UserFactory())
-    waiting = register(event, UserFactory())
+    holder = register(event, UserFactory(language="en"))
+    waiting = register(event, UserFactory(language="en"))
     mail.outbox.clear()
     with mails():
         services.registration_cancel(registration=holder)
@@ -158,9 +162,9 @@ def test_with_offer_hours_the_freed_seat_is_offered_and_can_be_accepted(mails):
 
 def test_an_expired_offer_goes_to_the_next_in_line(mails):
     event = EventFactory(capacity=1, offer_hours=2)
-    holder = register(event, UserFactory())
-    late = register(event, UserFactory())
-    next_one = register(event, UserFactory())
+    holder = register(event, UserFactory(language="en"))
+    late = register(event, UserFactory(language="en"))
+    next_one = register(event, UserFactory(language="en"))
     services.registration_cancel(registration=holder)
     late.refresh_from_db()
     assert late.status == S.OFFERED
@@ -180,8 +184,8 @@ def test_an_expired_offer_goes_to_the_next_in_line(mails):
 
 def test_accepting_after_expiry_is_refused(monkeypatch):
     event = EventFactory(capacity=1, offer_hours=1)
-    holder = register(event, UserFactory())
-    waiting = register(event, UserFactory())
+    holder = register(event, UserFactory(language="en"))
+    waiting = register(event, UserFactory(language="en"))
     services.registration_cancel(registration=holder)
     Registration.objects.filter(pk=waiting.pk).update(offer_expires_at=timezone.now() - timedelta(minutes=1))
     with pytest.raises(DomainError, match="This offer is no longer open"):
@@ -193,8 +197,8 @@ def test_accepting_after_expiry_is_refused(monkeypatch):
 
 def test_cancelling_a_waiting_registration_moves_nobody():
     event = EventFactory(capacity=1)
-    holder = register(event, UserFactory())
-    waiting = register(event, UserFactory())
+    holder = register(event, UserFactory(language="en"))
+    waiting = register(event, UserFactory(language="en"))
     services.registration_cancel(registration=waiting)
     holder.refresh_from_db()
     assert holder.status == S.CONFIRMED
@@ -203,7 +207,7 @@ def test_cancelling_a_waiting_registration_moves_nobody():
 
 def test_no_cancellation_after_the_start():
     event = EventFactory()
-    registration = register(event, UserFactory())
+    registration = register(event, UserFactory(language="en"))
     Event.objects.filter(pk=event.pk).update(
         starts_at=timezone.now() - timedelta(hours=1), ends_at=timezone.now() + timedelta(hours=1)
     )
@@ -259,7 +263,7 @@ def test_answers_are_checked_and_stored(participant):
 
 def test_check_in_and_undo(manager):
     event = EventFactory()
-    registration = register(event, UserFactory())
+    registration = register(event, UserFactory(language="en"))
     checked = services.registration_check_in(registration=registration, by=manager)
     assert checked.attended_at is not None
     undone = services.registration_check_in(registration=registration, by=manager, attended=False)
@@ -270,8 +274,8 @@ def test_check_in_and_undo(manager):
 
 def test_check_in_refuses_unknown_codes_and_waiting_people(manager):
     event = EventFactory(capacity=1)
-    register(event, UserFactory())
-    waiting = register(event, UserFactory())
+    register(event, UserFactory(language="en"))
+    waiting = register(event, UserFactory(language="en"))
     with pytest.raises(DomainError, match="No registration for this event has this code"):
         services.check_in_by_code(event=event, code="NOPE", by=manager)
     with pytest.raises(DomainError, match="not confirmed"):
@@ -284,9 +288,9 @@ def test_check_in_refuses_unknown_codes_and_waiting_people(manager):
 def test_reminders_are_sent_once_to_confirmed_people_a_day_before(mails):
     soon = EventFactory(capacity=1, starts_at=timezone.now() + timedelta(hours=20))
     later = EventFactory(starts_at=timezone.now() + timedelta(days=3))
-    confirmed = register(soon, UserFactory())
-    register(soon, UserFactory())  # waiting: no reminder
-    register(later, UserFactory())  # not due yet
+    confirmed = register(soon, UserFactory(language="en"))
+    register(soon, UserFactory(language="en"))  # waiting: no reminder
+    register(later, UserFactory(language="en"))  # not due yet
     mail.outbox.clear()
     with mails():
         assert services.send_due_reminders() == 1
@@ -302,7 +306,7 @@ def test_the_reminder_task_sends_once(mails):
     from kosilab.events.tasks import send_reminder
 
     event = EventFactory(starts_at=timezone.now() + timedelta(hours=10))
-    registration = register(event, UserFactory())
+    registration = register(event, UserFactory(language="en"))
     mail.outbox.clear()
     with mails():
         send_reminder.call(registration_id=registration.pk)
@@ -314,8 +318,8 @@ def test_the_expiry_task_releases_expired_offers():
     from kosilab.events.tasks import expire_offers
 
     event = EventFactory(capacity=1, offer_hours=1)
-    holder = register(event, UserFactory())
-    waiting = register(event, UserFactory())
+    holder = register(event, UserFactory(language="en"))
+    waiting = register(event, UserFactory(language="en"))
     services.registration_cancel(registration=holder)
     Registration.objects.filter(pk=waiting.pk).update(offer_expires_at=timezone.now() - timedelta(seconds=1))
     assert expire_offers.call(event_id=event.pk) == 1
@@ -324,7 +328,7 @@ def test_the_expiry_task_releases_expired_offers():
 
 
 def test_event_create_update_publish_and_sequence(lab, manager):
-    start = timezone.now() + timedelta(days=10)
+    start = at(next_monday(), 10)
     room = Room.objects.create(lab=lab, name="Saal", capacity=30, location="EG")
     event = services.event_create(
         lab=lab,
@@ -389,9 +393,9 @@ def test_a_room_of_another_lab_is_refused(lab, other_lab, manager):
 
 def test_capacity_cannot_go_below_seats_taken_and_more_seats_fill_from_the_waiting_list(manager):
     event = EventFactory(capacity=2)
-    register(event, UserFactory())
-    register(event, UserFactory())
-    waiting = register(event, UserFactory())
+    register(event, UserFactory(language="en"))
+    register(event, UserFactory(language="en"))
+    waiting = register(event, UserFactory(language="en"))
     with pytest.raises(DomainError) as raised:
         services.event_update(event=event, by=manager, capacity=1)
     assert raised.value.field == "capacity"
@@ -403,8 +407,8 @@ def test_capacity_cannot_go_below_seats_taken_and_more_seats_fill_from_the_waiti
 
 def test_cancelling_an_event_cancels_and_tells_everyone(manager, mails):
     event = EventFactory(capacity=1)
-    confirmed = register(event, UserFactory())
-    waiting = register(event, UserFactory())
+    confirmed = register(event, UserFactory(language="en"))
+    waiting = register(event, UserFactory(language="en"))
     register(event, email="nobody@example.org", confirm=False)  # never confirmed: no mail
     mail.outbox.clear()
     with mails():
