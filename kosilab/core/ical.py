@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import icalendar
 from django.http import HttpResponse
 from django.utils import timezone
 
@@ -38,38 +37,77 @@ def _utc(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.UTC)
 
 
-def _vevent(item: CalendarItem, stamp: dt.datetime) -> icalendar.Event:
-    event = icalendar.Event()
-    event.add("uid", item.uid)
-    event.add("dtstamp", stamp)
-    event.add("dtstart", _utc(item.starts_at))
-    event.add("dtend", _utc(item.ends_at))
-    event.add("summary", item.summary)
-    event.add("sequence", item.sequence)
-    event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
+def _text(value: str) -> str:
+    """A TEXT value (RFC 5545, 3.3.11): backslash, semicolon, comma and line breaks escaped."""
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+
+
+def _time(value: dt.datetime) -> str:
+    return _utc(value).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _fold(line: str) -> str:
+    """Lines longer than 75 octets are folded (3.1), never inside a UTF-8 character."""
+    data = line.encode()
+    if len(data) <= 75:
+        return line
+    parts, current, size = [], [], 0
+    for char in line:
+        width = len(char.encode())
+        if size + width > (75 if not parts else 74):
+            parts.append("".join(current))
+            current, size = [], 0
+        current.append(char)
+        size += width
+    parts.append("".join(current))
+    return "\r\n ".join(parts)
+
+
+def _vevent(item: CalendarItem, stamp: str) -> list[str]:
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{_text(item.uid)}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART:{_time(item.starts_at)}",
+        f"DTEND:{_time(item.ends_at)}",
+        f"SUMMARY:{_text(item.summary)}",
+        f"SEQUENCE:{int(item.sequence)}",
+        f"STATUS:{'CANCELLED' if item.cancelled else 'CONFIRMED'}",
+    ]
     if item.description:
-        event.add("description", item.description)
+        lines.append(f"DESCRIPTION:{_text(item.description)}")
     if item.location:
-        event.add("location", item.location)
+        lines.append(f"LOCATION:{_text(item.location)}")
     if item.url:
-        event.add("url", item.url)
+        lines.append(f"URL:{item.url}")
     if item.last_modified is not None:
-        event.add("last-modified", _utc(item.last_modified))
-    return event
+        lines.append(f"LAST-MODIFIED:{_time(item.last_modified)}")
+    lines.append("END:VEVENT")
+    return lines
 
 
 def build_calendar(items: Iterable[CalendarItem], *, name: str) -> bytes:
-    """The calendar as bytes (CRLF line ends, folded lines, UTF-8)."""
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    stamp = _utc(timezone.now()).replace(microsecond=0)
+    """The calendar as bytes (CRLF line ends, folded lines, UTF-8).
+
+    Written directly rather than through a library: a feed of hundreds of events is built on
+    every poll of every subscribed calendar, and this is several times faster. The tests read
+    the output back with the ``icalendar`` library.
+    """
+    stamp = _time(timezone.now().replace(microsecond=0))
+    lines = [
+        "BEGIN:VCALENDAR",
+        f"PRODID:{PRODID}",
+        "VERSION:2.0",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        # An X- property: written as is (like the icalendar library does), only kept on one line.
+        "X-WR-CALNAME:" + " ".join(name.split()),
+    ]
     for item in items:
-        calendar.add_component(_vevent(item, stamp))
-    return calendar.to_ical()
+        lines += _vevent(item, stamp)
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode()
 
 
 def _safe_filename(filename: str) -> str:

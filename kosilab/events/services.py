@@ -248,8 +248,8 @@ def _reserve_room(event: Event, by: Any, *, before: tuple[Any, datetime, datetim
         ).first()
         if held is not None and held.ends_at > timezone.now():
             rooms.cancel(held, by)
-    if event.room_id is None or event.status == EventStatus.CANCELLED:
-        return
+    if event.room_id is None or event.lab is None or event.status == EventStatus.CANCELLED:
+        return  # rooms belong to labs: a network event has none
     try:
         rooms.book(
             lab=event.lab,

@@ -110,3 +110,31 @@ def test_naive_datetimes_are_taken_in_the_current_time_zone(settings):
     item = _item(starts_at=dt.datetime(2030, 1, 6, 18, 0), ends_at=dt.datetime(2030, 1, 6, 19, 0))
     [event] = _parse(calendar_response([item], name="n", filename="a.ics")).walk("VEVENT")
     assert event.decoded("DTSTART") == dt.datetime(2030, 1, 6, 17, 0, tzinfo=dt.UTC)
+
+
+def test_long_text_with_umlauts_and_separators_is_folded_and_reads_back_the_same():
+    import datetime as dt
+
+    import icalendar
+    from django.utils import timezone
+
+    from kosilab.core.ical import CalendarItem, build_calendar
+
+    text = "Grüße; Straße, „Zukunftswerkstatt“ – 🚲\nzweite Zeile\\" * 12
+    start = timezone.now().replace(microsecond=0)
+    data = build_calendar(
+        [
+            CalendarItem(
+                uid="u-1", summary=text, starts_at=start, ends_at=start + dt.timedelta(hours=1), description=text
+            )
+        ],
+        name=text,
+    )
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+    calendar = icalendar.Calendar.from_ical(data)
+    [event] = calendar.walk("VEVENT")
+    assert str(event["SUMMARY"]) == text
+    assert str(event["DESCRIPTION"]) == text
+    # An X- property is kept as is, on one line.
+    assert str(calendar["X-WR-CALNAME"]) == " ".join(text.split())
+    assert event.decoded("DTSTART") == start
