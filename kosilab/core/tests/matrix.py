@@ -69,3 +69,11 @@ def base_world() -> dict:
     lab_team_set(lab=other_lab, user=people["other_manager"], role=LabRole.MANAGER, by=None)
     lab_team_set(lab=private_lab, user=people["other_manager"], role=LabRole.MANAGER, by=None)
     return {"lab": lab, "private_lab": private_lab, "other_lab": other_lab, "people": people}
+
+
+def run_case(client, world: dict, role: str, method: str, url: str, expected: dict, data: dict, fill) -> None:
+    """One cell of a matrix: log in as ``role``, send the request with ``fill``ed placeholders, check."""
+    if role != "anonymous":
+        client.force_login(world["people"][role])
+    response = getattr(client, method)(fill(url, world), {fill(k, world): fill(v, world) for k, v in data.items()})
+    check(response, expected[role])

@@ -21,8 +21,8 @@ from kosilab.core.tests.matrix import (
     ROLES,
     base_world,
     case,
-    check,
     done,
+    run_case,
 )
 from kosilab.processes.services import member_add
 
@@ -177,10 +177,7 @@ def _fill(url: str, world: dict) -> str:
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("method", "url", "expected", "data"), CASES)
 def test_permission_matrix(client, world, role, method, url, expected, data):
-    if role != "anonymous":
-        client.force_login(world["people"][role])
-    response = getattr(client, method)(_fill(url, world), {k: _fill(v, world) for k, v in data.items()})
-    check(response, expected[role])
+    run_case(client, world, role, method, url, expected, data, _fill)
 
 
 def _named_urls() -> set[str]:

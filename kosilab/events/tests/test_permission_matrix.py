@@ -18,8 +18,8 @@ from kosilab.core.tests.matrix import (
     ROLES,
     base_world,
     case,
-    check,
     done,
+    run_case,
 )
 from kosilab.events.models import EventStatus
 from kosilab.events.tests.factories import EventFactory, QuestionFactory, register
@@ -137,10 +137,7 @@ def _fill(url: str, world: dict) -> str:
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("method", "url", "expected", "data"), CASES)
 def test_permission_matrix(client, world, role, method, url, expected, data):
-    if role != "anonymous":
-        client.force_login(world["people"][role])
-    response = getattr(client, method)(_fill(url, world), {k: _fill(v, world) for k, v in data.items()})
-    check(response, expected[role])
+    run_case(client, world, role, method, url, expected, data, _fill)
 
 
 def test_attendee_names_are_never_public(client, world):

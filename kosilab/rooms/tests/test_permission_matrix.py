@@ -16,8 +16,8 @@ from kosilab.core.tests.matrix import (
     ROLES,
     base_world,
     case,
-    check,
     done,
+    run_case,
 )
 from kosilab.rooms import services
 from kosilab.rooms.models import Booking, BookingStatus
@@ -122,10 +122,7 @@ def _fill(text: str, world: dict) -> str:
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("method", "url", "expected", "data"), CASES)
 def test_permission_matrix(client, world, role, method, url, expected, data):
-    if role != "anonymous":
-        client.force_login(world["people"][role])
-    response = getattr(client, method)(_fill(url, world), {_fill(k, world): _fill(v, world) for k, v in data.items()})
-    check(response, expected[role])
+    run_case(client, world, role, method, url, expected, data, _fill)
 
 
 def test_refused_writes_change_nothing(client, world):
