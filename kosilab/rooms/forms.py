@@ -16,6 +16,7 @@ from kosilab.events.models import Event, EventStatus
 from kosilab.labs.models import Lab
 from kosilab.processes.models import Process, ProcessStatus
 from kosilab.rooms.models import Resource, Room
+from kosilab.rooms.services import RESOURCE_FIELDS, ROOM_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
@@ -47,23 +48,7 @@ def reencoded_photo(upload: Any) -> ContentFile[bytes]:
 class RoomForm(forms.ModelForm[Room]):
     class Meta:
         model = Room
-        fields = [
-            "name",
-            "description",
-            "capacity",
-            "location",
-            "step_free",
-            "hearing_loop",
-            "accessible_toilet",
-            "accessibility_notes",
-            "equipment",
-            "opens_at",
-            "closes_at",
-            "open_on_weekends",
-            "photo",
-            "photo_description",
-            "is_active",
-        ]
+        fields = list(ROOM_FIELDS)  # the fields the service writes
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "equipment": forms.Textarea(attrs={"rows": 4}),
@@ -91,7 +76,7 @@ class RoomForm(forms.ModelForm[Room]):
 class ResourceForm(forms.ModelForm[Resource]):
     class Meta:
         model = Resource
-        fields = ["name", "description", "quantity", "is_active"]
+        fields = list(RESOURCE_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
