@@ -6,11 +6,11 @@ cannot be reached is logged, and a mail server that is down is retried later wit
 (``RETRY_DELAYS``) where the task backend can run tasks later.
 
 Delivery is at least once. Every mail has a key, fixed when it is queued and kept across retries;
-it is the mail's Message-ID, and after a successful send it is marked as sent in the cache, so a
-task that runs again (a job delivered twice, a retry after a send that did go through) does not
-send it again. Only a worker that dies between the mail server accepting the mail and the mark can
-send a mail twice; the shared Message-ID then lets mail programs recognise the copy. The mark lives
-in the cache: shared between workers with Redis (``REDIS_URL``), per worker process without.
+it is the mail's Message-ID, and after a successful send it is recorded in the database
+(``core.SentMail``), so a task that runs again (a job delivered twice, a job re-run after its
+worker died, a retry after a send that did go through) does not send it again. Only a worker that
+dies between the mail server accepting the mail and that record can send a mail twice; the shared
+Message-ID then lets mail programs recognise the copy.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.core.mail.utils import DNS_NAME
 from django.db import transaction
@@ -43,7 +42,6 @@ RETRY_DELAYS = (
     timedelta(hours=2),
     timedelta(hours=6),
 )
-SENT_MARK_SECONDS = 7 * 24 * 3600  # far longer than all retries together
 
 
 @task()
@@ -122,20 +120,17 @@ def _retry_later(exc: Exception, *, attempt: int, **mail: Any) -> str:
     return "retry queued"
 
 
-def _sent_mark(key: str) -> str:
-    return f"kosilab:mail-sent:{key}"
-
-
 def _marked_sent(key: str) -> bool:
-    try:
-        return bool(cache.get(_sent_mark(key)))
-    except Exception:
-        logger.warning("Cache unreachable: cannot tell whether mail %s was sent before.", key, exc_info=True)
-        return False
+    from kosilab.core.models import SentMail
+
+    return SentMail.objects.filter(key=key).exists()
 
 
 def _mark_sent(key: str) -> None:
+    from kosilab.core.models import SentMail
+
     try:
-        cache.set(_sent_mark(key), True, SENT_MARK_SECONDS)
+        SentMail.objects.get_or_create(key=key)
     except Exception:
-        logger.warning("Cache unreachable: mail %s is not marked as sent.", key, exc_info=True)
+        # The mail is out; failing now would only make the queue send it again.
+        logger.warning("Mail %s was sent but could not be recorded as sent.", key, exc_info=True)

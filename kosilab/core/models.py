@@ -42,3 +42,21 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class SentMail(models.Model):
+    """A mail the mail server has accepted, by the key it was queued with.
+
+    A mail task that runs again (delivered twice, re-run after its worker died) finds its key
+    here and does not send a second time. Shared by every worker through the database.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    sent_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("sent mail")
+        verbose_name_plural = _("sent mails")
+
+    def __str__(self) -> str:
+        return self.key

@@ -17,6 +17,7 @@ import sys
 import time
 import uuid
 from datetime import timedelta
+from io import StringIO
 from pathlib import Path
 
 import django_rq
@@ -437,3 +438,56 @@ def test_a_wrong_task_setting_stops_start_up_with_a_clear_message(tmp_path, vari
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert message in result.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_whose_worker_died_runs_again_and_its_mail_is_sent_once(database_tasks):
+    """A worker killed mid-job leaves the task 'running'; housekeeping puts it back, a worker sends it."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    queue_confirmation("de")
+    result = DBTaskResult.objects.get()
+    result.claim("dead-worker")  # what the worker did before it was killed
+    DBTaskResult.objects.filter(pk=result.pk).update(started_at=timezone.now() - timedelta(minutes=20))
+    run_db_worker()
+    assert mail.outbox == []  # a running task is not taken by another worker
+
+    out = StringIO()
+    call_command("tasks_housekeeping", stdout=out)
+    assert out.getvalue().startswith("1 stale tasks queued again")
+    run_db_worker()
+    assert [m.subject for m in mail.outbox] == [SUBJECTS["de"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_killed_after_the_send_does_not_send_again(database_tasks):
+    from django.core.management import call_command
+
+    from kosilab.core.models import SentMail
+
+    queue_confirmation("de")
+    result = DBTaskResult.objects.get()
+    SentMail.objects.create(key=result.args_kwargs["kwargs"]["key"])  # sent, then the worker died
+    result.claim("dead-worker")
+    DBTaskResult.objects.filter(pk=result.pk).update(started_at=timezone.now() - timedelta(minutes=20))
+    call_command("tasks_housekeeping", stdout=StringIO())
+    run_db_worker()
+    assert mail.outbox == []
+    assert DBTaskResult.objects.get().return_value == "already sent"
+
+
+@pytest.mark.django_db
+def test_housekeeping_leaves_recent_work_alone_and_forgets_old_records():
+    from django.core.management import call_command
+
+    from kosilab.core.models import SentMail
+
+    old = SentMail.objects.create(key="old")
+    SentMail.objects.filter(pk=old.pk).update(sent_at=timezone.now() - timedelta(days=31))
+    SentMail.objects.create(key="new")
+    out = StringIO()
+    call_command("tasks_housekeeping", stdout=out)
+    assert out.getvalue().strip() == "0 stale tasks queued again, 1 sent-mail records forgotten."
+    assert list(SentMail.objects.values_list("key", flat=True)) == ["new"]
