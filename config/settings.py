@@ -222,6 +222,9 @@ KOSILAB_CONTACT_EMAIL = env.string("KOSILAB_CONTACT_EMAIL", "kontakt@kosilab.loc
 # The public address of this installation, for links in mails sent without a request (reminders,
 # waiting-list offers). Empty: https://<first of DJANGO_ALLOWED_HOSTS> (http://…:8000 in development).
 KOSILAB_SITE_URL = env.string("KOSILAB_SITE_URL", "")
+# After this many days past an event, its registrations lose name, e-mail and answers
+# (manage.py events_housekeeping); the numbers stay.
+KOSILAB_REGISTRATION_RETENTION_DAYS = env.integer("KOSILAB_REGISTRATION_RETENTION_DAYS", 365)
 EMAIL_HOST = env.string("EMAIL_HOST", "")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

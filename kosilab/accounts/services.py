@@ -90,6 +90,7 @@ def account_update(*, user: User, profile: Profile, name: str, language: str, **
 def user_export(*, user: User) -> dict[str, Any]:
     """Everything the platform stores about a person, for their own download (DSGVO Art. 15, 20)."""
     from kosilab.challenges.models import Participation
+    from kosilab.events.selectors import registrations_export
     from kosilab.labs.models import LabMembership
     from kosilab.processes.models import LogEntry, PhaseTransition, ProcessMember
 
@@ -141,12 +142,16 @@ def user_export(*, user: User) -> dict[str, Any]:
             {"process": t.process.title, "reason": t.reason, "at": t.at.isoformat()}
             for t in PhaseTransition.objects.filter(by=user).select_related("process")
         ],
+        "event_registrations": registrations_export(user=user),
     }
 
 
 def user_delete(*, user: User, password: str) -> None:
     """Delete an account and its personal data. What the person wrote in process logs and phase
-    changes stays, shown as from a deleted account; memberships and participations go."""
+    changes stays, shown as from a deleted account; memberships and participations go. Upcoming
+    event registrations are cancelled (the seats go to the waiting list); all registrations lose
+    name, e-mail and answers."""
+    from kosilab.events.services import registrations_forget_person
     from kosilab.labs.models import Lab, LabMembership, LabRole
 
     if not user.check_password(password):
@@ -164,5 +169,6 @@ def user_delete(*, user: User, password: str) -> None:
                     _("You are the only lab manager of %(lab)s. Name another lab manager first.") % {"lab": lab.name}
                 )
         user_id = user.pk
+        registrations_forget_person(user=user)
         user.delete()
         log_action("accounts.user.deleted", actor=None, data={"user_id": user_id})

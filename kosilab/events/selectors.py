@@ -143,3 +143,39 @@ def waiting_position(registration: Registration) -> int | None:
     return Registration.objects.filter(
         event_id=registration.event_id, status=RegistrationStatus.WAITING, id__lte=registration.id
     ).count()
+
+
+def registrations_export(*, user: Any) -> list[dict[str, Any]]:
+    """A person's event registrations for their data download (accounts.services.user_export)."""
+    registrations = (
+        Registration.objects.filter(user=user)
+        .select_related("event", "feedback")
+        .prefetch_related(Prefetch("answers", queryset=Answer.objects.select_related("question")))
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "event": r.event.title,
+            "starts_at": r.event.starts_at.isoformat(),
+            "name": r.name,
+            "email": r.email,
+            "status": r.status,
+            "registered_at": r.created_at.isoformat(),
+            "checked_in_at": r.attended_at.isoformat() if r.attended_at else None,
+            "answers": {a.question.label: a.value for a in r.answers.all()},
+            "feedback": _feedback_of(r),
+        }
+        for r in registrations
+    ]
+
+
+def _feedback_of(registration: Registration) -> dict[str, Any] | None:
+    feedback = getattr(registration, "feedback", None)
+    if feedback is None:
+        return None
+    return {
+        "rating": feedback.rating,
+        "usefulness": feedback.usefulness,
+        "recommend": feedback.recommend,
+        "comment": feedback.comment,
+    }

@@ -25,7 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,6 +43,7 @@ from kosilab.events.models import (
     QuestionKind,
     Registration,
     RegistrationStatus,
+    new_token,
 )
 
 EVENT_FIELDS = (
@@ -557,8 +558,10 @@ def can_cancel(registration: Registration, now: datetime | None = None) -> bool:
     return registration.status in ACTIVE_STATUSES and registration.event.starts_at > now
 
 
-def registration_cancel(*, registration: Registration, by: Any = None) -> Registration:
-    """Cancel a registration; a seat it held goes to the first on the waiting list. Acts once."""
+def registration_cancel(*, registration: Registration, by: Any = None, notify: bool = True) -> Registration:
+    """Cancel a registration; a seat it held goes to the first on the waiting list. Acts once.
+
+    ``notify=False``: no mail to the person (their account is being deleted)."""
     now = timezone.now()
     event = Event.objects.get(pk=registration.event_id)
     if event.starts_at <= now:
@@ -579,7 +582,7 @@ def registration_cancel(*, registration: Registration, by: Any = None) -> Regist
             event.refresh_from_db()
             _fill_free_seats(event, now)
         current.status, current.cancelled_at = RegistrationStatus.CANCELLED, now
-        if previous != RegistrationStatus.UNCONFIRMED:
+        if notify and previous != RegistrationStatus.UNCONFIRMED:
             _mail(current, "cancelled", event)
         log_action("events.registration.cancelled", actor=by, target=event, data={"registration": current.pk})
     registration.refresh_from_db()
@@ -714,3 +717,46 @@ def expire_due_offers(*, now: datetime | None = None) -> int:
         .distinct()
     )
     return sum(release_expired_offers(event=event, now=now) for event in Event.objects.filter(pk__in=list(event_ids)))
+
+
+# --- Personal data -----------------------------------------------------------------------------
+
+REMOVED_NAME = "–"
+
+
+def _anonymise(registrations: QuerySet[Registration]) -> int:
+    """Remove name, e-mail, answers and the account from registrations; a new token kills old links.
+
+    Status, check-in and feedback (which has no name) stay, for the event's numbers.
+    """
+    ids = list(registrations.values_list("pk", flat=True))
+    Answer.objects.filter(registration_id__in=ids).delete()
+    for pk in ids:
+        Registration.objects.filter(pk=pk).update(
+            name=REMOVED_NAME, email=f"removed-{pk}@invalid", user=None, token=new_token()
+        )
+    return len(ids)
+
+
+def registrations_forget_person(*, user: Any) -> int:
+    """For a deleted account: upcoming registrations are cancelled (their seats go to the waiting
+    list), and every registration of the person loses its personal data. Returns how many."""
+    now = timezone.now()
+    for registration in Registration.objects.filter(
+        user=user, status__in=ACTIVE_STATUSES, event__starts_at__gt=now
+    ).select_related("event"):
+        registration_cancel(registration=registration, by=None, notify=False)
+    return _anonymise(Registration.objects.filter(user=user))
+
+
+def registrations_thin_out(*, now: datetime | None = None, days: int | None = None) -> int:
+    """Remove the personal data of registrations for events that ended more than ``days`` ago
+    (``KOSILAB_REGISTRATION_RETENTION_DAYS``); the counts stay. For a periodic command."""
+    now = now or timezone.now()
+    days = settings.KOSILAB_REGISTRATION_RETENTION_DAYS if days is None else days
+    with transaction.atomic():
+        return _anonymise(
+            Registration.objects.filter(event__ends_at__lt=now - timedelta(days=days)).exclude(
+                email__endswith="@invalid", user__isnull=True
+            )
+        )
