@@ -124,6 +124,7 @@ class Day:
     is_open: bool
     busy: list[Slot] = field(default_factory=list)
     free: list[Slot] = field(default_factory=list)
+    is_over: bool = False  # the room's day has ended (nothing can be booked any more)
 
 
 @dataclass
@@ -158,7 +159,7 @@ def room_week(room: Room, monday: dt.date, bookings: list[Booking], now: dt.date
                 cursor = max(cursor, slot.ends)
             if cursor < closes:
                 free.append(Slot(cursor, closes))
-        days.append(Day(day, is_open, busy, free))
+        days.append(Day(day, is_open, busy, free, is_over=closes <= now))
     return RoomWeek(room, days)
 
 

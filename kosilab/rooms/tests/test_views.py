@@ -394,3 +394,10 @@ def test_the_booking_ics_has_the_details_and_a_rising_sequence(client, lab, room
     Booking.objects.filter(pk=booking.pk).update(updated_at=booking.updated_at + dt.timedelta(seconds=5))
     [event] = _events(client.get(f"/rooms/bookings/{booking.pk}/booking.ics"))
     assert int(event["SEQUENCE"]) > before
+
+
+def test_days_that_are_over_say_so_instead_of_offering_nothing(client, room):
+    last_week = next_monday(weeks_ahead=-1)
+    page = client.get(f"/rooms/{room.pk}/?week={iso_week(last_week)}").content.decode()
+    assert page.count(">Over<") == 5  # Monday to Friday; the weekend is "Closed"
+    assert "No free time left" not in page
