@@ -151,8 +151,12 @@ def _page(pdf: FPDF, registration: Registration) -> None:
     pdf.set_text_color(*MUTED)
     pdf.set_y(pdf.h - MARGIN - 26)
     place = event.lab.city if event.lab_id and event.lab and event.lab.city else ""
-    issued = _("Issued on %(date)s") % {"date": formats.date_format(timezone.localdate(), "DATE_FORMAT")}
-    _centred(pdf, f"{place}, {issued}" if place else issued, size=11, space_after=1)
+    day = formats.date_format(timezone.localdate(), "DATE_FORMAT")
+    if place:
+        issued = _("%(place)s, issued on %(date)s") % {"place": place, "date": day}
+    else:
+        issued = _("Issued on %(date)s") % {"date": day}
+    _centred(pdf, issued, size=11, space_after=1)
     _centred(pdf, _("Created electronically, valid without signature."), size=10, space_after=1)
     _centred(pdf, _("Certificate no. %(number)s") % {"number": f"{event.pk}-{registration.pk}"}, size=10)
 
