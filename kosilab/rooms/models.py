@@ -120,6 +120,7 @@ class Booking(TimeStampedModel):
     # Bookings made together as a weekly series share this id.
     series = models.UUIDField(_("series"), null=True, blank=True, db_index=True)
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # stable iCal UID
+    sequence = models.PositiveIntegerField(default=0, editable=False)  # iCal SEQUENCE, raised on each change
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
     class Meta:

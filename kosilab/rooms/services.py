@@ -432,7 +432,8 @@ def cancel(booking: Booking, by: Any, *, following: bool = False) -> list[Bookin
         for target in targets:
             target.status = BookingStatus.CANCELLED
             target.cancelled_at = now
-            target.save(update_fields=["status", "cancelled_at", "updated_at"])
+            target.sequence += 1
+            target.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
             log_action("rooms.booking.cancelled", actor=by, target=target, data={"series": following})
     booking.status, booking.cancelled_at = locked.status, locked.cancelled_at
     return targets
@@ -459,7 +460,8 @@ def move(booking: Booking, *, starts_at: dt.datetime, ends_at: dt.datetime, by: 
             )
             before = {"starts_at": locked.starts_at.isoformat(), "ends_at": locked.ends_at.isoformat()}
             locked.starts_at, locked.ends_at = starts_at, ends_at
-            locked.save(update_fields=["starts_at", "ends_at", "updated_at"])
+            locked.sequence += 1
+            locked.save(update_fields=["starts_at", "ends_at", "sequence", "updated_at"])
             log_action(
                 "rooms.booking.moved",
                 actor=by,
@@ -469,4 +471,5 @@ def move(booking: Booking, *, starts_at: dt.datetime, ends_at: dt.datetime, by: 
     except IntegrityError:
         raise _clash_after_the_fact(room, spans, series=False, exclude=[booking.pk]) from None
     booking.starts_at, booking.ends_at, booking.updated_at = locked.starts_at, locked.ends_at, locked.updated_at
+    booking.sequence = locked.sequence
     return booking

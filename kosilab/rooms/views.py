@@ -278,11 +278,6 @@ def booking_move(request: HtmxRequest, pk: int) -> HttpResponse:
 # --- iCalendar ----------------------------------------------------------------------------------
 
 
-def _sequence(booking: Booking) -> int:
-    """Grows with every change (move, cancellation): seconds between creation and last change."""
-    return max(int((booking.updated_at - booking.created_at).total_seconds()), 0)
-
-
 def _public_item(request: HtmxRequest, booking: Booking) -> CalendarItem:
     room = booking.room
     return CalendarItem(
@@ -292,7 +287,7 @@ def _public_item(request: HtmxRequest, booking: Booking) -> CalendarItem:
         ends_at=booking.ends_at,
         location=f"{room.name}, {room.location}" if room else "",
         url=request.build_absolute_uri(room.get_absolute_url()) if room else "",
-        sequence=_sequence(booking),
+        sequence=booking.sequence,
         cancelled=booking.status == BookingStatus.CANCELLED,
         last_modified=booking.updated_at,
     )
@@ -327,7 +322,7 @@ def booking_ics(request: HtmxRequest, pk: int) -> HttpResponse:
         description=description,
         location=f"{room.name}, {room.location}" if room else "",
         url=request.build_absolute_uri(booking.get_absolute_url()),
-        sequence=_sequence(booking),
+        sequence=booking.sequence,
         cancelled=booking.status == BookingStatus.CANCELLED,
         last_modified=booking.updated_at,
     )

@@ -390,10 +390,13 @@ def test_the_booking_ics_has_the_details_and_a_rising_sequence(client, lab, room
     [event] = _events(response)
     assert str(event["SUMMARY"]) == "Team meeting"
     assert "1 × Projector" in str(event["DESCRIPTION"])
-    before = int(event["SEQUENCE"])
-    Booking.objects.filter(pk=booking.pk).update(updated_at=booking.updated_at + dt.timedelta(seconds=5))
+    assert int(event["SEQUENCE"]) == 0
+    services.move(booking, starts_at=at(monday, 14), ends_at=at(monday, 16), by=manager)
     [event] = _events(client.get(f"/rooms/bookings/{booking.pk}/booking.ics"))
-    assert int(event["SEQUENCE"]) > before
+    assert int(event["SEQUENCE"]) == 1
+    services.cancel(booking, manager)
+    [event] = _events(client.get(f"/rooms/bookings/{booking.pk}/booking.ics"))
+    assert (int(event["SEQUENCE"]), str(event["STATUS"])) == (2, "CANCELLED")
 
 
 def test_days_that_are_over_say_so_instead_of_offering_nothing(client, room):
