@@ -98,3 +98,34 @@ def test_organiser_checks_in_by_search_and_the_attendee_downloads_the_certificat
     path = download.value.path()
     with open(path, "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
+
+
+def test_an_attendee_gives_feedback_and_the_organiser_sees_the_chart(new_ui, lab):
+    manager = UserFactory(name="Mara Manager", email="mara@example.org")
+    lab_team_set(lab=lab, user=manager, role="manager", by=None)
+    starts = timezone.now() + datetime.timedelta(days=1)
+    event = EventFactory(
+        lab=lab, title="Zukunftswerkstatt", starts_at=starts, ends_at=starts + datetime.timedelta(hours=2)
+    )
+    registration = register(event, name="Fiona Feedback", email="fiona@example.org")
+    type(event).objects.filter(pk=event.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=3), ends_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+
+    guest = new_ui()
+    guest.visit(f"/events/r/{registration.token}/")
+    guest.follow(f"main a[href='/events/r/{registration.token}/feedback/']")
+    guest.page.locator("input[name=rating][value='4']").check()
+    guest.page.locator("input[name=usefulness][value='5']").check()
+    guest.page.locator("input[name=recommend][value='yes']").check()
+    guest.fill({"#id_comment": "Good mix of people from all four sectors."})
+    guest.submit("#id_comment")
+
+    organiser = new_ui()
+    organiser.log_in("mara@example.org")
+    organiser.visit(f"/events/{event.pk}/attendees/")
+    organiser.follow(f"main a[href='/events/{event.pk}/feedback/']")
+    main = organiser.page.locator("main")
+    assert main.locator("svg[role=img]").count() == 2
+    assert "Good mix of people from all four sectors." in main.inner_text()
+    assert "Fiona" not in main.inner_text()
