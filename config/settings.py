@@ -128,7 +128,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Background tasks ------------------------------------------------------------------------
-# Mails (and later reminders) are background tasks behind Django's tasks interface. KOSILAB_TASKS:
+# Mails, event reminders and the end of seat offers are background tasks behind Django's tasks
+# interface. KOSILAB_TASKS:
 # * ``database`` (default): a queue in the database, run by ``manage.py db_worker`` (``make run`` starts one).
 # * ``redis``: RQ on Redis, run by a pool of ``manage.py rqworker default --with-scheduler``.
 # * ``immediate`` (default of the test profile): in the web process, right after the transaction
