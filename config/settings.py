@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "kosilab.processes",
     "kosilab.rooms",
     "kosilab.events",
+    "kosilab.methods",
 ]
 
 MIDDLEWARE = [

@@ -201,6 +201,9 @@ APP_MATRICES = [
     "kosilab.rooms.tests.test_permission_matrix",
     "kosilab.events.tests.test_permission_matrix",
     "kosilab.events.tests.test_documents_matrix",
+    "kosilab.methods.tests.test_permission_matrix",
+    "kosilab.planning.tests.test_permission_matrix",
+    "kosilab.playbook.tests.test_permission_matrix",
 ]
 
 

@@ -1,0 +1,3 @@
+"""Permission matrix rows for planning (see kosilab/core/tests/matrix.py)."""
+
+CASES: list = []
