@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "kosilab.rooms",
     "kosilab.events",
     "kosilab.methods",
+    "kosilab.planning",
+    "kosilab.playbook",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("processes/", include("kosilab.processes.urls")),
     path("rooms/", include("kosilab.rooms.urls")),
     path("events/", include("kosilab.events.urls")),
+    path("methods/", include("kosilab.methods.urls")),
+    path("planning/", include("kosilab.planning.urls")),
+    path("playbook/", include("kosilab.playbook.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
