@@ -91,6 +91,7 @@ def process_detail(request: HtmxRequest, pk: int) -> HttpResponse:
         if process.challenge and request.user.has_perm("challenges.view_challenge", process.challenge)
         else None,
         "can_change": request.user.has_perm("processes.change_process", process),
+        "can_see_sessions": request.user.has_perm("planning.view_sessions", process),
         "can_advance": can_advance,
         "can_log": request.user.has_perm("processes.add_log_entry", process),
         "can_manage_milestones": request.user.has_perm("processes.manage_milestones", process),
