@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 from django.utils.safestring import SafeString
 
-from kosilab.core.charts import PRIMARY, bar_chart, format_number
+from kosilab.core.charts import PRIMARY, SERIES_STYLES, bar_chart, format_number, radar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -92,3 +92,120 @@ def test_numbers_follow_the_language():
     # Coordinates are never localised (no "22,0" in attributes).
     root = _parse(svg)
     assert all("," not in (r.get("y") or "") for r in root.iter(f"{SVG}rect"))
+
+
+# --- Radar chart ------------------------------------------------------------------------------
+
+AXES = ["Political backing", "Resources (rooms, staff, money)", "Competences", "Continuation"]
+
+
+def _series(root: ET.Element) -> list[ET.Element]:
+    return [g for g in root.iter(f"{SVG}g") if g.get("class") == "chart-series"]
+
+
+def _polygon_points(group: ET.Element) -> list[tuple[float, float]]:
+    points = group.find(f"{SVG}polygon").get("points").split()
+    return [tuple(float(n) for n in point.split(",")) for point in points]
+
+
+def test_radar_is_accessible_svg_with_title_description_labels_and_legend():
+    with translation.override("en"):
+        svg = radar_chart(
+            AXES,
+            [("Latest", [3, 2.5, 4, 1]), ("First", [1, 1, 2, 0])],
+            max_value=4,
+            title="Readiness",
+            description="",
+            chart_id="radar",
+        )
+    assert isinstance(svg, SafeString)
+    root = _parse(svg)
+    assert root.get("role") == "img"
+    assert root.get("aria-labelledby") == "radar-title radar-desc"
+    assert root.find(f"{SVG}title").text == "Readiness"
+    assert root.find(f"{SVG}desc").text == (
+        "Latest: Political backing 3, Resources (rooms, staff, money) 2.5, Competences 4, Continuation 1; "
+        "First: Political backing 1, Resources (rooms, staff, money) 1, Competences 2, Continuation 0"
+    )
+    # Visible axis labels, long ones wrapped onto lines (tspans).
+    labels = [
+        " ".join(span.text for span in text.iter(f"{SVG}tspan"))
+        for text in root.iter(f"{SVG}text")
+        if text.get("class") == "chart-axis-label"
+    ]
+    assert labels == AXES
+    legend = [g for g in root.iter(f"{SVG}g") if g.get("class") == "chart-legend"]
+    assert ["".join(g.find(f"{SVG}text").itertext()) for g in legend] == ["Latest", "First"]
+
+
+def test_radar_has_one_point_per_axis_and_series_differ_by_more_than_colour():
+    root = _parse(
+        radar_chart(AXES, [("a", [1, 2, 3, 4]), ("b", [4, 3, 2, 1]), ("c", [0, 0, 0, 0])], max_value=4, title="t")
+    )
+    groups = _series(root)
+    assert len(groups) == 3
+    for group in groups:
+        assert len(_polygon_points(group)) == len(AXES)
+        assert len(list(group)) == 1 + len(AXES)  # the line and one marker per axis
+    assert len({g.find(f"{SVG}polygon").get("stroke") for g in groups}) == 3
+    dashes = [g.find(f"{SVG}polygon").get("stroke-dasharray") for g in groups]
+    assert len(set(dashes)) == 3  # a solid line (None) and two dash patterns
+    # Drawn last to first, so that the first series lies on top: diamond, square, circle.
+    marker_tags = [list(g)[1].tag for g in groups]
+    assert marker_tags == [f"{SVG}polygon", f"{SVG}rect", f"{SVG}circle"]
+
+
+def test_radar_geometry_first_axis_points_up_and_values_scale_to_max():
+    root = _parse(radar_chart(["a", "b", "c", "d"], [("s", [4, 2, 0, 8])], max_value=4, title="t"))
+    (top, right, centre, left) = _polygon_points(_series(root)[0])
+    # The first axis points up, the second to the right (clockwise); 0 sits in the centre.
+    assert top[0] == pytest.approx(centre[0]) and top[1] < centre[1]
+    assert right[0] > centre[0] and right[1] == pytest.approx(centre[1])
+    assert centre[1] - top[1] == pytest.approx(150.0)
+    assert right[0] - centre[0] == pytest.approx(75.0)
+    # A value above max_value stays at the rim.
+    assert centre[0] - left[0] == pytest.approx(150.0)
+    rings = [p for p in root.iter(f"{SVG}polygon") if p.get("class") == "chart-grid"]
+    assert len(rings) == 4  # one per whole number up to 4
+
+
+def test_radar_labels_are_escaped_and_without_script_or_style():
+    svg = radar_chart(
+        ["<script>x</script>", "b", "c"], [('"><img src=x>', [1, 2, 3])], max_value=3, title="<t>", description="d"
+    )
+    assert "<script>" not in svg and "<img" not in svg and "style=" not in svg
+    root = _parse(svg)
+    assert root.find(f"{SVG}desc").text == "d"
+    assert root.find(f"{SVG}title").text == "<t>"
+
+
+def test_radar_colours_have_enough_contrast():
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    for colour, _dash, _shape in SERIES_STYLES:
+        assert (1.05) / (luminance(colour) + 0.05) >= 4.5, colour
+
+
+@pytest.mark.parametrize(
+    ("axes", "series", "max_value", "message"),
+    [
+        (["a", "b"], [], 4, "at least three axes"),
+        (["a", "b", "c"], [("s", [1, 2])], 4, "has 2 values for 3 axes"),
+        (["a", "b", "c"], [("s", [1, 2, -1])], 4, "finite and not negative"),
+        (["a", "b", "c"], [("s", [1, 2, float("nan")])], 4, "finite and not negative"),
+        (["a", "b", "c"], [], 0, "greater than 0"),
+    ],
+)
+def test_radar_refuses_bad_input(axes, series, max_value, message):
+    with pytest.raises(ValueError, match=message):
+        radar_chart(axes, series, max_value=max_value, title="t")
+
+
+def test_radar_without_series_draws_the_grid_and_other_scales_get_quarters():
+    root = _parse(radar_chart(["a", "b", "c"], [], max_value=100, title="Empty"))
+    assert _series(root) == []
+    assert len([p for p in root.iter(f"{SVG}polygon") if p.get("class") == "chart-grid"]) == 4
+    assert [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "chart-scale"] == ["25", "50", "75", "100"]

@@ -1,0 +1,16 @@
+"""Who may see and change a lab's playbook. Declared once here; tested as a matrix in
+tests/test_permission_matrix.py.
+
+The playbook is the lab's internal working tool: only the lab's staff (managers and facilitators)
+and platform admins see it and work in it. For everybody else it does not exist (404), even for a
+public lab. The object is the lab (or anything with a ``lab_id``, such as a Playbook).
+"""
+
+from __future__ import annotations
+
+import rules
+
+from kosilab.labs.rules import platform_admin, staff_of_lab
+
+rules.add_perm("playbook.view_playbook", staff_of_lab | platform_admin)
+rules.add_perm("playbook.change_playbook", staff_of_lab | platform_admin)
