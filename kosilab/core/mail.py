@@ -77,6 +77,16 @@ def send_templated_mail(*, to: str, language: str, template: str, context: dict[
     transaction.on_commit(enqueue, robust=True)
 
 
+def site_url() -> str:
+    """The address of this installation, for links in mails (also from background tasks)."""
+    configured = getattr(settings, "KOSILAB_SITE_URL", "")
+    if configured:
+        return str(configured).rstrip("/")
+    hosts = [h for h in settings.ALLOWED_HOSTS if h and "*" not in h and not h.startswith(".")]
+    host = hosts[0] if hosts else "localhost"
+    return f"http://{host}:8000" if settings.DEBUG or host in {"localhost", "127.0.0.1"} else f"https://{host}"
+
+
 def mail_task() -> Task[..., str]:
     """``send_mail_task`` on the mail queue."""
     return send_mail_task.using(queue_name=settings.KOSILAB_MAIL_QUEUE)

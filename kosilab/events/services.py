@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
-from kosilab.core.mail import send_templated_mail
+from kosilab.core.mail import send_templated_mail, site_url
 from kosilab.events.models import (
     ACTIVE_STATUSES,
     SEAT_STATUSES,
@@ -80,16 +80,6 @@ class AlreadyRegistered(DomainError):
 
 
 # --- Links and mails ---------------------------------------------------------------------------
-
-
-def site_url() -> str:
-    """The address of this installation, for links in mails (also from background tasks)."""
-    configured = getattr(settings, "KOSILAB_SITE_URL", "")
-    if configured:
-        return str(configured).rstrip("/")
-    hosts = [h for h in settings.ALLOWED_HOSTS if h and "*" not in h and not h.startswith(".")]
-    host = hosts[0] if hosts else "localhost"
-    return f"http://{host}:8000" if settings.DEBUG or host in {"localhost", "127.0.0.1"} else f"https://{host}"
 
 
 def registration_link(registration: Registration, name: str = "registration") -> str:

@@ -15,7 +15,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from kosilab.events.documents.pdf import ENCODING, FONT, MUTED, PRIMARY, TEXT, pdf_text
+from kosilab.core.pdf import ENCODING, FONT, MUTED, PRIMARY, TEXT, pdf_text
 from kosilab.planning import selectors
 from kosilab.planning.models import Block, Session
 

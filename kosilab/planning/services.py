@@ -432,7 +432,7 @@ def session_book(
 
 
 def session_link(session: Session, name: str = "session_detail") -> str:
-    from kosilab.events.services import site_url
+    from kosilab.core.mail import site_url
 
     return site_url() + reverse(f"planning:{name}", args=[session.pk])
 

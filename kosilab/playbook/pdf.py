@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from kosilab.events.documents.pdf import ENCODING, pdf_text
+from kosilab.core.pdf import ENCODING, pdf_text
 from kosilab.labs.models import Lab
 from kosilab.playbook.content import PHASES, SCORE_MAX, Block, Phase
 from kosilab.playbook.models import Assessment, BlockState, BlockStatus, ChecklistState

@@ -1,14 +1,12 @@
 """Attendance certificates (Teilnahmebescheinigungen) as PDF, drawn with fpdf2.
 
 One A4 page per attendee: lab name and logo mark, name, event, date and time, duration in hours,
-organiser, date of issue. The PDF core fonts are used (no font files to ship): they draw
-Windows-1252, which covers German; any other character is transliterated or becomes "?".
+organiser, date of issue. Fonts and characters: see kosilab/core/pdf.py.
 There is no logo upload yet, so the logo mark is drawn from the lab's initials.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -20,36 +18,10 @@ from django.utils.translation import ngettext
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
+from kosilab.core.pdf import ENCODING, FONT, MUTED, PRIMARY, TEXT, pdf_text
 from kosilab.events.models import Event, Registration
 
-ENCODING = "windows-1252"
-PRIMARY = (7, 61, 94)  # the site's dark blue (#073d5e)
-TEXT = (26, 26, 26)
-MUTED = (77, 77, 77)
 MARGIN = 25.0
-FONT = "helvetica"
-# Letters Unicode does not decompose into a base letter plus accent.
-_TRANSLITERATE = {"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "ı": "i", "Ŧ": "T", "ŧ": "t"}
-
-
-def pdf_text(text: str) -> str:
-    """Text the core fonts can draw: "Dvořák" → "Dvorak", "Łódź" → "Lodz", "東京" → "??"."""
-    out = []
-    for char in " ".join(str(text).split()):
-        try:
-            char.encode(ENCODING)
-        except UnicodeEncodeError:
-            base = _TRANSLITERATE.get(char) or "".join(
-                c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
-            )
-            try:
-                base.encode(ENCODING)
-            except UnicodeEncodeError:
-                base = ""
-            out.append(base or "?")
-        else:
-            out.append(char)
-    return "".join(out)
 
 
 def certificate_language(registration: Registration, requested: str | None = None) -> str:
