@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kosilab.accounts.models import User
-from kosilab.events.models import EventKind, QuestionKind
+from kosilab.events.models import Event, EventKind, QuestionKind
 from kosilab.events.services import (
     event_create,
     event_publish,
@@ -217,4 +217,39 @@ def load_rooms_and_events() -> bool:
     for registration in attendees:
         registration_check_in(registration=registration, by=lead_do)
     type(attendees[0]).objects.filter(pk__in=[r.pk for r in attendees]).update(attended_at=_at(past_day, 13, 55))
+
+    _plan_the_lab_session(session, people)
     return True
+
+
+def _plan_the_lab_session(event: Event, people: dict[str, User]) -> None:
+    """The agenda of the Wuppertal lab session, planned with methods of the library."""
+    from kosilab.methods.models import Method
+    from kosilab.planning.services import block_add, session_create
+
+    process = event.process
+    if process is None:
+        return
+    facilitator = people["moderation.wuppertal@kosilab.example.org"]
+    local = timezone.localtime(event.starts_at)
+    plan = session_create(
+        process=process,
+        by=facilitator,
+        title=event.title,
+        date=local.date(),
+        starts_at=local.time(),
+        slot_minutes=150,
+        notes="Raum ist über die Veranstaltung gebucht.",
+    )
+    methods = {
+        m.slug: m for m in Method.objects.filter(lab=None, slug__in=["check-in-rounds", "gallery-walk", "dot-voting"])
+    }
+    block_add(session=plan, by=facilitator, title="Ankommen und Begrüßung", minutes=15, responsible=facilitator)
+    for slug, minutes, notes in [
+        ("check-in-rounds", 15, "Eine Frage: Wo stellen Sie Ihr Rad heute ab?"),
+        ("gallery-walk", 45, "Plakate mit den Zahlen der Probephase und Fotos der Standorte."),
+        ("dot-voting", 30, "Drei Punkte pro Person für die nächsten Standorte."),
+    ]:
+        if slug in methods:
+            block_add(session=plan, by=facilitator, method=methods[slug], minutes=minutes, notes=notes)
+    block_add(session=plan, by=facilitator, title="Nächste Schritte und Abschluss", minutes=20, responsible=facilitator)

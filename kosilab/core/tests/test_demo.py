@@ -43,3 +43,15 @@ def test_demo_pages_answer(client):
         assert client.get(room.get_absolute_url()).status_code == 200
     assert client.get("/events/").status_code == 200
     assert client.get("/rooms/lab/dortmund/week/").status_code == 200
+
+
+def test_demo_has_a_session_plan_and_playbooks_part_way_and_further_along():
+    from kosilab.planning.models import Session
+    from kosilab.playbook.models import Assessment
+
+    call_command("seed_demo", verbosity=0)
+    plan = Session.objects.get(process__lab__slug="wuppertal", is_template=False)
+    assert plan.blocks.count() == 5
+    assert plan.blocks.filter(method__isnull=False).count() == 3
+    assert Assessment.objects.filter(playbook__lab__slug="dortmund").count() == 2
+    assert Assessment.objects.filter(playbook__lab__slug="wuppertal").count() == 3

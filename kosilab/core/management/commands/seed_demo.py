@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from kosilab.core.demo import load_demo
 from kosilab.core.demo_events import load_rooms_and_events
+from kosilab.playbook.demo import load_playbook_demo
 
 
 class Command(BaseCommand):
@@ -17,4 +18,6 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo data is already there.")
         if load_rooms_and_events():
-            self.stdout.write(self.style.SUCCESS("Demo rooms, bookings and events loaded."))
+            self.stdout.write(self.style.SUCCESS("Demo rooms, bookings, events and a session plan loaded."))
+        if load_playbook_demo():
+            self.stdout.write("Demo playbooks of Dortmund and Wuppertal are there.")
