@@ -92,6 +92,10 @@ def user_export(*, user: User) -> dict[str, Any]:
     from kosilab.challenges.models import Participation
     from kosilab.events.selectors import registrations_export
     from kosilab.labs.models import LabMembership
+    from kosilab.methods.models import Method
+    from kosilab.planning.models import Block as PlanningBlock
+    from kosilab.planning.models import Session
+    from kosilab.playbook.models import Assessment, BlockState
     from kosilab.processes.models import LogEntry, PhaseTransition, ProcessMember
 
     profile = Profile.objects.select_related("organisation").filter(user=user).first()
@@ -143,6 +147,26 @@ def user_export(*, user: User) -> dict[str, Any]:
             for t in PhaseTransition.objects.filter(by=user).select_related("process")
         ],
         "event_registrations": registrations_export(user=user),
+        "own_methods": [
+            {"method": m.title, "lab": m.lab.name if m.lab else None, "created_at": m.created_at.isoformat()}
+            for m in Method.objects.filter(created_by=user).select_related("lab")
+        ],
+        "session_plans": [
+            {"session": s.title, "date": s.date.isoformat() if s.date else None, "created_at": s.created_at.isoformat()}
+            for s in Session.objects.filter(created_by=user)
+        ],
+        "agenda_blocks_responsible_for": [
+            {"session": b.session.title, "block": b.title, "minutes": b.minutes}
+            for b in PlanningBlock.objects.filter(responsible=user).select_related("session")
+        ],
+        "playbook_blocks_responsible_for": [
+            {"lab": b.playbook.lab.name, "building_block": b.block_key, "status": b.status}
+            for b in BlockState.objects.filter(responsible=user).select_related("playbook__lab")
+        ],
+        "self_assessments_taken": [
+            {"lab": a.playbook.lab.name, "taken_at": a.taken_at.isoformat(), "note": a.note}
+            for a in Assessment.objects.filter(taken_by=user).select_related("playbook__lab")
+        ],
     }
 
 

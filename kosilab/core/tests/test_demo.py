@@ -55,3 +55,19 @@ def test_demo_has_a_session_plan_and_playbooks_part_way_and_further_along():
     assert plan.blocks.filter(method__isnull=False).count() == 3
     assert Assessment.objects.filter(playbook__lab__slug="dortmund").count() == 2
     assert Assessment.objects.filter(playbook__lab__slug="wuppertal").count() == 3
+
+
+def test_the_data_download_covers_planning_and_the_playbook():
+    from kosilab.accounts.models import User
+    from kosilab.accounts.services import user_export
+
+    call_command("seed_demo", verbosity=0)
+    facilitator = User.objects.get(email="moderation.wuppertal@kosilab.example.org")
+    data = user_export(user=facilitator)
+    assert [s["session"] for s in data["session_plans"]] == ["Lab-Sitzung: Standorte für die nächsten Fahrradgaragen"]
+    assert {b["block"] for b in data["agenda_blocks_responsible_for"]} == {
+        "Ankommen und Begrüßung",
+        "Nächste Schritte und Abschluss",
+    }
+    manager = User.objects.get(email="leitung.wuppertal@kosilab.example.org")
+    assert len(user_export(user=manager)["self_assessments_taken"]) == 3
