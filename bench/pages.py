@@ -139,7 +139,18 @@ def pick_targets() -> dict[str, Any]:
     )
     if room is None or event is None:
         raise SystemExit(f"The lab {lab.slug} has no room or no published event; run a newer seed_scale.")
+    from kosilab.planning.models import Session
+
+    session = (
+        Session.objects.filter(lab=lab, is_template=False, process__isnull=False)
+        .annotate(n=Count("blocks"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    if session is None:
+        raise SystemExit(f"The lab {lab.slug} has no session plan; run a newer seed_scale.")
     return {
+        "session": session,
         "lab": lab,
         "manager": manager.user,
         "challenge": challenge,
@@ -169,6 +180,10 @@ def pages(targets: dict[str, Any]) -> list[tuple[str, str]]:
         ("event list, past, page 20", "/events/?past=on&page=20"),
         ("event detail", f"/events/{targets['event'].pk}/"),
         ("network iCal feed", "/events/calendar.ics"),
+        ("method library", "/methods/"),
+        ("methods, ideas + 25 people + 90 min", "/methods/?phase=proposals&people=25&minutes=90"),
+        ("method detail", "/methods/world-cafe/"),
+        ("methods for a process", f"/methods/for-process/{targets['process'].pk}/"),
     ]
 
 
@@ -178,6 +193,12 @@ def manager_pages(targets: dict[str, Any]) -> list[tuple[str, str]]:
     return [
         ("attendees and check-in", f"/events/{event}/attendees/"),
         ("attendees as XLSX", f"/events/{event}/attendees.xlsx"),
+        ("session plans of a process", f"/planning/process/{targets['session'].process_id}/"),
+        ("session plan (agenda editor)", f"/planning/{targets['session'].pk}/"),
+        ("agenda as PDF", f"/planning/{targets['session'].pk}/agenda.pdf"),
+        ("playbook overview", f"/playbook/{targets['lab'].slug}/"),
+        ("playbook phase", f"/playbook/{targets['lab'].slug}/concept_development/"),
+        ("self-assessments", f"/playbook/{targets['lab'].slug}/assessments/"),
     ]
 
 

@@ -196,3 +196,18 @@ def test_rooms_and_events_keep_the_rules_the_services_enforce(seeded):
     for event in events:
         assert event.seats_taken == event.confirmed <= event.capacity
     assert Registration.objects.filter(status=RegistrationStatus.WAITING).exists()
+
+
+def test_session_plans_and_playbooks_keep_their_rules(seeded):
+    from django.db.models import Count, Max
+
+    from kosilab.planning.models import Session
+    from kosilab.playbook.content import DIMENSIONS
+    from kosilab.playbook.models import Assessment, Playbook
+
+    labs = Lab.objects.filter(slug__startswith=SLUG_PREFIX).count()
+    assert Playbook.objects.count() == labs
+    questions = sum(len(d.questions) for d in DIMENSIONS)
+    assert set(Assessment.objects.annotate(n=Count("answers")).values_list("n", flat=True)) == {questions}
+    for session in Session.objects.annotate(n=Count("blocks"), top=Max("blocks__position"))[:20]:
+        assert session.top == session.n - 1  # positions 0..n-1

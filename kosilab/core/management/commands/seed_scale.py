@@ -55,6 +55,10 @@ RESOURCES_PER_LAB = 4
 BOOKING_DAYS = (-60, 120)  # bookings on weekdays from 60 days ago to 120 days ahead, two a day per room
 EVENTS_PER_LAB = 40
 REGISTRATIONS_PER_EVENT = (5, 40)
+OWN_METHODS_PER_LAB = 2
+SESSIONS_SHARE = 0.2  # of the running processes have a session plan
+BLOCKS_PER_SESSION = (4, 8)
+ASSESSMENTS_PER_LAB = (1, 6)
 STAFF_PER_LAB = 3  # one lab manager, two facilitators
 
 M = TypeVar("M", bound=models.Model)
@@ -363,6 +367,8 @@ class Seeder:
             self.processes(labs, people, challenges, joined)
         with transaction.atomic():
             self.rooms_and_events(labs, people)
+        with transaction.atomic():
+            self.methods_sessions_playbooks(labs)
 
     def _unique(self, name: str, city: str, taken: set[tuple[str, str]]) -> str:
         candidate = name[:200]
@@ -914,6 +920,112 @@ class Seeder:
         Event.objects.bulk_update(events, ["seats_taken"], batch_size=BATCH_SIZE)
         self._bulk(Registration, registrations)
         self._progress(f"{len(events)} events, {len(registrations)} registrations")
+
+    def methods_sessions_playbooks(self, labs: list[LabInfo]) -> None:
+        from kosilab.methods.models import Method
+        from kosilab.planning.models import Block, Session
+        from kosilab.planning.services import default_minutes
+        from kosilab.playbook.content import DIMENSIONS, PHASES
+        from kosilab.playbook.models import Assessment, AssessmentAnswer, BlockState, Playbook
+
+        rng = self.rng
+        shared = list(Method.objects.filter(lab=None).order_by("slug"))
+        own: list[Method] = []
+        for info in labs:
+            for original in rng.sample(shared, min(OWN_METHODS_PER_LAB, len(shared))) if shared else []:
+                own.append(
+                    Method(
+                        slug=f"{info.lab.slug}-{original.slug}",
+                        lab=info.lab,
+                        based_on=original,
+                        **{
+                            f"{field}_{code}": getattr(original, f"{field}_{code}")
+                            for field in ("title", "summary", "goal", "preparation", "materials", "steps", "tips")
+                            for code in ("de", "en")
+                        },
+                        sources=original.sources,
+                        phases=original.phases,
+                        group_min=original.group_min,
+                        group_max=original.group_max,
+                        duration_min=original.duration_min,
+                        duration_max=original.duration_max,
+                        offline=original.offline,
+                        online=original.online,
+                        difficulty=original.difficulty,
+                        created_by=info.manager,
+                    )
+                )
+        self._bulk(Method, own)
+
+        by_lab = {info.lab.pk: info for info in labs}
+        running = list(Process.objects.filter(lab_id__in=by_lab, status=ProcessStatus.RUNNING).order_by("pk"))
+        chosen = [p for p in running if rng.random() < SESSIONS_SHARE]
+        sessions = [
+            Session(
+                lab_id=process.lab_id,
+                process=process,
+                title=f"Sitzung: {process.title[:150]}",
+                date=self.today + datetime.timedelta(days=rng.randint(-60, 60)),
+                starts_at=datetime.time(rng.choice([9, 10, 14, 17])),
+                slot_minutes=rng.choice([120, 180, 240]),
+                created_by=by_lab[process.lab_id].facilitators[0],
+            )
+            for process in chosen
+        ]
+        sessions = self._bulk(Session, sessions)
+        blocks: list[Block] = []
+        for session in sessions:
+            for position in range(rng.randint(*BLOCKS_PER_SESSION)):
+                method = rng.choice(shared) if shared and rng.random() < 0.7 else None
+                blocks.append(
+                    Block(
+                        session=session,
+                        position=position,
+                        method=method,
+                        title=method.title_de if method else rng.choice(["Begrüßung", "Pause", "Abschluss"]),
+                        minutes=default_minutes(method) if method else rng.choice([10, 15, 20]),
+                    )
+                )
+        self._bulk(Block, blocks)
+
+        playbooks = self._bulk(Playbook, [Playbook(lab=info.lab) for info in labs])
+        states: list[BlockState] = []
+        assessments: list[Assessment] = []
+        for playbook, info in zip(playbooks, labs, strict=True):
+            reached = rng.randint(0, len(PHASES))
+            for number, phase in enumerate(PHASES):
+                for block in phase.blocks:
+                    if number < reached:
+                        states.append(
+                            BlockState(
+                                playbook=playbook,
+                                block_key=block.key,
+                                notes="Geklärt in der Steuerungsrunde.",
+                                status="done" if number < reached - 1 else "in_progress",
+                                updated_by=info.manager,
+                            )
+                        )
+            for index in range(rng.randint(*ASSESSMENTS_PER_LAB)):
+                assessments.append(
+                    Assessment(
+                        playbook=playbook,
+                        taken_at=self.now - datetime.timedelta(days=90 * (index + 1)),
+                        taken_by=info.manager,
+                    )
+                )
+        self._bulk(BlockState, states)
+        assessments = self._bulk(Assessment, assessments)
+        answers = [
+            AssessmentAnswer(assessment=assessment, question_key=question.key, score=rng.randint(0, 4))
+            for assessment in assessments
+            for dimension in DIMENSIONS
+            for question in dimension.questions
+        ]
+        self._bulk(AssessmentAnswer, answers)
+        self._progress(
+            f"{len(own)} own methods, {len(sessions)} session plans with {len(blocks)} blocks, "
+            f"{len(playbooks)} playbooks with {len(assessments)} self-assessments"
+        )
 
 
 ROOM_NAMES = ["Werkstatt", "Großer Saal", "Besprechungsraum", "Atelier", "Küche", "Lernraum", "Dachterrasse"]
