@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zlib
 from datetime import timedelta
 from decimal import Decimal
 
@@ -17,6 +16,7 @@ from django.utils import timezone, translation
 from kosilab.core.errors import DomainError
 from kosilab.core.models import AuditEntry
 from kosilab.core.tests.factories import LabFactory, UserFactory
+from kosilab.core.tests.pdf import page_count, pdf_content_text
 from kosilab.events.documents import calendar
 from kosilab.events.documents.feedback import give_feedback
 from kosilab.events.documents.pdf import certificate_hours, initials, pdf_text
@@ -52,21 +52,6 @@ def registration(event, *, name="", attended=False, status=RegistrationStatus.CO
 def past_event(lab=None, **values) -> Event:
     start = values.pop("starts_at", timezone.now() - timedelta(days=1))
     return EventFactory(lab=lab, starts_at=start, ends_at=values.pop("ends_at", start + timedelta(hours=2)), **values)
-
-
-def pdf_content_text(content: bytes) -> str:
-    """The text drawn in a PDF from fpdf2 (core fonts, Windows-1252), streams inflated."""
-    chunks = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
-        try:
-            chunks.append(zlib.decompress(stream))
-        except zlib.error:
-            chunks.append(stream)
-    return b"\n".join(chunks).decode("cp1252", errors="replace").replace("\\(", "(").replace("\\)", ")")
-
-
-def page_count(content: bytes) -> int:
-    return len(re.findall(rb"/Type /Page\b(?!s)", content))
 
 
 # --- Certificates ------------------------------------------------------------------------------

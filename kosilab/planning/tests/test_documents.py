@@ -8,7 +8,7 @@ import icalendar
 import pytest
 from django.utils import translation
 
-from kosilab.events.tests.test_documents import page_count, pdf_content_text
+from kosilab.core.tests.pdf import page_count, pdf_content_text
 from kosilab.planning import pdf, selectors, services
 from kosilab.planning.tests.factories import MethodFactory, add_blocks
 from kosilab.rooms.tests.factories import RoomFactory
