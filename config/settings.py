@@ -66,6 +66,11 @@ INSTALLED_APPS = [
     "kosilab.methods",
     "kosilab.planning",
     "kosilab.playbook",
+    "kosilab.notifications",
+    "kosilab.cocreation",
+    "kosilab.results",
+    "kosilab.continuation",
+    "kosilab.impact",
 ]
 
 MIDDLEWARE = [

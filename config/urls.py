@@ -15,6 +15,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("methods/", include("kosilab.methods.urls")),
     path("planning/", include("kosilab.planning.urls")),
     path("playbook/", include("kosilab.playbook.urls")),
+    path("notifications/", include("kosilab.notifications.urls")),
+    path("ideas/", include("kosilab.cocreation.urls")),
+    path("results/", include("kosilab.results.urls")),
+    path("continuation/", include("kosilab.continuation.urls")),
+    path("impact/", include("kosilab.impact.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

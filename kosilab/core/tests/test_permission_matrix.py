@@ -204,6 +204,11 @@ APP_MATRICES = [
     "kosilab.methods.tests.test_permission_matrix",
     "kosilab.planning.tests.test_permission_matrix",
     "kosilab.playbook.tests.test_permission_matrix",
+    "kosilab.notifications.tests.test_permission_matrix",
+    "kosilab.cocreation.tests.test_permission_matrix",
+    "kosilab.results.tests.test_permission_matrix",
+    "kosilab.continuation.tests.test_permission_matrix",
+    "kosilab.impact.tests.test_permission_matrix",
 ]
 
 

@@ -1,0 +1,4 @@
+from django.urls import URLPattern
+
+app_name = "cocreation"
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,3 @@
+"""Permission matrix rows for notifications (see kosilab/core/tests/matrix.py)."""
+
+CASES: list = []
