@@ -6,13 +6,14 @@ presentation attributes (allowed by the Content-Security-Policy, unlike ``style=
 4.5:1 contrast on white. Pages should still put a real ``<table>`` with the same numbers next to
 the chart for those who want to read or copy them.
 
-Bar charts and radar charts so far; further charts reuse :class:`Frame` and the helpers. Several
-series in one chart differ in colour *and* in dash pattern and marker shape, so they can be told
-apart without seeing colours (and in print).
+Bar charts, radar charts, line charts over dates and stacked columns; further charts reuse
+:class:`Frame` and the helpers. Several series in one chart differ in colour *and* in dash pattern
+and marker shape (or fill pattern), so they can be told apart without seeing colours (and in print).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import math
 import textwrap
@@ -21,9 +22,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.utils.formats import number_format
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 Number = int | float | Decimal
 
@@ -344,5 +347,468 @@ def radar_chart(
         title=title,
         description=description or describe_series(axes, series),
         chart_id=chart_id or new_id(),
+    )
+    return frame.render(_join(parts))
+
+
+# --- Line chart over dates -----------------------------------------------------------------------
+
+TARGET_COLOUR = TEXT
+BASELINE_COLOUR = MUTED
+BASELINE_DASH = "2 3"
+TARGET_DASH = "7 4"
+
+
+def _finite(value: Number) -> float:
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"Chart values must be finite, got {value!r}.")
+    return number
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values (steps of 1, 2, 2.5 or 5 times a power of ten) covering ``low``..``high``."""
+    if high <= low:
+        high = low + 1
+    rough = (high - low) / count
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough)
+    first = math.floor(low / step) * step
+    ticks = []
+    value = first
+    while value < high + step * 0.999:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+def _month_index(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def date_ticks(start: dt.date, end: dt.date, most: int = 7) -> list[dt.date]:
+    """First days of months between ``start`` and ``end``, every 1, 2, 3, 6 or 12 months, at most ``most``."""
+    first, last = _month_index(start), _month_index(end)
+    if start.day > 1:
+        first += 1
+    months = last - first + 1
+    step = next((s for s in (1, 2, 3, 6, 12, 24, 60) if months / s <= most), 120)
+    first = first + (-first % step if step in (3, 6, 12) else 0)  # quarters and years start in January
+    return [dt.date(index // 12, index % 12 + 1, 1) for index in range(first, last + 1, step)]
+
+
+def format_date(day: dt.date) -> str:
+    """A date in words, in the current language."""
+    return date_format(day, "DATE_FORMAT")
+
+
+def format_month(day: dt.date) -> str:
+    """A tick label: abbreviated month and year in the current language ("Mar 2025", "Mär. 2025")."""
+    return date_format(day, "M Y")
+
+
+def line_chart(
+    series: list[tuple[str, list[tuple[dt.date, float]]]],
+    *,
+    target: tuple[dt.date | None, float] | None = None,
+    baseline: float | None = None,
+    unit: str = "",
+    title: str,
+    description: str = "",
+    chart_id: str = "",
+) -> SafeString:
+    """Values over time: one line per ``(name, [(date, value), …])`` on a dated x axis, with a legend.
+
+    ``target`` is ``(date, value)``: drawn as a dashed horizontal line at the value and, when it
+    has a date, as a marked point (a ring with a cross) at that date. ``baseline`` is a dotted
+    horizontal line. The y axis starts at 0 for values that are not negative, is labelled with
+    ``unit`` and has round ticks; the x axis has month ticks. One point or all-equal values still
+    give a sensible scale. ``description`` replaces the default ``<desc>``, which states every
+    value, the target and the baseline in words.
+    """
+    checked = [(name, sorted((day, _finite(value)) for day, value in points)) for name, points in series]
+    target_value = _finite(target[1]) if target is not None else None
+    target_date = target[0] if target is not None else None
+    baseline_value = _finite(baseline) if baseline is not None else None
+
+    values = [value for _name, points in checked for _day, value in points]
+    values += [v for v in (target_value, baseline_value) if v is not None]
+    dates = [day for _name, points in checked for day, _value in points]
+    if target_date is not None:
+        dates.append(target_date)
+    low, high = min(values, default=0.0), max(values, default=1.0)
+    low = min(low, 0.0)
+    if high == low:
+        high = low + (abs(low) or 1.0)
+    ticks = nice_ticks(low, high)
+    y_min, y_max = ticks[0], ticks[-1]
+    today = timezone.localdate()
+    start, end = min(dates, default=today), max(dates, default=today)
+    if (end - start).days < 60:  # one point, or points close together: a window around them
+        middle = start + (end - start) / 2
+        start, end = middle - dt.timedelta(days=45), middle + dt.timedelta(days=45)
+
+    width, left, right, top, plot_height = 720, 80, 40, 40, 280
+    plot_width = width - left - right
+    bottom = top + plot_height
+    span = max((end - start).days, 1)
+
+    def x_of(day: dt.date) -> float:
+        return left + (day - start).days / span * plot_width
+
+    def y_of(value: float) -> float:
+        return bottom - (value - y_min) / (y_max - y_min) * plot_height
+
+    parts: list[SafeString] = []
+    for tick in ticks:
+        y = y_of(tick)
+        parts.append(
+            format_html(
+                '<g class="chart-tick"><line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="{grid}" '
+                'stroke-width="{sw}"></line><text x="{tx}" y="{y}" text-anchor="end" dominant-baseline="middle" '
+                'fill="{muted}">{label}</text></g>',
+                x1=left,
+                x2=left + plot_width,
+                y=f"{y:.1f}",
+                grid=GRID,
+                sw=1 if tick == y_min else 0.3,
+                tx=left - 8,
+                muted=MUTED,
+                label=format_number(tick),
+            )
+        )
+    parts.append(
+        format_html(
+            '<text class="chart-unit" x="{}" y="{}" text-anchor="end" fill="{}">{}</text>',
+            left - 8,
+            top - 16,
+            MUTED,
+            unit,
+        )
+    )
+    for tick_day in date_ticks(start, end):
+        x = x_of(tick_day)
+        parts.append(
+            format_html(
+                '<g class="chart-tick"><line x1="{x}" y1="{y1}" x2="{x}" y2="{y2}" stroke="{grid}"></line>'
+                '<text x="{x}" y="{ty}" text-anchor="middle" fill="{muted}">{label}</text></g>',
+                x=f"{x:.1f}",
+                y1=bottom,
+                y2=bottom + 6,
+                grid=GRID,
+                ty=bottom + 24,
+                muted=MUTED,
+                label=format_month(tick_day),
+            )
+        )
+    parts.append(
+        format_html(
+            '<line x1="{x}" y1="{y1}" x2="{x}" y2="{y2}" stroke="{grid}" stroke-width="1"></line>',
+            x=left,
+            y1=top,
+            y2=bottom,
+            grid=GRID,
+        )
+    )
+    if baseline_value is not None:
+        parts.append(
+            format_html(
+                '<line class="chart-baseline" x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="{colour}" '
+                'stroke-width="1.5"{dash}></line>',
+                x1=left,
+                x2=left + plot_width,
+                y=f"{y_of(baseline_value):.1f}",
+                colour=BASELINE_COLOUR,
+                dash=_dash(BASELINE_DASH),
+            )
+        )
+    if target_value is not None:
+        y = y_of(target_value)
+        parts.append(
+            format_html(
+                '<line class="chart-target-line" x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="{colour}" '
+                'stroke-width="1.5"{dash}></line>',
+                x1=left,
+                x2=left + plot_width,
+                y=f"{y:.1f}",
+                colour=TARGET_COLOUR,
+                dash=_dash(TARGET_DASH),
+            )
+        )
+        if target_date is not None:
+            parts.append(_target_marker(x_of(target_date), y))
+    for index, (_name, points) in enumerate(checked):
+        colour, dasharray, shape = SERIES_STYLES[index % len(SERIES_STYLES)]
+        corners = [(x_of(day), y_of(value)) for day, value in points]
+        line = (
+            format_html(
+                '<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5"{} stroke-linejoin="round">'
+                "</polyline>",
+                _points(corners),
+                colour,
+                _dash(dasharray),
+            )
+            if len(corners) > 1
+            else mark_safe("")
+        )
+        markers = _join(_marker(shape, x, y, colour) for x, y in corners)
+        parts.append(format_html('<g class="chart-series">{}{}</g>', line, markers))
+
+    legend: list[tuple[SafeString, str]] = []
+    for index, name in enumerate(name for name, _points in checked):
+        colour, dasharray, shape = SERIES_STYLES[index % len(SERIES_STYLES)]
+        legend.append((_legend_line(colour, dasharray, 2.5, _marker(shape, 0, 0, colour)), name))
+    if target_value is not None:
+        legend.append((_legend_line(TARGET_COLOUR, TARGET_DASH, 1.5, _target_marker(0, 0)), _target_text(target, unit)))
+    if baseline_value is not None:
+        legend.append(
+            (
+                _legend_line(BASELINE_COLOUR, BASELINE_DASH, 1.5, mark_safe("")),
+                gettext("Baseline: %(value)s") % {"value": _with_unit(baseline_value, unit)},
+            )
+        )
+    legend_top = bottom + 50
+    for index, (symbol, text) in enumerate(legend):
+        y = legend_top + index * 26
+        parts.append(
+            format_html(
+                '<g class="chart-legend"><g transform="translate({x} {y})">{symbol}</g>'
+                '<text x="{tx}" y="{y}" dominant-baseline="middle">{text}</text></g>',
+                x=left + 22,
+                y=y,
+                symbol=symbol,
+                tx=left + 56,
+                text=text,
+            )
+        )
+    height = legend_top + max(len(legend), 1) * 26
+    frame = Frame(
+        width=width,
+        height=height,
+        title=title,
+        description=description or describe_lines(checked, target=target, baseline=baseline, unit=unit),
+        chart_id=chart_id or new_id(),
+    )
+    return frame.render(_join(parts))
+
+
+def _legend_line(colour: str, dasharray: str, stroke_width: float, marker: SafeString) -> SafeString:
+    return format_html(
+        '<line x1="-22" y1="0" x2="22" y2="0" stroke="{}" stroke-width="{}"{}></line>{}',
+        colour,
+        stroke_width,
+        _dash(dasharray),
+        marker,
+    )
+
+
+def _target_marker(x: float, y: float) -> SafeString:
+    """The target: a ring with a cross, unlike any series marker."""
+    return format_html(
+        '<g class="chart-target"><circle cx="{x}" cy="{y}" r="7" fill="#fff" stroke="{c}" stroke-width="2"></circle>'
+        '<line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="{c}" stroke-width="1.5"></line>'
+        '<line x1="{x}" y1="{y1}" x2="{x}" y2="{y2}" stroke="{c}" stroke-width="1.5"></line></g>',
+        x=f"{x:.1f}",
+        y=f"{y:.1f}",
+        x1=f"{x - 7:.1f}",
+        x2=f"{x + 7:.1f}",
+        y1=f"{y - 7:.1f}",
+        y2=f"{y + 7:.1f}",
+        c=TARGET_COLOUR,
+    )
+
+
+def _with_unit(value: Number, unit: str) -> str:
+    return f"{format_number(value)} {unit}".strip()
+
+
+def _target_text(target: tuple[dt.date | None, float] | None, unit: str) -> str:
+    if target is None:
+        return ""
+    day, value = target
+    if day is None:
+        return gettext("Target: %(value)s") % {"value": _with_unit(value, unit)}
+    return gettext("Target: %(value)s by %(date)s") % {"value": _with_unit(value, unit), "date": format_date(day)}
+
+
+def describe_lines(
+    series: Sequence[tuple[Any, Sequence[tuple[dt.date, Number]]]],
+    *,
+    target: tuple[dt.date | None, float] | None = None,
+    baseline: float | None = None,
+    unit: str = "",
+) -> str:
+    """ "Series: date value, date value; Target: …; Baseline: …" – a line chart in words."""
+    parts = [
+        f"{name}: "
+        + (", ".join(f"{format_date(day)} {_with_unit(value, unit)}" for day, value in points) or gettext("no values"))
+        for name, points in series
+    ]
+    if target is not None:
+        parts.append(_target_text(target, unit))
+    if baseline is not None:
+        parts.append(gettext("Baseline: %(value)s") % {"value": _with_unit(baseline, unit)})
+    return "; ".join(parts)
+
+
+# --- Stacked columns -----------------------------------------------------------------------------
+
+# Fill patterns for stacked segments, so that they differ in more than colour: solid, diagonal
+# hatching, cross-hatching, dots (white on the series colour, keeping its contrast to the page).
+PATTERNS = ("", "hatch", "cross", "dots")
+
+
+def _pattern(pattern_id: str, kind: str, colour: str) -> SafeString:
+    if kind == "hatch":
+        inner = mark_safe('<line x1="0" y1="0" x2="0" y2="8" stroke="#fff" stroke-width="2.5"></line>')
+        transform = ' patternTransform="rotate(45)"'
+    elif kind == "cross":
+        inner = mark_safe(
+            '<line x1="0" y1="0" x2="0" y2="8" stroke="#fff" stroke-width="2"></line>'
+            '<line x1="0" y1="0" x2="8" y2="0" stroke="#fff" stroke-width="2"></line>'
+        )
+        transform = ' patternTransform="rotate(45)"'
+    else:
+        inner = mark_safe('<circle cx="4" cy="4" r="1.8" fill="#fff"></circle>')
+        transform = ""
+    return format_html(
+        '<pattern id="{}" width="8" height="8" patternUnits="userSpaceOnUse"{}>'
+        '<rect width="8" height="8" fill="{}"></rect>{}</pattern>',
+        pattern_id,
+        mark_safe(transform),  # noqa: S308 - a constant
+        colour,
+        inner,
+    )
+
+
+def stacked_bars(
+    categories: Sequence[str],
+    series: Sequence[tuple[str, Sequence[Number]]],
+    *,
+    title: str,
+    description: str = "",
+    unit: str = "",
+    chart_id: str = "",
+) -> SafeString:
+    """Vertical stacked columns: one column per category (e.g. a quarter), one segment per series.
+
+    Segments differ in colour *and* fill pattern; the total is written above each column and the
+    legend names the series. Each series needs one value (not negative) per category.
+    ``description`` replaces the default ``<desc>``, which lists every value.
+    """
+    checked: list[tuple[str, list[float]]] = []
+    for name, values in series:
+        if len(values) != len(categories):
+            raise ValueError(f"Series {name!r} has {len(values)} values for {len(categories)} categories.")
+        checked.append((name, [_check(value) for value in values]))
+    totals = [sum(values[index] for _name, values in checked) for index in range(len(categories))]
+    ticks = nice_ticks(0.0, max(totals, default=0.0) or 1.0)
+    y_max = ticks[-1]
+    chart_id = chart_id or new_id()
+    width, left, right, top, plot_height = 720, 60, 20, 40, 240
+    plot_width = width - left - right
+    bottom = top + plot_height
+    slot = plot_width / max(len(categories), 1)
+    column = min(slot * 0.6, 56)
+
+    def y_of(value: float) -> float:
+        return bottom - value / y_max * plot_height
+
+    parts: list[SafeString] = []
+    defs = []
+    fills = []
+    for index in range(len(checked)):
+        colour = SERIES_STYLES[index % len(SERIES_STYLES)][0]
+        kind = PATTERNS[index % len(PATTERNS)]
+        if kind:
+            pattern_id = f"{chart_id}-pattern-{index}"
+            defs.append(_pattern(pattern_id, kind, colour))
+            fills.append(f"url(#{pattern_id})")
+        else:
+            fills.append(colour)
+    if defs:
+        parts.append(format_html("<defs>{}</defs>", _join(defs)))
+    for tick in ticks:
+        y = y_of(tick)
+        parts.append(
+            format_html(
+                '<g class="chart-tick"><line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="{grid}" '
+                'stroke-width="{sw}"></line><text x="{tx}" y="{y}" text-anchor="end" dominant-baseline="middle" '
+                'fill="{muted}">{label}</text></g>',
+                x1=left,
+                x2=left + plot_width,
+                y=f"{y:.1f}",
+                grid=GRID,
+                sw=1 if tick == 0 else 0.3,
+                tx=left - 8,
+                muted=MUTED,
+                label=format_number(tick),
+            )
+        )
+    if unit:
+        parts.append(
+            format_html(
+                '<text class="chart-unit" x="{}" y="{}" text-anchor="end" fill="{}">{}</text>',
+                left - 8,
+                top - 16,
+                MUTED,
+                unit,
+            )
+        )
+    for index, category in enumerate(categories):
+        x = left + slot * index + (slot - column) / 2
+        stacked = 0.0
+        segments = []
+        for series_index, (_name, values) in enumerate(checked):
+            value = values[index]
+            if value <= 0:
+                continue
+            y_top = y_of(stacked + value)
+            segments.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#fff" stroke-width="1"></rect>',
+                    f"{x:.1f}",
+                    f"{y_top:.1f}",
+                    f"{column:.1f}",
+                    f"{y_of(stacked) - y_top:.1f}",
+                    fills[series_index],
+                )
+            )
+            stacked += value
+        parts.append(
+            format_html(
+                '<g class="chart-column">{segments}<text x="{cx}" y="{ty}" text-anchor="middle">{total}</text>'
+                '<text x="{cx}" y="{ly}" text-anchor="middle" fill="{muted}">{label}</text></g>',
+                segments=_join(segments),
+                cx=f"{x + column / 2:.1f}",
+                ty=f"{y_of(stacked) - 6:.1f}",
+                total=format_number(totals[index]),
+                ly=bottom + 22,
+                muted=MUTED,
+                label=category,
+            )
+        )
+    legend_top = bottom + 50
+    for index, (name, _values) in enumerate(checked):
+        y = legend_top + index * 26
+        parts.append(
+            format_html(
+                '<g class="chart-legend"><rect x="{x}" y="{ry}" width="28" height="16" fill="{fill}"></rect>'
+                '<text x="{tx}" y="{y}" dominant-baseline="middle">{name}</text></g>',
+                x=left,
+                ry=y - 8,
+                fill=fills[index],
+                tx=left + 38,
+                y=y,
+                name=name,
+            )
+        )
+    height = legend_top + max(len(checked), 1) * 26
+    frame = Frame(
+        width=width,
+        height=height,
+        title=title,
+        description=description or describe_series(categories, checked),
+        chart_id=chart_id,
     )
     return frame.render(_join(parts))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
@@ -9,7 +11,16 @@ import pytest
 from django.utils import translation
 from django.utils.safestring import SafeString
 
-from kosilab.core.charts import PRIMARY, SERIES_STYLES, bar_chart, format_number, radar_chart
+from kosilab.core.charts import (
+    PRIMARY,
+    SERIES_STYLES,
+    bar_chart,
+    date_ticks,
+    format_number,
+    line_chart,
+    radar_chart,
+    stacked_bars,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -209,3 +220,112 @@ def test_radar_without_series_draws_the_grid_and_other_scales_get_quarters():
     assert _series(root) == []
     assert len([p for p in root.iter(f"{SVG}polygon") if p.get("class") == "chart-grid"]) == 4
     assert [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "chart-scale"] == ["25", "50", "75", "100"]
+
+
+# --- Line chart over dates ------------------------------------------------------------------------
+
+POINTS = [(dt.date(2024, 1, 15), 8.0), (dt.date(2024, 7, 1), 9.5), (dt.date(2025, 2, 1), 11.0)]
+
+
+def _groups(root: ET.Element, name: str) -> list[ET.Element]:
+    return [g for g in root.iter(f"{SVG}g") if g.get("class") == name]
+
+
+def test_line_chart_is_accessible_svg_with_one_point_per_measurement_and_a_target():
+    with translation.override("en"):
+        svg = line_chart(
+            [("Measured", POINTS)],
+            target=(dt.date(2026, 6, 30), 15),
+            baseline=8,
+            unit="%",
+            title="Share of cycling",
+            description="",
+            chart_id="line",
+        )
+    assert isinstance(svg, SafeString)
+    assert "style=" not in svg and "<script" not in svg and "NaN" not in svg
+    root = _parse(svg)
+    assert root.get("role") == "img"
+    assert root.get("aria-labelledby") == "line-title line-desc"
+    assert root.find(f"{SVG}title").text == "Share of cycling"
+    assert root.find(f"{SVG}desc").text == (
+        "Measured: Jan. 15, 2024 8 %, July 1, 2024 9.5 %, Feb. 1, 2025 11 %; "
+        "Target: 15 % by June 30, 2026; Baseline: 8 %"
+    )
+    (series,) = _groups(root, "chart-series")
+    assert len(series.find(f"{SVG}polyline").get("points").split()) == 3
+    assert len(list(series.iter(f"{SVG}circle"))) == 3
+    assert len(_groups(root, "chart-target")) == 2  # in the plot and in the legend
+    assert [
+        line.get("stroke-dasharray") for line in root.iter(f"{SVG}line") if line.get("class") == "chart-target-line"
+    ]
+    assert [line for line in root.iter(f"{SVG}line") if line.get("class") == "chart-baseline"]
+    legend = ["".join(g.find(f"{SVG}text").itertext()) for g in _groups(root, "chart-legend")]
+    assert legend == ["Measured", "Target: 15 % by June 30, 2026", "Baseline: 8 %"]
+    ticks = [t.text for g in _groups(root, "chart-tick") for t in g.iter(f"{SVG}text")]
+    assert "Jan 2025" in ticks and "%" in [t.text for t in root.iter(f"{SVG}text")]
+
+
+def test_line_chart_points_rise_with_values_and_move_right_with_dates():
+    root = _parse(line_chart([("s", POINTS)], title="t"))
+    points = [tuple(float(n) for n in p.split(",")) for p in root.find(f".//{SVG}polyline").get("points").split()]
+    assert [x for x, _y in points] == sorted(x for x, _y in points)
+    assert points[0][1] > points[1][1] > points[2][1]  # higher values are drawn higher up
+
+
+@pytest.mark.parametrize(
+    "series",
+    [[("s", [(dt.date(2024, 1, 1), 5.0)])], [("s", [(dt.date(2024, 1, 1), 0), (dt.date(2024, 6, 1), 0)])], [("s", [])]],
+    ids=["one point", "all equal", "empty"],
+)
+def test_line_chart_without_nan_for_degenerate_data(series):
+    svg = line_chart(series, title="t", unit="x")
+    assert "NaN" not in svg and "inf" not in svg
+    root = _parse(svg)
+    for element in root.iter():
+        for name in ("x", "y", "x1", "y1", "cx", "cy"):
+            if element.get(name) is not None:
+                assert math.isfinite(float(element.get(name)))
+
+
+def test_line_chart_series_differ_in_colour_dash_and_marker_and_negative_values_work():
+    root = _parse(
+        line_chart([("a", POINTS), ("b", [(d, -v) for d, v in POINTS])], target=(None, 3), title="t", unit="t CO₂")
+    )
+    first, second = _groups(root, "chart-series")
+    assert first.find(f"{SVG}polyline").get("stroke") != second.find(f"{SVG}polyline").get("stroke")
+    assert first.find(f"{SVG}polyline").get("stroke-dasharray") != second.find(f"{SVG}polyline").get("stroke-dasharray")
+    assert first.find(f"{SVG}circle") is not None and second.find(f"{SVG}rect") is not None
+    assert len(_groups(root, "chart-target")) == 1  # a target without a date: in the legend only
+
+
+def test_line_chart_escapes_and_refuses_nan():
+    svg = line_chart([("<script>", POINTS)], title="<b>", unit="<i>")
+    assert "<script>" not in svg and "<b>" not in svg and "<i>" not in svg
+    with pytest.raises(ValueError, match="finite"):
+        line_chart([("s", [(dt.date(2024, 1, 1), float("nan"))])], title="t")
+
+
+def test_date_ticks_are_readable():
+    assert date_ticks(dt.date(2024, 1, 10), dt.date(2024, 4, 20)) == [
+        dt.date(2024, 2, 1),
+        dt.date(2024, 3, 1),
+        dt.date(2024, 4, 1),
+    ]
+    yearly = date_ticks(dt.date(2020, 1, 1), dt.date(2027, 1, 1))
+    assert len(yearly) <= 7 and all(d.month == 1 for d in yearly)
+
+
+def test_stacked_bars_columns_segments_totals_and_patterns():
+    with translation.override("en"):
+        svg = stacked_bars(["Q1", "Q2"], [("a", [1, 2]), ("b", [0, 3])], title="People", chart_id="st")
+    root = _parse(svg)
+    assert root.find(f"{SVG}desc").text == "a: Q1 1, Q2 2; b: Q1 0, Q2 3"
+    columns = _groups(root, "chart-column")
+    assert [len(list(c.iter(f"{SVG}rect"))) for c in columns] == [1, 2]
+    assert [c.findall(f"{SVG}text")[0].text for c in columns] == ["1", "5"]
+    fills = [r.get("fill") for r in columns[1].iter(f"{SVG}rect")]
+    assert fills[0] == PRIMARY and fills[1] == "url(#st-pattern-1)"
+    assert root.find(f".//{SVG}pattern").get("id") == "st-pattern-1"
+    with pytest.raises(ValueError, match="2 values for 3 categories"):
+        stacked_bars(["a", "b", "c"], [("s", [1, 2])], title="t")

@@ -1,0 +1,38 @@
+"""Who may see and change indicators. Declared once here; tested in tests/test_permission_matrix.py.
+
+An indicator of a process follows the process: whoever may see the process sees its indicators;
+whoever may change the process (lab staff, process lead or facilitator, platform admin) changes
+them and their measurements. An indicator of the whole lab (no process) is seen by everyone when
+the lab is public, else by its staff, and changed by the lab's staff.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from kosilab.labs.rules import lab_is_public, platform_admin, staff_of_lab
+from kosilab.processes.rules import can_steer, process_is_public, process_member
+
+
+@rules.predicate
+def view_indicator(user: Any, indicator: Any) -> bool:
+    if indicator.process_id is not None:
+        process = indicator.process
+        return bool((process_is_public | process_member | staff_of_lab | platform_admin).test(user, process))
+    return bool((lab_is_public | staff_of_lab | platform_admin).test(user, indicator.lab))
+
+
+@rules.predicate
+def change_indicator(user: Any, indicator: Any) -> bool:
+    if indicator.process_id is not None:
+        return bool(can_steer.test(user, indicator.process))
+    return bool((staff_of_lab | platform_admin).test(user, indicator.lab))
+
+
+rules.add_perm("impact.view_indicator", view_indicator)
+rules.add_perm("impact.change_indicator", change_indicator)
+# The obj is a Process (or a Lab, for indicators of the whole lab).
+rules.add_perm("impact.add_process_indicator", can_steer)
+rules.add_perm("impact.add_lab_indicator", staff_of_lab | platform_admin)

@@ -1,0 +1,78 @@
+"""Every impact page answers with a fixed number of SQL queries (1 and 50 rows), for anonymous
+visitors and for a lab manager: lists are aggregated in the database, never per row."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from kosilab.core.tests.factories import LabFactory, ProcessFactory, UserFactory
+from kosilab.core.tests.test_query_counts import grow_and_measure
+from kosilab.impact.tests.factories import make_indicator, measure
+from kosilab.labs.models import LabRole
+from kosilab.labs.services import lab_team_set
+from kosilab.processes.services import member_add
+
+pytestmark = pytest.mark.django_db
+
+# (anonymous, lab manager)
+PINS = {"process": (2, 5), "indicator": (2, 5), "lab": (4, 8)}
+DAY = datetime.date(2020, 1, 1)
+
+
+@pytest.fixture
+def setting(db):
+    lab = LabFactory(slug="q", name="Q")
+    manager = UserFactory()
+    lab_team_set(lab=lab, user=manager, role=LabRole.MANAGER, by=None)
+    return {"lab": lab, "manager": manager, "process": ProcessFactory(lab=lab)}
+
+
+def _login(client, setting, as_manager):
+    if as_manager:
+        client.force_login(setting["manager"])
+
+
+@pytest.mark.parametrize("as_manager", [False, True], ids=["anonymous", "manager"])
+def test_process_indicators(client, setting, as_manager):
+    _login(client, setting, as_manager)
+
+    def grow(n):
+        for _ in range(n):
+            indicator = make_indicator(process=setting["process"])
+            measure(indicator, DAY)
+            measure(indicator, DAY + datetime.timedelta(days=1))
+
+    one, fifty = grow_and_measure(client, f"/impact/process/{setting['process'].pk}/", grow)
+    assert (one, fifty) == (PINS["process"][as_manager],) * 2
+
+
+@pytest.mark.parametrize("as_manager", [False, True], ids=["anonymous", "manager"])
+def test_indicator_detail(client, setting, as_manager):
+    indicator = make_indicator(process=setting["process"])
+    _login(client, setting, as_manager)
+    days = iter(range(1000))
+
+    def grow(n):
+        for _ in range(n):
+            measure(indicator, DAY + datetime.timedelta(days=next(days)))
+
+    one, fifty = grow_and_measure(client, f"/impact/indicator/{indicator.pk}/", grow)
+    assert (one, fifty) == (PINS["indicator"][as_manager],) * 2
+
+
+@pytest.mark.parametrize("as_manager", [False, True], ids=["anonymous", "manager"])
+def test_lab_dashboard(client, setting, as_manager):
+    lab = setting["lab"]
+    _login(client, setting, as_manager)
+
+    def grow(n):
+        for i in range(n):
+            process = ProcessFactory(lab=lab)
+            member_add(process=process, user=UserFactory(profile={"sector": "business"}), role="expert", by=None)
+            indicator = make_indicator(process=process) if i % 2 else make_indicator(lab=lab)
+            measure(indicator, DAY)
+
+    one, fifty = grow_and_measure(client, f"/impact/lab/{lab.slug}/", grow)
+    assert (one, fifty) == (PINS["lab"][as_manager],) * 2
