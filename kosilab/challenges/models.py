@@ -36,6 +36,7 @@ class Challenge(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    contributions_open = models.BooleanField(_("open for ideas"), default=False)
 
     class Meta:
         verbose_name = _("challenge")

@@ -79,6 +79,7 @@ class ProcessPhase(models.Model):
     name = models.CharField(_("name"), max_length=100, blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    contributions_open = models.BooleanField(_("open for ideas"), default=False)
 
     class Meta:
         verbose_name = _("phase")

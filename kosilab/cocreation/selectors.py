@@ -1,0 +1,101 @@
+"""Reads of co-creation, each with a fixed number of queries whatever the number of ideas or comments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from kosilab.challenges.models import Challenge
+from kosilab.cocreation.models import Comment, Idea, Report, Support
+from kosilab.processes.models import Process, ProcessPhase
+
+SORTS = {
+    "new": ("-created_at", "-id"),
+    "supported": ("-support_count", "-created_at", "-id"),
+    "discussed": ("-comment_count", "-created_at", "-id"),
+}
+
+
+def idea_queryset() -> QuerySet[Idea]:
+    """Ideas with what the permission rules read: the place and its lab."""
+    return Idea.objects.select_related(
+        "lab", "challenge", "challenge__lab", "phase", "phase__process", "phase__process__lab", "author__profile"
+    )
+
+
+def challenge_queryset() -> QuerySet[Challenge]:
+    return Challenge.objects.select_related("lab")
+
+
+def phase_queryset() -> QuerySet[ProcessPhase]:
+    return ProcessPhase.objects.select_related("process", "process__lab")
+
+
+def ideas_of(place: Any, user: Any, *, sort: str = "new") -> QuerySet[Idea]:
+    field = "challenge" if isinstance(place, Challenge) else "phase"
+    ideas = Idea.objects.filter(**{field: place}, deleted=False).select_related("author__profile")
+    if user.is_authenticated:
+        ideas = ideas.annotate(supported=Exists(Support.objects.filter(idea=OuterRef("pk"), user=user)))
+    return ideas.order_by(*SORTS.get(sort, SORTS["new"]))
+
+
+def top_comments(idea: Idea) -> QuerySet[Comment]:
+    """Top-level comments, oldest first, with their replies (one query for all replies of a page)."""
+    replies = Comment.objects.select_related("author__profile").order_by("created_at", "id")
+    return (
+        idea.comments.filter(parent__isnull=True)
+        .select_related("author__profile")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+        .order_by("created_at", "id")
+    )
+
+
+def has_supported(idea: Idea, user: Any) -> bool:
+    return bool(user.is_authenticated) and Support.objects.filter(idea=idea, user=user).exists()
+
+
+def open_reports(lab: Any) -> QuerySet[Report]:
+    return (
+        Report.objects.filter(lab=lab, resolved_at__isnull=True)
+        .select_related("idea", "comment", "reporter")
+        .order_by("created_at", "id")
+    )
+
+
+@dataclass
+class IdeasSummary:
+    count: int
+    place: Any  # the challenge or the process's current phase, None when there is none
+    is_open: bool
+    is_phase: bool
+
+
+def ideas_summary(target: Challenge | Process, user: Any) -> IdeasSummary:
+    """For the panel on a challenge or process page: how many ideas, where to list and add them.
+
+    One query. ``target`` should come with its ``lab`` (a process also with ``current_phase``) selected.
+    """
+    from kosilab.cocreation.rules import place_is_open
+
+    if isinstance(target, Challenge):
+        place: Any = target
+        number = Idea.objects.filter(challenge=target, deleted=False).count()
+    else:
+        phase_id = target.current_phase_id
+        row = (
+            ProcessPhase.objects.filter(pk=phase_id).annotate(n=Count("ideas", filter=Q(ideas__deleted=False))).first()
+            if phase_id
+            else None
+        )
+        place = row
+        number = row.n if row is not None else 0
+        if row is not None:
+            row.process = target  # the same object the page has, with its lab
+    return IdeasSummary(
+        count=number,
+        place=place,
+        is_open=place is not None and place_is_open(place),
+        is_phase=not isinstance(target, Challenge),
+    )

@@ -1,0 +1,406 @@
+"""Pages of co-creation: parse, authorise (rules.py), call a service (services.py), render."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kosilab.actors.selectors import NameVisibility
+from kosilab.challenges.models import Challenge
+from kosilab.cocreation import selectors, services
+from kosilab.cocreation.forms import AnswerForm, CommentForm, IdeaForm, ModerateForm, ReportForm, SortForm
+from kosilab.cocreation.models import Comment, Idea, Report
+from kosilab.cocreation.rules import is_lab_staff, place_is_open, place_of
+from kosilab.core.errors import DomainError
+from kosilab.core.forms import save_form
+from kosilab.core.http import HtmxRequest
+from kosilab.core.pagination import paginate
+from kosilab.core.permissions import get_visible_or_404, require_perm
+from kosilab.labs.models import Lab
+
+COMMENTS_PER_PAGE = 20
+
+
+def _back(request: HtmxRequest, default: str) -> HttpResponse:
+    """Back to ``next`` when it is an address on this site, else to ``default``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
+def _mark_names(request: HtmxRequest, items: Iterable[Any], *, staff: bool) -> None:
+    names = NameVisibility(request.user, sees_private=staff)
+    for item in items:
+        item.name_shown = names.shows(item.author)
+
+
+def _challenge(request: HtmxRequest, pk: int) -> Challenge:
+    return get_visible_or_404(request, selectors.challenge_queryset(), "cocreation.view_idea", pk=pk)
+
+
+def _phase(request: HtmxRequest, pk: int) -> Any:
+    return get_visible_or_404(request, selectors.phase_queryset(), "cocreation.view_idea", pk=pk)
+
+
+def _idea(request: HtmxRequest, pk: int) -> Idea:
+    return get_visible_or_404(request, selectors.idea_queryset(), "cocreation.view_idea", pk=pk)
+
+
+def _comment(request: HtmxRequest, pk: int) -> Comment:
+    queryset = Comment.objects.select_related(
+        "idea__lab", "idea__challenge__lab", "idea__phase__process__lab", "author__profile"
+    )
+    return get_visible_or_404(request, queryset, "cocreation.view_idea", pk=pk)
+
+
+def _target_of(place: Any) -> Any:
+    return place if isinstance(place, Challenge) else place.process
+
+
+def _place_context(place: Any) -> dict[str, Any]:
+    return {"place": place, "is_phase": not isinstance(place, Challenge), "list_url": _list_url(place)}
+
+
+def _list_url(place: Any) -> str:
+    if isinstance(place, Challenge):
+        return reverse("cocreation:challenge_ideas", args=[place.pk])
+    return reverse("cocreation:phase_ideas", args=[place.pk])
+
+
+# --- Lists and new ideas -------------------------------------------------------------------------
+
+
+def _idea_list(request: HtmxRequest, place: Any) -> HttpResponse:
+    sort_form = SortForm(request.GET or None)
+    page = paginate(request, selectors.ideas_of(place, request.user, sort=sort_form.sort_key()))
+    staff = is_lab_staff(request.user, place)
+    _mark_names(request, page.object_list, staff=staff)
+    context = {
+        **_place_context(place),
+        "target": _target_of(place),
+        "page_obj": page,
+        "sort_form": sort_form,
+        "is_open": place_is_open(place),
+        "can_add": request.user.has_perm("cocreation.add_idea", place),
+        "can_open": staff,
+        "staff": staff,
+    }
+    return render(request, "cocreation/idea_list.html", context)
+
+
+def challenge_ideas(request: HtmxRequest, pk: int) -> HttpResponse:
+    return _idea_list(request, _challenge(request, pk))
+
+
+def phase_ideas(request: HtmxRequest, phase_pk: int) -> HttpResponse:
+    return _idea_list(request, _phase(request, phase_pk))
+
+
+def _idea_create(request: HtmxRequest, place: Any) -> HttpResponse:
+    require_perm(request, "cocreation.add_idea", place)
+    form = IdeaForm(request.POST or None, request.FILES or None)
+    idea = save_form(
+        request,
+        form,
+        lambda data: services.idea_create(
+            place=place,
+            author=request.user,
+            title=data["title"],
+            text=data["text"],
+            address=data.get("address", ""),
+            image=data.get("image"),
+        ),
+    )
+    if idea is not None:
+        messages.success(request, _("Thank you: your idea is published."))
+        return redirect(idea)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "target": _target_of(place), **_place_context(place)}
+    return render(request, "cocreation/idea_form.html", context, status=status)
+
+
+def challenge_idea_create(request: HtmxRequest, pk: int) -> HttpResponse:
+    return _idea_create(request, _challenge(request, pk))
+
+
+def phase_idea_create(request: HtmxRequest, phase_pk: int) -> HttpResponse:
+    return _idea_create(request, _phase(request, phase_pk))
+
+
+def _place_open(request: HtmxRequest, place: Any) -> HttpResponse:
+    require_perm(request, "cocreation.open_place", place)
+    is_open = request.POST.get("open") == "1"
+    services.place_set_open(place=place, is_open=is_open, by=request.user)
+    if is_open:
+        messages.success(request, _("Open for ideas."))
+    else:
+        messages.success(request, _("Closed for new ideas."))
+    return _back(request, _list_url(place))
+
+
+@require_POST
+def open_challenge(request: HtmxRequest, pk: int) -> HttpResponse:
+    return _place_open(request, _challenge(request, pk))
+
+
+@require_POST
+def open_phase(request: HtmxRequest, phase_pk: int) -> HttpResponse:
+    return _place_open(request, _phase(request, phase_pk))
+
+
+# --- One idea ------------------------------------------------------------------------------------
+
+
+def _detail_context(request: HtmxRequest, idea: Idea, comment_form: CommentForm | None = None) -> dict[str, Any]:
+    place = place_of(idea)
+    staff = is_lab_staff(request.user, place)
+    page = paginate(request, selectors.top_comments(idea), per_page=COMMENTS_PER_PAGE)
+    comments = list(page.object_list)
+    everyone = [idea, *comments, *(reply for comment in comments for reply in comment.replies.all())]
+    _mark_names(request, everyone, staff=staff)
+    return {
+        **_place_context(place),
+        "idea": idea,
+        "target": _target_of(place),
+        "page_obj": page,
+        "comments": comments,
+        "staff": staff,
+        "supported": selectors.has_supported(idea, request.user),
+        "can_support": request.user.has_perm("cocreation.support", idea),
+        "can_comment": request.user.has_perm("cocreation.comment", idea),
+        "can_change": request.user.has_perm("cocreation.change", idea) and services.can_still_edit(idea),
+        "can_delete": request.user.has_perm("cocreation.change", idea),
+        "comment_form": comment_form or CommentForm(),
+        "user_id": request.user.pk,
+    }
+
+
+def idea_detail(request: HtmxRequest, pk: int) -> HttpResponse:
+    idea = _idea(request, pk)
+    return render(request, "cocreation/idea_detail.html", _detail_context(request, idea))
+
+
+def idea_edit(request: HtmxRequest, pk: int) -> HttpResponse:
+    idea = _idea(request, pk)
+    require_perm(request, "cocreation.change", idea)
+    initial = {"title": idea.title, "text": idea.text, "address": idea.address}
+    form = IdeaForm(request.POST or None, request.FILES or None, initial=initial)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.idea_update(
+            idea=idea,
+            by=request.user,
+            title=data["title"],
+            text=data["text"],
+            address=data.get("address", ""),
+            image=data.get("image"),
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("Your idea is changed."))
+        return redirect(saved)
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "form": form,
+        "idea": idea,
+        "locked": not services.can_still_edit(idea),
+        **_place_context(place_of(idea)),
+    }
+    return render(request, "cocreation/idea_form.html", context, status=status)
+
+
+@require_POST
+def idea_delete(request: HtmxRequest, pk: int) -> HttpResponse:
+    idea = _idea(request, pk)
+    require_perm(request, "cocreation.change", idea)
+    services.idea_delete(idea=idea, by=request.user)
+    messages.success(request, _("Your idea is deleted."))
+    return redirect(_list_url(place_of(idea)))
+
+
+def _support_reply(request: HtmxRequest, idea: Idea, error: str = "") -> HttpResponse:
+    if request.htmx:
+        idea.refresh_from_db(fields=["support_count"])
+        context = {
+            "idea": idea,
+            "supported": selectors.has_supported(idea, request.user),
+            "can_support": request.user.has_perm("cocreation.support", idea),
+            "error": error,
+        }
+        return render(request, "cocreation/_support.html", context)
+    if error:
+        messages.error(request, error)
+    return _back(request, idea.get_absolute_url())
+
+
+@require_POST
+def support(request: HtmxRequest, pk: int) -> HttpResponse:
+    idea = _idea(request, pk)
+    require_perm(request, "cocreation.support", idea)
+    try:
+        services.support(idea=idea, user=request.user)
+    except DomainError as refused:
+        return _support_reply(request, idea, refused.message)
+    return _support_reply(request, idea)
+
+
+@require_POST
+def withdraw_support(request: HtmxRequest, pk: int) -> HttpResponse:
+    idea = _idea(request, pk)
+    require_perm(request, "cocreation.withdraw_support", idea)
+    services.withdraw_support(idea=idea, user=request.user)
+    return _support_reply(request, idea)
+
+
+@require_POST
+def comment_create(request: HtmxRequest, pk: int) -> HttpResponse:
+    idea = _idea(request, pk)
+    require_perm(request, "cocreation.comment", idea)
+    form = CommentForm(request.POST)
+
+    def save(data: dict[str, Any]) -> Comment:
+        parent = None
+        if data.get("parent"):
+            parent = Comment.objects.filter(idea=idea, pk=data["parent"]).select_related("parent").first()
+            if parent is None:
+                raise DomainError(_("The comment you answer to does not exist (any more)."))
+        return services.comment_create(idea=idea, author=request.user, text=data["text"], parent=parent)
+
+    comment = save_form(request, form, save)
+    if comment is not None:
+        messages.success(request, _("Your comment is published."))
+        return redirect(f"{idea.get_absolute_url()}#comment-{comment.pk}")
+    return render(request, "cocreation/idea_detail.html", _detail_context(request, idea, form), status=400)
+
+
+def comment_edit(request: HtmxRequest, pk: int) -> HttpResponse:
+    comment = _comment(request, pk)
+    require_perm(request, "cocreation.change", comment)
+    form = CommentForm(request.POST or None, initial={"text": comment.text})
+    saved = save_form(
+        request, form, lambda data: services.comment_update(comment=comment, by=request.user, text=data["text"])
+    )
+    if saved is not None:
+        messages.success(request, _("Your comment is changed."))
+        return redirect(f"{comment.idea.get_absolute_url()}#comment-{comment.pk}")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cocreation/comment_form.html", {"form": form, "comment": comment}, status=status)
+
+
+@require_POST
+def comment_delete(request: HtmxRequest, pk: int) -> HttpResponse:
+    comment = _comment(request, pk)
+    require_perm(request, "cocreation.change", comment)
+    services.comment_delete(comment=comment, by=request.user)
+    messages.success(request, _("Your comment is deleted."))
+    return redirect(comment.idea)
+
+
+# --- Moderation ----------------------------------------------------------------------------------
+
+
+def _report(request: HtmxRequest, idea: Idea, comment: Comment | None) -> HttpResponse:
+    require_perm(request, "cocreation.report", idea)
+    form = ReportForm(request.POST or None)
+    report = save_form(
+        request,
+        form,
+        lambda data: services.report_create(idea=idea, comment=comment, reporter=request.user, reason=data["reason"]),
+    )
+    if report is not None:
+        messages.success(request, _("Thank you. The lab will look at it."))
+        return redirect(idea)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "cocreation/report_form.html", {"form": form, "idea": idea, "comment": comment}, status=status
+    )
+
+
+def report_idea(request: HtmxRequest, pk: int) -> HttpResponse:
+    return _report(request, _idea(request, pk), None)
+
+
+def report_comment(request: HtmxRequest, pk: int) -> HttpResponse:
+    comment = _comment(request, pk)
+    return _report(request, comment.idea, comment)
+
+
+def _moderate(request: HtmxRequest, idea: Idea, item: Idea | Comment) -> HttpResponse:
+    require_perm(request, "cocreation.moderate", idea)
+    form = ModerateForm(
+        request.POST or None, initial={"hidden": item.hidden or not request.POST, "reason": item.hidden_reason}
+    )
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.moderate(
+            item=item, by=request.user, hidden=data["hidden"], reason=data.get("reason", "")
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("Hidden.") if saved.hidden else _("Shown again."))
+        return _back(request, idea.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "idea": idea, "item": item, "is_comment": isinstance(item, Comment)}
+    return render(request, "cocreation/moderate_form.html", context, status=status)
+
+
+def moderate_idea(request: HtmxRequest, pk: int) -> HttpResponse:
+    idea = _idea(request, pk)
+    return _moderate(request, idea, idea)
+
+
+def moderate_comment(request: HtmxRequest, pk: int) -> HttpResponse:
+    comment = _comment(request, pk)
+    return _moderate(request, comment.idea, comment)
+
+
+def answer(request: HtmxRequest, pk: int) -> HttpResponse:
+    idea = _idea(request, pk)
+    require_perm(request, "cocreation.moderate", idea)
+    form = AnswerForm(request.POST or None, initial={"status": idea.status, "answer": idea.official_answer})
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.idea_answer(idea=idea, by=request.user, status=data["status"], answer=data["answer"]),
+    )
+    if saved is not None:
+        messages.success(request, _("The answer is saved."))
+        return redirect(saved)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cocreation/answer_form.html", {"form": form, "idea": idea}, status=status)
+
+
+def _lab(request: HtmxRequest, slug: str) -> Lab:
+    lab = get_visible_or_404(request, Lab.objects.all(), "labs.view_lab", slug=slug)
+    require_perm(request, "labs.manage", lab)
+    return lab
+
+
+def moderation(request: HtmxRequest, lab_slug: str) -> HttpResponse:
+    lab = _lab(request, lab_slug)
+    page = paginate(request, selectors.open_reports(lab))
+    return render(request, "cocreation/moderation.html", {"lab": lab, "page_obj": page})
+
+
+@require_POST
+def resolve_report(request: HtmxRequest, pk: int) -> HttpResponse:
+    report = Report.objects.select_related("lab", "idea").filter(pk=pk).first()
+    if report is None or not request.user.has_perm("labs.view_lab", report.lab):
+        raise Http404
+    require_perm(request, "labs.manage", report.lab)
+    services.report_resolve(report=report, by=request.user)
+    messages.success(request, _("The report is closed; the content stays as it is."))
+    return redirect("cocreation:moderation", report.lab.slug)
