@@ -1,0 +1,157 @@
+"""Writes of results. Views authorise, then call these; each write is logged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kosilab.core.audit import log_action
+from kosilab.core.errors import DomainError
+from kosilab.processes.models import Process, ProcessPhase
+from kosilab.results.models import CANVAS_FIELDS, CANVAS_TEXT_MAX, Result, ResultFile, ResultVisibility
+
+RESULT_FIELDS = ("kind", "title", "summary", "phase", "visibility")
+
+
+def canvas_clean(kind: str, data: dict[str, Any]) -> dict[str, str]:
+    """The canvas of a result of this kind: only its own fields, each a text of at most 2000 characters."""
+    fields = CANVAS_FIELDS.get(kind)
+    if fields is None:
+        if data:
+            raise DomainError(_("Only a Business Model Canvas or a Theory of Change has a canvas."))
+        return {}
+    keys = {key for key, _label, _help in fields}
+    unknown = set(data) - keys
+    if unknown:
+        raise DomainError(
+            _("The canvas has fields it does not know: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
+    cleaned = {}
+    for key in keys:
+        value = data.get(key) or ""
+        if not isinstance(value, str):
+            raise DomainError(_("Each field of the canvas is a text."), field=key)
+        value = value.strip()
+        if len(value) > CANVAS_TEXT_MAX:
+            raise DomainError(
+                _("Each field of the canvas can be at most %(max)s characters long.") % {"max": CANVAS_TEXT_MAX},
+                field=key,
+            )
+        if value:
+            cleaned[key] = value
+    return cleaned
+
+
+def _check_phase(process: Process, phase: ProcessPhase | None) -> None:
+    if phase is not None and phase.process_id != process.pk:
+        raise DomainError(_("Choose a phase of this process."), field="phase")
+
+
+@transaction.atomic
+def result_create(
+    *,
+    process: Process,
+    by: Any,
+    kind: str,
+    title: str,
+    summary: str = "",
+    phase: ProcessPhase | None = None,
+    visibility: str = ResultVisibility.DRAFT,
+    canvas: dict[str, Any] | None = None,
+) -> Result:
+    _check_phase(process, phase)
+    result = Result(
+        process=process,
+        lab_id=process.lab_id,
+        phase=phase,
+        kind=kind,
+        title=title.strip(),
+        summary=summary.strip(),
+        visibility=visibility,
+        canvas=canvas_clean(kind, canvas or {}),
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    result.full_clean()
+    result.save()
+    log_action("results.result_created", actor=by, target=result, data={"process": process.pk, "kind": kind})
+    return result
+
+
+@transaction.atomic
+def result_update(
+    *,
+    result: Result,
+    by: Any,
+    kind: str,
+    title: str,
+    summary: str = "",
+    phase: ProcessPhase | None = None,
+    visibility: str = ResultVisibility.DRAFT,
+) -> Result:
+    """Change the result's own fields. A canvas kept from another kind is dropped when the kind changes."""
+    _check_phase(result.process, phase)
+    if kind != result.kind:
+        keys = {key for key, _label, _help in CANVAS_FIELDS.get(kind, [])}
+        result.canvas = {key: value for key, value in result.canvas.items() if key in keys}
+    result.kind, result.title, result.summary = kind, title.strip(), summary.strip()
+    result.phase, result.visibility = phase, visibility
+    result.full_clean()
+    result.save()
+    log_action("results.result_updated", actor=by, target=result, data={"visibility": visibility, "kind": kind})
+    return result
+
+
+@transaction.atomic
+def result_canvas_set(*, result: Result, by: Any, canvas: dict[str, Any]) -> Result:
+    if result.kind not in CANVAS_FIELDS:
+        raise DomainError(_("Only a Business Model Canvas or a Theory of Change has a canvas."))
+    result.canvas = canvas_clean(result.kind, canvas)
+    result.save(update_fields=["canvas", "updated_at"])
+    log_action("results.canvas_saved", actor=by, target=result, data={"fields": sorted(result.canvas)})
+    return result
+
+
+@transaction.atomic
+def result_delete(*, result: Result, by: Any) -> None:
+    """Delete the result, its files (also from storage, after commit) and its handovers."""
+    files = [f.file for f in result.files.all()]
+    log_action("results.result_deleted", actor=by, target=result, data={"title": result.title})
+    result.delete()
+    transaction.on_commit(lambda: _delete_stored(files), robust=True)
+
+
+@transaction.atomic
+def result_file_add(*, result: Result, by: Any, file: Any, description: str = "") -> ResultFile:
+    """Attach a file that kosilab.core.uploads.clean_document has checked (the form does that)."""
+    if result.files.count() >= 100:
+        raise DomainError(_("A result can have at most 100 files."), field="file")
+    original = str(getattr(file, "name", "") or "file").replace("/", "_").replace("\\", "_")[:255]
+    attached = ResultFile(
+        result=result,
+        original_name=original,
+        description=description.strip(),
+        size=file.size,
+        content_type=getattr(file, "content_type", "") or "application/octet-stream",
+        uploaded_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    attached.file.save(original, file, save=False)
+    attached.save()
+    log_action("results.file_added", actor=by, target=result, data={"file": attached.pk, "name": original})
+    return attached
+
+
+@transaction.atomic
+def result_file_remove(*, attached: ResultFile, by: Any) -> None:
+    stored = attached.file
+    log_action("results.file_removed", actor=by, target=attached.result, data={"name": attached.original_name})
+    attached.delete()
+    transaction.on_commit(lambda: _delete_stored([stored]), robust=True)
+
+
+def _delete_stored(files: list[Any]) -> None:
+    """Remove stored files once the rows that named them are gone (after commit)."""
+    for stored in files:
+        if stored.name:
+            stored.storage.delete(stored.name)
