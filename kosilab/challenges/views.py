@@ -19,6 +19,7 @@ from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.core.roles import is_platform_admin, lab_roles
 from kosilab.labs.models import Lab
 from kosilab.labs.selectors import visible_labs
+from kosilab.notifications.selectors import is_following
 from kosilab.processes.selectors import visible_processes
 
 
@@ -66,6 +67,7 @@ def _detail_context(
         "can_start_process": request.user.has_perm("challenges.start_process", challenge),
         "participant_total": challenge.participations.count(),
         "participants": paginate(request, selectors.participations(challenge)) if can_view_participants else None,
+        "following": is_following(request.user, challenge),
     }
 
 

@@ -95,9 +95,9 @@ PINS = {
     # The lab page with events and rooms but no challenges: no prefetch query for challenges.
     "lab-events": (6, 10),
     "challenges": (4, 7),
-    "challenge": (4, 11),
+    "challenge": (5, 13),  # + ideas panel; + following (logged in)
     "processes": (3, 7),
-    "process": (9, 15),
+    "process": (10, 17),  # + ideas panel; + following (logged in)
     "organisations": (2, 5),
     "people": (2, 5),
     "organisation": (4, 7),

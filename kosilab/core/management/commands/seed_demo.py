@@ -4,13 +4,19 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from kosilab.cocreation.demo import load_cocreation_demo
+from kosilab.continuation.demo import load_continuation_demo
 from kosilab.core.demo import load_demo
 from kosilab.core.demo_events import load_rooms_and_events
 from kosilab.impact.demo import load_impact_demo
 from kosilab.playbook.demo import load_playbook_demo
+from kosilab.results.demo import load_results_demo
 
 # Further demo parts, each idempotent and through the services, in the order they build on each other.
 DEMO_PARTS = [
+    ("ideas and comments", load_cocreation_demo),
+    ("results", load_results_demo),
+    ("handovers", load_continuation_demo),
     ("impact indicators", load_impact_demo),
 ]
 
