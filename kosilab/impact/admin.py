@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from kosilab.core.admin import AuditedAdmin
 from kosilab.impact.models import Indicator, Measurement
 
 
@@ -10,7 +11,7 @@ class MeasurementInline(admin.TabularInline[Measurement, Indicator]):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin[Indicator]):
+class IndicatorAdmin(AuditedAdmin):
     list_display = ["name", "lab", "process", "level", "unit", "target", "target_date", "sdg"]
     list_filter = ["level", "lab"]
     search_fields = ["name"]
