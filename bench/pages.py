@@ -149,7 +149,21 @@ def pick_targets() -> dict[str, Any]:
     )
     if session is None:
         raise SystemExit(f"The lab {lab.slug} has no session plan; run a newer seed_scale.")
+    from kosilab.cocreation.models import Idea
+    from kosilab.impact.models import Indicator
+
+    idea = Idea.objects.filter(lab=lab, challenge__status="open").order_by("-comment_count", "pk").first()
+    indicator = (
+        Indicator.objects.filter(lab=lab, process__visibility="public")
+        .annotate(n=Count("measurements"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    if idea is None or indicator is None:
+        raise SystemExit(f"The lab {lab.slug} has no idea or indicator; run a newer seed_scale.")
     return {
+        "idea": idea,
+        "indicator": indicator,
         "session": session,
         "lab": lab,
         "manager": manager.user,
@@ -184,6 +198,12 @@ def pages(targets: dict[str, Any]) -> list[tuple[str, str]]:
         ("methods, ideas + 25 people + 90 min", "/methods/?phase=proposals&people=25&minutes=90"),
         ("method detail", "/methods/world-cafe/"),
         ("methods for a process", f"/methods/for-process/{targets['process'].pk}/"),
+        ("ideas of a challenge, most supported", f"/ideas/challenge/{targets['idea'].challenge_id}/?sort=supported"),
+        ("idea with comments", f"/ideas/{targets['idea'].pk}/"),
+        ("results of a process", f"/results/process/{targets['process'].pk}/"),
+        ("what became of the lab's results", f"/continuation/lab/{targets['lab'].slug}/"),
+        ("impact dashboard of a lab", f"/impact/lab/{targets['lab'].slug}/"),
+        ("indicator with its chart", f"/impact/indicator/{targets['indicator'].pk}/"),
     ]
 
 
@@ -199,6 +219,8 @@ def manager_pages(targets: dict[str, Any]) -> list[tuple[str, str]]:
         ("playbook overview", f"/playbook/{targets['lab'].slug}/"),
         ("playbook phase", f"/playbook/{targets['lab'].slug}/concept_development/"),
         ("self-assessments", f"/playbook/{targets['lab'].slug}/assessments/"),
+        ("notifications", "/notifications/"),
+        ("moderation of the lab", f"/ideas/moderation/{targets['lab'].slug}/"),
     ]
 
 

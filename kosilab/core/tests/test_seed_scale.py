@@ -211,3 +211,17 @@ def test_session_plans_and_playbooks_keep_their_rules(seeded):
     assert set(Assessment.objects.annotate(n=Count("answers")).values_list("n", flat=True)) == {questions}
     for session in Session.objects.annotate(n=Count("blocks"), top=Max("blocks__position"))[:20]:
         assert session.top == session.n - 1  # positions 0..n-1
+
+
+def test_ideas_keep_their_counters_and_indicators_their_measurements(seeded):
+    from django.db.models import Count
+
+    from kosilab.cocreation.models import Idea
+
+    ideas = Idea.objects.annotate(
+        n_comments=Count("comments", distinct=True), n_supports=Count("supports", distinct=True)
+    )
+    assert ideas.exists()
+    for idea in ideas[:50]:
+        assert (idea.comment_count, idea.support_count) == (idea.n_comments, idea.n_supports)
+        assert idea.challenge.contributions_open

@@ -59,6 +59,13 @@ OWN_METHODS_PER_LAB = 2
 SESSIONS_SHARE = 0.2  # of the running processes have a session plan
 BLOCKS_PER_SESSION = (4, 8)
 ASSESSMENTS_PER_LAB = (1, 6)
+IDEAS_SHARE = 0.3  # of the open challenges collect ideas
+IDEAS_PER_CHALLENGE = (3, 30)
+COMMENTS_PER_IDEA = (0, 6)
+SUPPORTS_PER_IDEA = (0, 25)
+RESULTS_PER_PROCESS = (0, 4)
+INDICATORS_PER_PROCESS = (0, 3)
+MEASUREMENTS_PER_INDICATOR = (1, 12)
 STAFF_PER_LAB = 3  # one lab manager, two facilitators
 
 M = TypeVar("M", bound=models.Model)
@@ -369,6 +376,8 @@ class Seeder:
             self.rooms_and_events(labs, people)
         with transaction.atomic():
             self.methods_sessions_playbooks(labs)
+        with transaction.atomic():
+            self.ideas_results_impact(labs, people)
 
     def _unique(self, name: str, city: str, taken: set[tuple[str, str]]) -> str:
         candidate = name[:200]
@@ -1025,6 +1034,113 @@ class Seeder:
         self._progress(
             f"{len(own)} own methods, {len(sessions)} session plans with {len(blocks)} blocks, "
             f"{len(playbooks)} playbooks with {len(assessments)} self-assessments"
+        )
+
+    def ideas_results_impact(self, labs: list[LabInfo], people: list[User]) -> None:
+        from decimal import Decimal
+
+        from kosilab.cocreation.models import Comment, Idea, Support
+        from kosilab.continuation.models import Handover
+        from kosilab.impact.models import Indicator, Measurement
+        from kosilab.results.models import Result
+
+        rng = self.rng
+        by_lab = {info.lab.pk: info for info in labs}
+        open_challenges = list(Challenge.objects.filter(lab_id__in=by_lab, status=ChallengeStatus.OPEN).order_by("pk"))
+        chosen = [c for c in open_challenges if rng.random() < IDEAS_SHARE]
+        Challenge.objects.filter(pk__in=[c.pk for c in chosen]).update(contributions_open=True)
+        ideas: list[Idea] = []
+        plans: list[tuple[int, int]] = []  # comments, supports per idea
+        for challenge in chosen:
+            for _ in range(rng.randint(*IDEAS_PER_CHALLENGE)):
+                comments, supports = rng.randint(*COMMENTS_PER_IDEA), rng.randint(*SUPPORTS_PER_IDEA)
+                plans.append((comments, supports))
+                ideas.append(
+                    Idea(
+                        challenge=challenge,
+                        lab_id=challenge.lab_id,
+                        author=rng.choice(people),
+                        title=f"Idee: {rng.choice(INTERESTS)} in {rng.choice(DISTRICTS)}",
+                        text="Ein Vorschlag aus der Nachbarschaft, wie es besser gehen könnte.",
+                        comment_count=comments,
+                        support_count=supports,
+                    )
+                )
+        ideas = self._bulk(Idea, ideas)
+        comments_out: list[Comment] = []
+        supports_out: list[Support] = []
+        for idea, (comments, supports) in zip(ideas, plans, strict=True):
+            comments_out += [
+                Comment(idea=idea, author=rng.choice(people), text="Gute Idee, das sollten wir ausprobieren.")
+                for _ in range(comments)
+            ]
+            supports_out += [Support(idea=idea, user=user) for user in rng.sample(people, supports)]
+        self._bulk(Comment, comments_out)
+        self._bulk(Support, supports_out)
+        self._progress(f"{len(ideas)} ideas, {len(comments_out)} comments, {len(supports_out)} supports")
+
+        processes = list(Process.objects.filter(lab_id__in=by_lab).order_by("pk"))
+        results: list[Result] = []
+        for process in processes:
+            for _ in range(rng.randint(*RESULTS_PER_PROCESS)):
+                results.append(
+                    Result(
+                        process=process,
+                        lab_id=process.lab_id,
+                        kind=rng.choice(["decision", "prototype", "test_report"]),
+                        title=f"Ergebnis: {rng.choice(INTERESTS)}",
+                        summary="Was wir in dieser Phase festgehalten haben.",
+                        visibility=rng.choice(["public", "public", "draft"]),
+                        created_by=by_lab[process.lab_id].manager,
+                    )
+                )
+        results = self._bulk(Result, results)
+        handovers = [
+            Handover(
+                result=result,
+                taker_kind="administration",
+                taker_name=f"Stadt, {rng.choice(PUBLIC_UNITS)}",
+                form=rng.choice(["regular_service", "project", "administrative_structure"]),
+                funding="Kommunaler Haushalt",
+                status=rng.choice(["planned", "handing_over", "continued"]),
+                created_by=by_lab[result.lab_id].manager,
+            )
+            for result in results
+            if result.visibility == "public" and rng.random() < 0.3
+        ]
+        self._bulk(Handover, handovers)
+        indicators: list[Indicator] = []
+        for process in processes:
+            for position in range(rng.randint(*INDICATORS_PER_PROCESS)):
+                indicators.append(
+                    Indicator(
+                        lab_id=process.lab_id,
+                        process=process,
+                        name=f"Beteiligte Menschen ({rng.choice(INTERESTS)})",
+                        unit="Personen",
+                        level=rng.choice(["input", "output", "outcome", "impact"]),
+                        baseline=Decimal(rng.randint(0, 50)),
+                        target=Decimal(rng.randint(60, 300)),
+                        target_date=self.today + datetime.timedelta(days=rng.randint(100, 900)),
+                        sdg=rng.choice([None, 8, 11, 13]),
+                        position=position,
+                    )
+                )
+        indicators = self._bulk(Indicator, indicators)
+        measurements = [
+            Measurement(
+                indicator=indicator,
+                measured_on=self.today - datetime.timedelta(days=30 * step + 1),
+                value=Decimal(rng.randint(0, 300)),
+                source="Teilnahmelisten",
+            )
+            for indicator in indicators
+            for step in range(rng.randint(*MEASUREMENTS_PER_INDICATOR))
+        ]
+        self._bulk(Measurement, measurements)
+        self._progress(
+            f"{len(results)} results, {len(handovers)} handovers, {len(indicators)} indicators, "
+            f"{len(measurements)} measurements"
         )
 
 
