@@ -407,6 +407,23 @@ def format_month(day: dt.date) -> str:
     return date_format(day, "M Y")
 
 
+def _y_tick(y: float, value: float, *, left: float, width: float, axis: bool) -> SafeString:
+    """A horizontal grid line at ``y`` with its value on the left; the axis line is drawn stronger."""
+    return format_html(
+        '<g class="chart-tick"><line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="{grid}" '
+        'stroke-width="{sw}"></line><text x="{tx}" y="{y}" text-anchor="end" dominant-baseline="middle" '
+        'fill="{muted}">{label}</text></g>',
+        x1=left,
+        x2=left + width,
+        y=f"{y:.1f}",
+        grid=GRID,
+        sw=1 if axis else 0.3,
+        tx=left - 8,
+        muted=MUTED,
+        label=format_number(value),
+    )
+
+
 def line_chart(
     series: list[tuple[str, list[tuple[dt.date, float]]]],
     *,
@@ -460,23 +477,7 @@ def line_chart(
         return bottom - (value - y_min) / (y_max - y_min) * plot_height
 
     parts: list[SafeString] = []
-    for tick in ticks:
-        y = y_of(tick)
-        parts.append(
-            format_html(
-                '<g class="chart-tick"><line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="{grid}" '
-                'stroke-width="{sw}"></line><text x="{tx}" y="{y}" text-anchor="end" dominant-baseline="middle" '
-                'fill="{muted}">{label}</text></g>',
-                x1=left,
-                x2=left + plot_width,
-                y=f"{y:.1f}",
-                grid=GRID,
-                sw=1 if tick == y_min else 0.3,
-                tx=left - 8,
-                muted=MUTED,
-                label=format_number(tick),
-            )
-        )
+    parts += [_y_tick(y_of(tick), tick, left=left, width=plot_width, axis=tick == y_min) for tick in ticks]
     parts.append(
         format_html(
             '<text class="chart-unit" x="{}" y="{}" text-anchor="end" fill="{}">{}</text>',
@@ -728,23 +729,7 @@ def stacked_bars(
             fills.append(colour)
     if defs:
         parts.append(format_html("<defs>{}</defs>", _join(defs)))
-    for tick in ticks:
-        y = y_of(tick)
-        parts.append(
-            format_html(
-                '<g class="chart-tick"><line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="{grid}" '
-                'stroke-width="{sw}"></line><text x="{tx}" y="{y}" text-anchor="end" dominant-baseline="middle" '
-                'fill="{muted}">{label}</text></g>',
-                x1=left,
-                x2=left + plot_width,
-                y=f"{y:.1f}",
-                grid=GRID,
-                sw=1 if tick == 0 else 0.3,
-                tx=left - 8,
-                muted=MUTED,
-                label=format_number(tick),
-            )
-        )
+    parts += [_y_tick(y_of(tick), tick, left=left, width=plot_width, axis=tick == 0) for tick in ticks]
     if unit:
         parts.append(
             format_html(
