@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kosilab.core.models import TimeStampedModel
@@ -113,11 +116,18 @@ class Result(TimeStampedModel):
         ]
 
 
+def result_file_path(instance: ResultFile, filename: str) -> str:
+    """A random name: files of draft results must not be found by guessing their address (the app
+    serves them itself, after checking who asks; the original name is kept in ``original_name``)."""
+    suffix = Path(filename).suffix.lower()[:10]
+    return f"results/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
 class ResultFile(models.Model):
     """A file attached to a result, checked by its content on upload (kosilab.core.uploads)."""
 
     result = models.ForeignKey(Result, verbose_name=_("result"), on_delete=models.CASCADE, related_name="files")
-    file = models.FileField(_("file"), upload_to="results/%Y/%m/", max_length=255)
+    file = models.FileField(_("file"), upload_to=result_file_path, max_length=255)
     original_name = models.CharField(_("file name"), max_length=255)
     description = models.CharField(_("description"), max_length=300, blank=True)
     size = models.PositiveIntegerField(_("size in bytes"))

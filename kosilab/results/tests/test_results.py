@@ -141,3 +141,20 @@ def test_delete_result_removes_its_files(client, setting):
     assert response.status_code == 302
     assert not Result.objects.exists()
     assert not storage.exists(name)
+
+
+def test_stored_files_get_random_names_the_original_name_is_kept(db, lab):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kosilab.core.tests.factories import ProcessFactory
+    from kosilab.results.models import Result
+    from kosilab.results.services import result_file_add
+
+    process = ProcessFactory(lab=lab)
+    result = Result.objects.create(process=process, lab=lab, kind="decision", title="Draft", visibility="draft")
+    first = result_file_add(result=result, by=None, file=SimpleUploadedFile("Protokoll Rat.pdf", b"%PDF-1.4 x"))
+    second = result_file_add(result=result, by=None, file=SimpleUploadedFile("Protokoll Rat.pdf", b"%PDF-1.4 y"))
+    assert first.original_name == "Protokoll Rat.pdf"
+    assert "Protokoll" not in first.file.name
+    assert first.file.name.endswith(".pdf") and first.file.name != second.file.name
+    assert len(first.file.name.rsplit("/", 1)[1]) == 32 + len(".pdf")
