@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
 from kosilab.core.mail import send_templated_mail, site_url
+from kosilab.core.tasks import enqueue_at
 from kosilab.events.models import (
     ACTIVE_STATUSES,
     SEAT_STATUSES,
@@ -106,9 +107,7 @@ def _mail(registration: Registration, template: str, event: Event | None = None,
 
 def _schedule(task: Any, run_after: datetime, **kwargs: Any) -> None:
     """Enqueue a task for later, after commit, if the task backend can defer (tests' cannot)."""
-    if not task.get_backend().supports_defer:
-        return
-    transaction.on_commit(lambda: task.using(run_after=run_after).enqueue(**kwargs), robust=True)
+    transaction.on_commit(lambda: enqueue_at(task, run_after, **kwargs), robust=True)
 
 
 def _schedule_reminder(registration: Registration, event: Event) -> None:
