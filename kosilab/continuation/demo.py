@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from kosilab.actors.models import Organisation
 from kosilab.actors.services import organisation_create
@@ -18,6 +17,7 @@ from kosilab.continuation.models import (
     TakerKind,
 )
 from kosilab.continuation.services import followup_add, handover_create, handover_status_set
+from kosilab.core.demo_dates import DemoCalendar
 from kosilab.core.sectors import Sector
 from kosilab.results.models import Result
 
@@ -41,7 +41,7 @@ def load_continuation_demo() -> bool:
         city=city,
         description="Erfundene Mobilstation für die Demo: Leihräder, Lastenräder und Fahrradgaragen.",
     )
-    today = timezone.localdate()
+    cal = DemoCalendar.now()
     garage_handover = handover_create(
         result=garages,
         by=None,
@@ -50,7 +50,7 @@ def load_continuation_demo() -> bool:
         form=ContinuationForm.REGULAR_SERVICE,
         funding="Stellplatzmieten; Anschubfinanzierung aus dem Klimaschutzprogramm der Stadt für zwei Jahre",
         decision="Kooperationsvereinbarung zwischen Stadt Wuppertal und Mobilstation",
-        decision_on=today - datetime.timedelta(days=30),
+        decision_on=cal.workday_ago(30),
         commitments=(
             "Die Mobilstation betreibt die erste Garage weiter und stellt bis Jahresende zwei weitere auf; "
             "die Stadt stellt die Flächen; das Lab begleitet die Übergabe bis zur Auswertung."
@@ -62,14 +62,14 @@ def load_continuation_demo() -> bool:
     followup_add(
         handover=garage_handover,
         by=None,
-        due_on=today + datetime.timedelta(days=45),
+        due_on=cal.days(45),
         note="Auslastung der Garagen und Warteliste mit der Mobilstation auswerten.",
     )
     FollowUp.objects.create(
         handover=garage_handover,
-        due_on=today - datetime.timedelta(days=10),
+        due_on=cal.workday_ago(10),
         note="Übergabegespräch mit der Mobilstation geführt.",
-        done_at=timezone.now() - datetime.timedelta(days=10),
+        done_at=cal.at(cal.workday_ago(10), 15, 30),
     )
     wf = Organisation.objects.filter(name="Wirtschaftsförderung Dortmund").first()
     sic_handover = handover_create(

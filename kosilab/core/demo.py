@@ -16,11 +16,20 @@ from kosilab.actors.models import Organisation, Profile, Visibility
 from kosilab.actors.services import organisation_create
 from kosilab.challenges.models import ChallengeStatus
 from kosilab.challenges.services import challenge_create, participation_join
+from kosilab.core.demo_dates import DemoCalendar
+from kosilab.core.models import AuditEntry
 from kosilab.core.sectors import Sector
 from kosilab.labs.models import Lab, LabRole
 from kosilab.labs.services import lab_create, lab_team_set
-from kosilab.processes.models import MemberRole
-from kosilab.processes.services import log_add, member_add, milestone_add, phase_advance, process_start
+from kosilab.processes.models import LogEntry, MemberRole, PhaseTransition, Process, ProcessPhase
+from kosilab.processes.services import (
+    log_add,
+    member_add,
+    milestone_add,
+    milestone_toggle_done,
+    phase_advance,
+    process_start,
+)
 
 DEMO_PASSWORD = "kosilab-demo"  # noqa: S105 - documented demo password, only for the demo accounts
 
@@ -60,6 +69,33 @@ ROLES_TEXT = {
     "moderation.wuppertal@kosilab.example.org": "facilitator, Wuppertal",
     "teilnahme@kosilab.example.org": "participant",
 }
+
+
+# When the processes started and moved on: (working days ago, hour, minute), the start first.
+SIC_PHASE_DATES = [(380, 10, 0), (300, 16, 40), (200, 11, 5), (90, 14, 30)]
+GARAGE_PHASE_DATES = [(180, 9, 30), (150, 18, 15), (110, 12, 45)]
+
+
+def _backdate_phases(process: Process, moments: list[datetime.datetime]) -> None:
+    """Stamp the phase history with the given moments (the start, then one per move) instead of now.
+
+    ``phase_advance`` records the moment it is called; the demo tells a story of months.
+    """
+    phases = list(ProcessPhase.objects.filter(process=process, started_at__isnull=False).order_by("position"))
+    for index, phase in enumerate(phases):
+        ended = moments[index + 1] if index + 1 < len(phases) else None
+        ProcessPhase.objects.filter(pk=phase.pk).update(started_at=moments[index], ended_at=ended)
+    # The first transition is the start (from no phase), then one per move.
+    moves = list(PhaseTransition.objects.filter(process=process).order_by("at", "pk"))
+    for move, moment in zip(moves, moments, strict=True):
+        PhaseTransition.objects.filter(pk=move.pk).update(at=moment)
+    logged = AuditEntry.objects.filter(
+        action__in=["processes.process.started", "processes.phase.advanced"],
+        object_type="processes.process",
+        object_id=str(process.pk),
+    ).order_by("created_at", "pk")
+    for entry, moment in zip(list(logged), moments, strict=True):
+        AuditEntry.objects.filter(pk=entry.pk).update(created_at=moment)
 
 
 def demo_loaded() -> bool:
@@ -135,7 +171,7 @@ def load_demo() -> bool:
         lab=wuppertal, user=people["moderation.wuppertal@kosilab.example.org"], role=LabRole.FACILITATOR, by=admin
     )
 
-    today = timezone.localdate()
+    cal = DemoCalendar.now()
     lead_do = people["leitung.dortmund@kosilab.example.org"]
     lead_wu = people["leitung.wuppertal@kosilab.example.org"]
 
@@ -148,8 +184,8 @@ def load_demo() -> bool:
         context="Die Projektansätze aus dem KoSI-Lab sollen nach der Initiierungsphase weitergeführt werden.",
         goals="Ein tragfähiges Konzept für ein Zentrum sozialer Innovation in kommunaler Trägerschaft.",
         status=ChallengeStatus.OPEN,
-        starts_on=today - datetime.timedelta(days=400),
-        ends_on=today + datetime.timedelta(days=60),
+        starts_on=cal.days(-400),
+        ends_on=cal.days(60),
         wanted_sectors=[Sector.PUBLIC, Sector.BUSINESS, Sector.CIVIL_SOCIETY, Sector.SCIENCE],
     )
     sic_process = process_start(
@@ -158,7 +194,7 @@ def load_demo() -> bool:
         challenge=sic,
         title="Social Innovation Center Dortmund",
         summary="Aus dem Lab-Prozess entsteht das Social Innovation Center in der Wirtschaftsförderung.",
-        started_on=today - datetime.timedelta(days=380),
+        started_on=cal.workday_ago(SIC_PHASE_DATES[0][0]),
     )
     for email, role in [
         ("leitung.dortmund@kosilab.example.org", MemberRole.LEAD),
@@ -172,13 +208,18 @@ def load_demo() -> bool:
         "Der Rat hat die Weiterführung in der Wirtschaftsförderung beschlossen.",
     ):
         phase_advance(process=sic_process, by=lead_do, reason=reason)
+    _backdate_phases(
+        sic_process,
+        [cal.at(cal.workday_ago(days), hour, minute) for days, hour, minute in SIC_PHASE_DATES],
+    )
     milestone_add(
         process=sic_process,
         by=lead_do,
         title="Eröffnung des Social Innovation Center",
-        due_on=today + datetime.timedelta(days=30),
+        due_on=cal.days(30),
     )
-    log_add(process=sic_process, by=lead_do, text="Auftaktwerkstatt mit 30 Personen aus allen vier Sektoren.")
+    kickoff = log_add(process=sic_process, by=lead_do, text="Auftaktwerkstatt mit 30 Personen aus allen vier Sektoren.")
+    LogEntry.objects.filter(pk=kickoff.pk).update(created_at=cal.at(cal.workday_ago(366), 17, 20))
 
     open_call = challenge_create(
         lab=dortmund,
@@ -188,8 +229,8 @@ def load_demo() -> bool:
         context="In der Nordstadt gibt es viele junge Sozialunternehmen und zugleich hohe Arbeitslosigkeit.",
         goals="Drei erprobte Kooperationsmodelle bis Ende des Jahres.",
         status=ChallengeStatus.OPEN,
-        starts_on=today,
-        ends_on=today + datetime.timedelta(days=90),
+        starts_on=cal.today,
+        ends_on=cal.days(90),
         wanted_sectors=[Sector.PUBLIC, Sector.BUSINESS, Sector.CIVIL_SOCIETY],
     )
     participation_join(challenge=open_call, user=people["teilnahme@kosilab.example.org"], kind="joined")
@@ -203,8 +244,8 @@ def load_demo() -> bool:
         context="In den Gründerzeitvierteln fehlen sichere Abstellplätze; Pedelecs werden in Kellern getragen.",
         goals="Ein tragfähiges Geschäftsmodell und eine erste Fahrradgarage im Quartier.",
         status=ChallengeStatus.OPEN,
-        starts_on=today - datetime.timedelta(days=200),
-        ends_on=today + datetime.timedelta(days=120),
+        starts_on=cal.days(-200),
+        ends_on=cal.days(120),
         wanted_sectors=[Sector.PUBLIC, Sector.BUSINESS, Sector.CIVIL_SOCIETY, Sector.SCIENCE],
     )
     garage_process = process_start(
@@ -213,7 +254,7 @@ def load_demo() -> bool:
         challenge=garages,
         title="Fahrradgaragen im Quartier",
         summary="Gemeinsam entwickeln Stadt, Nachbarschaft, Wissenschaft und Wirtschaft ein Geschäftsmodell für Fahrradgaragen.",
-        started_on=today - datetime.timedelta(days=180),
+        started_on=cal.workday_ago(GARAGE_PHASE_DATES[0][0]),
     )
     for email, role in [
         ("moderation.wuppertal@kosilab.example.org", MemberRole.FACILITATOR),
@@ -228,17 +269,23 @@ def load_demo() -> bool:
         "Das Geschäftsmodell steht; die erste Garage wird erprobt.",
     ):
         phase_advance(process=garage_process, by=lead_wu, reason=reason)
-    milestone_add(
+    _backdate_phases(
+        garage_process,
+        [cal.at(cal.workday_ago(days), hour, minute) for days, hour, minute in GARAGE_PHASE_DATES],
+    )
+    first_garage = milestone_add(
         process=garage_process,
         by=lead_wu,
         title="Erste Fahrradgarage aufgestellt",
-        due_on=today - datetime.timedelta(days=20),
+        due_on=cal.days(-100),
     )
+    milestone_toggle_done(milestone=first_garage, by=lead_wu)
+    type(first_garage).objects.filter(pk=first_garage.pk).update(done_on=cal.workday_ago(101))
     milestone_add(
         process=garage_process,
         by=lead_wu,
         title="Auswertung der Probephase",
-        due_on=today + datetime.timedelta(days=45),
+        due_on=cal.days(45),
     )
 
     challenge_create(
@@ -247,7 +294,7 @@ def load_demo() -> bool:
         title="Wie gewinnen wir neue Engagierte für die Nachbarschaftshilfe?",
         summary="Nachbarschaftshilfe braucht neue Gesichter – wie erreichen wir Menschen, die sich noch nicht engagieren?",
         status=ChallengeStatus.OPEN,
-        starts_on=today,
+        starts_on=cal.today,
         wanted_sectors=[Sector.CIVIL_SOCIETY, Sector.PUBLIC],
     )
     challenge_create(

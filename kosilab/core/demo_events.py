@@ -14,31 +14,23 @@ from django.db import transaction
 from django.utils import timezone
 
 from kosilab.accounts.models import User
-from kosilab.events.models import Event, EventKind, QuestionKind
+from kosilab.core.audit import log_action
+from kosilab.core.demo_dates import THURSDAY, TUESDAY, WEDNESDAY, DemoCalendar
+from kosilab.events.models import Event, EventKind, QuestionKind, Registration
 from kosilab.events.services import (
     event_create,
     event_publish,
     question_add,
-    registration_check_in,
     registration_create,
 )
 from kosilab.labs.models import Lab
 from kosilab.processes.models import Process
-from kosilab.rooms.models import Room
+from kosilab.rooms.models import Booking, Room
 from kosilab.rooms.services import book, resource_create, room_create
 
 
 def rooms_loaded() -> bool:
     return Room.objects.filter(lab__slug__in=["dortmund", "wuppertal"]).exists()
-
-
-def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=timezone.get_current_timezone())
-
-
-def _weekday_after(day: datetime.date, weekday: int, weeks: int = 0) -> datetime.date:
-    """The first ``weekday`` (0 = Monday) after ``day``, ``weeks`` weeks later."""
-    return day + datetime.timedelta(days=(weekday - day.weekday()) % 7 or 7, weeks=weeks)
 
 
 @transaction.atomic
@@ -52,7 +44,9 @@ def load_rooms_and_events() -> bool:
     lead_do = people["leitung.dortmund@kosilab.example.org"]
     lead_wu = people["leitung.wuppertal@kosilab.example.org"]
     admin = people["admin@kosilab.example.org"]
-    today = timezone.localdate()
+    # Every date comes from the calendar, so the demo loads on any day at any hour (see demo_dates).
+    cal = DemoCalendar.now()
+    _at = cal.at
 
     werkstatt = room_create(
         lab=dortmund,
@@ -97,7 +91,9 @@ def load_rooms_and_events() -> bool:
 
     sic = Process.objects.filter(lab=dortmund).first()
     garages = Process.objects.filter(lab=wuppertal).first()
-    monday = _weekday_after(today, 0)
+    # The Werkstattraum in the demo week: the team meets every Monday, the advice is on Wednesday; the
+    # workshop is on Wednesday of the week after and the past session took the room on Tuesday.
+    monday = cal.demo_week
     book(
         lab=dortmund,
         room=werkstatt,
@@ -112,8 +108,8 @@ def load_rooms_and_events() -> bool:
         lab=dortmund,
         room=werkstatt,
         purpose="Gründungsberatung für Sozialunternehmen",
-        starts_at=_at(monday + datetime.timedelta(days=2), 13),
-        ends_at=_at(monday + datetime.timedelta(days=2), 16),
+        starts_at=_at(cal.in_demo_week(WEDNESDAY), 13),
+        ends_at=_at(cal.in_demo_week(WEDNESDAY), 16),
         by=lead_do,
         resources={kit: 1},
     )
@@ -121,15 +117,15 @@ def load_rooms_and_events() -> bool:
         lab=wuppertal,
         room=None,
         purpose="Material für die Probe-Fahrradgarage holen",
-        starts_at=_at(monday + datetime.timedelta(days=3), 10),
-        ends_at=_at(monday + datetime.timedelta(days=3), 14),
+        starts_at=_at(cal.in_demo_week(THURSDAY), 10),
+        ends_at=_at(cal.in_demo_week(THURSDAY), 14),
         by=lead_wu,
         resources={cargo: 1},
         process=garages,
     )
 
-    # A lab session in Wuppertal with a question, next week.
-    thursday = _weekday_after(today, 3)
+    # A lab session in Wuppertal with a question, on the coming Thursday (the room is open every day).
+    thursday = cal.next_weekday(THURSDAY)
     session = event_create(
         lab=wuppertal,
         by=lead_wu,
@@ -155,7 +151,7 @@ def load_rooms_and_events() -> bool:
         registration_create(event=session, user=people[email], language="de")
 
     # A networking workshop between science and practice in Dortmund: small, and full.
-    workshop_day = _weekday_after(today, 2, weeks=1)
+    workshop_day = cal.in_demo_week(WEDNESDAY, weeks=1)
     workshop = event_create(
         lab=dortmund,
         by=lead_do,
@@ -177,7 +173,7 @@ def load_rooms_and_events() -> bool:
         registration_create(event=workshop, user=people[email], language="de")
 
     # The network's training for municipal staff in Berlin.
-    training_day = _weekday_after(today, 1, weeks=3)
+    training_day = cal.next_weekday(TUESDAY, weeks=3)
     training = event_create(
         lab=None,
         by=admin,
@@ -194,15 +190,17 @@ def load_rooms_and_events() -> bool:
     event_publish(event=training, by=admin)
     registration_create(event=training, user=people["verwaltung@kosilab.example.org"], language="de")
 
-    # A past lab session in Dortmund with check-ins, so certificates and feedback can be tried.
-    past_day = today - datetime.timedelta(days=2)
+    # A past lab session in Dortmund with check-ins, so certificates and feedback can be tried. Sign-up
+    # closes when an event starts, so it is created ahead (on a free slot of the demo week) and then
+    # moved, with its room booking, to a working day before today.
+    ahead = cal.in_demo_week(TUESDAY)
     past = event_create(
         lab=dortmund,
         by=lead_do,
         kind=EventKind.LAB_SESSION,
         title="Lab-Sitzung: Konzept des Social Innovation Center",
-        starts_at=_at(today + datetime.timedelta(days=1), 14),
-        ends_at=_at(today + datetime.timedelta(days=1), 17),
+        starts_at=_at(ahead, 14),
+        ends_at=_at(ahead, 17),
         room=werkstatt,
         capacity=15,
         process=sic,
@@ -212,14 +210,31 @@ def load_rooms_and_events() -> bool:
         registration_create(event=past, user=people[email], language="de")
         for email in ("sozialunternehmen@kosilab.example.org", "teilnahme@kosilab.example.org")
     ]
-    # Move it into the past (registration closes at the start, so it was made while it was ahead).
-    type(past).objects.filter(pk=past.pk).update(starts_at=_at(past_day, 14), ends_at=_at(past_day, 17))
-    for registration in attendees:
-        registration_check_in(registration=registration, by=lead_do)
-    type(attendees[0]).objects.filter(pk__in=[r.pk for r in attendees]).update(attended_at=_at(past_day, 13, 55))
+    past_day = cal.workday_ago(2)
+    _move_into_the_past(past, starts_at=_at(past_day, 14), ends_at=_at(past_day, 17))
+    _checked_in(attendees, at=_at(past_day, 13, 55), by=lead_do)
 
     _plan_the_lab_session(session, people)
     return True
+
+
+def _move_into_the_past(event: Event, *, starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
+    """Move an event and its room booking to a past time (no service books in the past)."""
+    Event.objects.filter(pk=event.pk).update(starts_at=starts_at, ends_at=ends_at)
+    Booking.objects.filter(event=event).update(starts_at=starts_at, ends_at=ends_at)
+    event.starts_at, event.ends_at = starts_at, ends_at
+
+
+def _checked_in(registrations: list[Registration], *, at: datetime.datetime, by: User) -> None:
+    """Record attendance at the time of the session (the check-in service stamps the moment it is called)."""
+    Registration.objects.filter(pk__in=[r.pk for r in registrations]).update(attended_at=at)
+    for registration in registrations:
+        log_action(
+            "events.registration.checked_in",
+            actor=by,
+            target=registration.event,
+            data={"registration": registration.pk},
+        )
 
 
 def _plan_the_lab_session(event: Event, people: dict[str, User]) -> None:
