@@ -47,13 +47,13 @@ run: demo ## Set everything up, start the mail worker and serve on http://127.0.
 	@$(PY) manage.py demo_accounts
 	@echo "Mails are sent by a background worker and written to var/mail/ (one file per mail); open them to confirm sign-ups."
 	@echo "Serving on http://$(HOST):$(PORT)/ – stop with Ctrl+C (stops the worker too)."
-	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	@$(PY) manage.py run_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 .PHONY: worker
 worker: migrate ## Run the background worker of the database queue alone (mails; make run starts one)
-	$(PY) manage.py db_worker
+	$(PY) manage.py run_worker
 
 .PHONY: test
 test: $(VENV)/.dev ## Run the whole test suite (set DATABASE_URL for PostgreSQL)
