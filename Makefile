@@ -5,6 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Where links in mails point: the address make run serves on (localhost when it listens on all
+# interfaces). A KOSILAB_SITE_URL set in the environment wins.
+SITE_URL = http://$(if $(filter 0.0.0.0 ::,$(HOST)),localhost,$(HOST)):$(PORT)
 
 .DEFAULT_GOAL := help
 
@@ -43,17 +46,19 @@ demo: migrate ## Load the demo data (Dortmund and Wuppertal labs); safe to repea
 	$(PY) manage.py seed_demo
 
 .PHONY: run
-run: demo ## Set everything up, start the mail worker and serve on http://127.0.0.1:8000 (SQLite)
+run: demo ## Set everything up, start the mail worker and serve on http://127.0.0.1:8000 (SQLite; HOST=, PORT=)
 	@$(PY) manage.py demo_accounts
 	@echo "Mails are sent by a background worker and written to var/mail/ (one file per mail); open them to confirm sign-ups."
 	@echo "Serving on http://$(HOST):$(PORT)/ – stop with Ctrl+C (stops the worker too)."
-	@$(PY) manage.py run_worker --no-reload & worker=$$!; \
+	@export KOSILAB_SITE_URL="$${KOSILAB_SITE_URL:-$(SITE_URL)}"; \
+	echo "Links in mails point to $$KOSILAB_SITE_URL."; \
+	$(PY) manage.py run_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 .PHONY: worker
 worker: migrate ## Run the background worker of the database queue alone (mails; make run starts one)
-	$(PY) manage.py run_worker
+	KOSILAB_SITE_URL="$${KOSILAB_SITE_URL:-$(SITE_URL)}" $(PY) manage.py run_worker
 
 .PHONY: test
 test: $(VENV)/.dev ## Run the whole test suite (set DATABASE_URL for PostgreSQL)
