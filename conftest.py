@@ -24,6 +24,14 @@ def _media_and_mail(settings, tmp_path):
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache, which outlives a test: every test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def lab(db):
     return LabFactory(slug="home-lab", name="Home Lab")

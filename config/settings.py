@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_ratelimit",
     "django_tasks",
     "django_tasks_db",
     "rules.apps.AutodiscoverRulesConfig",
@@ -88,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kosilab.core.permissions.LoginRequiredMiddleware",
+    "kosilab.core.ratelimit.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -136,6 +138,17 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Rate limits (kosilab/core/ratelimit.py declares them; docs/security.md explains them) -----
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_ENABLE = env.boolean("KOSILAB_RATELIMITS_ENABLED", default=True)
+# Reverse proxies in front of the app whose X-Forwarded-For is trusted; 0: the client is REMOTE_ADDR.
+KOSILAB_TRUSTED_PROXY_COUNT = env.integer("KOSILAB_TRUSTED_PROXY_COUNT", 0)
+# django-ratelimit's checks. E003 (only without Redis): local memory is not shared between
+# processes; the embedded default is one process (``make run`` runs one runserver), where the
+# counters hold, and installations with several app servers set REDIS_URL. W001: Django's own
+# Redis cache is not on its list of tested backends, but its incr is Redis' atomic INCRBY.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if REDIS_URL else ["django_ratelimit.E003"])
 
 # --- Background tasks ------------------------------------------------------------------------
 # Mails, event reminders and the end of seat offers are background tasks behind Django's tasks

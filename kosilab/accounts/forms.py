@@ -4,10 +4,12 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from kosilab.accounts.models import User
+from kosilab.core.mail import send_templated_mail
 
 
 class SignUpForm(forms.Form):
@@ -80,3 +82,26 @@ class DeleteAccountForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+class ResendConfirmationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, but the mail is queued like every other mail (after commit, retried, in the
+    account's language), so asking for a known and an unknown address take about the same time."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        user = context["user"]
+        send_templated_mail(
+            to=to_email, language=user.language or "de", template="accounts/mail/password_reset", context=context
+        )

@@ -1,14 +1,16 @@
-"""Writes for accounts: sign-up, e-mail confirmation. Each records an audit entry."""
+"""Writes for accounts: sign-up, e-mail confirmation (and its resending). Each records an audit entry."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from kosilab.accounts.models import User
@@ -20,15 +22,53 @@ from kosilab.core.mail import send_templated_mail
 _CONFIRM_SALT = "kosilab.accounts.confirm-email"
 
 
+def _email_digest(user: User) -> str:
+    """Binds a link to the address it was sent to, without showing the address."""
+    return salted_hmac(_CONFIRM_SALT, user.email, algorithm="sha256").hexdigest()[:24]
+
+
 def make_confirmation_token(user: User) -> str:
-    return signing.TimestampSigner(salt=_CONFIRM_SALT).sign_object({"u": user.pk, "e": user.email})
+    """``<account id>:<digest of the address>``, timestamped and signed. The link shows no e-mail
+    address; it stops working when the address changes or after ``ACCOUNT_CONFIRMATION_MAX_AGE``."""
+    return signing.TimestampSigner(salt=_CONFIRM_SALT).sign(f"{user.pk}:{_email_digest(user)}")
+
+
+def _confirmation_mail_send(*, user: User, site_url: str) -> None:
+    link = site_url + reverse("accounts:confirm", args=[make_confirmation_token(user)])
+    send_templated_mail(
+        to=user.email, language=user.language, template="accounts/mail/confirm", context={"user": user, "link": link}
+    )
+
+
+def _existing_account_mail_send(*, user: User, site_url: str) -> None:
+    """Someone signed up with the address of an account: an unconfirmed account gets its
+    confirmation link again, a confirmed one a note (log in, or reset the password)."""
+    if user.email_confirmed_at is None:
+        _confirmation_mail_send(user=user, site_url=site_url)
+        return
+    context = {
+        "user": user,
+        "login_link": site_url + reverse("accounts:login"),
+        "reset_link": site_url + reverse("accounts:password_reset"),
+    }
+    send_templated_mail(
+        to=user.email, language=user.language, template="accounts/mail/signup_existing", context=context
+    )
 
 
 def user_sign_up(*, email: str, name: str, password: str, language: str, site_url: str) -> User:
-    """Create an inactive account with an empty profile and send the confirmation mail."""
+    """Create an inactive account with an empty profile and send the confirmation mail.
+
+    The answer does not tell whether the address has an account already: then nothing is created,
+    the account is returned, and its address gets a mail instead (:func:`_existing_account_mail_send`).
+    The password is hashed in that branch too, so the time taken does not tell either."""
     email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise DomainError(_("An account with this e-mail address already exists."), field="email")
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        make_password(password)  # the same work as creating the account
+        _existing_account_mail_send(user=existing, site_url=site_url)
+        log_action("accounts.user.sign_up_repeated", actor=None, target=existing)
+        return existing
     try:
         with transaction.atomic():
             user = User.objects.create_user(
@@ -43,28 +83,42 @@ def user_sign_up(*, email: str, name: str, password: str, language: str, site_ur
             Profile.objects.create(user=user)
             log_action("accounts.user.signed_up", actor=None, target=user)
     except IntegrityError:
-        raise DomainError(_("An account with this e-mail address already exists."), field="email") from None
-    link = site_url + reverse("accounts:confirm", args=[make_confirmation_token(user)])
-    send_templated_mail(
-        to=user.email, language=user.language, template="accounts/mail/confirm", context={"user": user, "link": link}
-    )
+        # The same address signed up at the same moment: answer as for an existing account.
+        existing = User.objects.filter(email__iexact=email).first()
+        if existing is None:
+            raise
+        _existing_account_mail_send(user=existing, site_url=site_url)
+        return existing
+    _confirmation_mail_send(user=user, site_url=site_url)
     return user
+
+
+def user_confirmation_resend(*, email: str, site_url: str) -> None:
+    """Send the confirmation link again if ``email`` belongs to an account that is not confirmed
+    yet; otherwise do nothing. The caller answers the same either way."""
+    user = User.objects.filter(email__iexact=email.strip(), email_confirmed_at__isnull=True).first()
+    if user is None:
+        return
+    _confirmation_mail_send(user=user, site_url=site_url)
+    log_action("accounts.user.confirmation_resent", actor=None, target=user)
 
 
 def user_confirm_email(*, token: str) -> User:
     """Activate the account the token was made for. Idempotent for an already confirmed account."""
+    invalid = _("This confirmation link is not valid. Please ask for a new one.")
     try:
-        data = signing.TimestampSigner(salt=_CONFIRM_SALT).unsign_object(
-            token, max_age=settings.ACCOUNT_CONFIRMATION_MAX_AGE
-        )
+        value = signing.TimestampSigner(salt=_CONFIRM_SALT).unsign(token, max_age=settings.ACCOUNT_CONFIRMATION_MAX_AGE)
     except signing.SignatureExpired:
-        raise DomainError(_("This confirmation link has expired. Please sign up again.")) from None
+        raise DomainError(_("This confirmation link has expired. Please ask for a new one.")) from None
     except signing.BadSignature:
-        raise DomainError(_("This confirmation link is not valid.")) from None
+        raise DomainError(invalid) from None
+    user_id, _sep, digest = value.partition(":")
+    if not user_id.isdigit():  # e.g. a link of the earlier format, which carried the address
+        raise DomainError(invalid)
     with transaction.atomic():
-        user = User.objects.select_for_update().filter(pk=data.get("u"), email=data.get("e")).first()
-        if user is None:
-            raise DomainError(_("This confirmation link is not valid."))
+        user = User.objects.select_for_update().filter(pk=int(user_id)).first()
+        if user is None or not constant_time_compare(digest, _email_digest(user)):
+            raise DomainError(invalid)
         if user.email_confirmed_at is None:
             user.email_confirmed_at = timezone.now()
             user.is_active = True

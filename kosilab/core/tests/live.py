@@ -123,8 +123,13 @@ class AppServer:
     process: subprocess.Popen
 
 
-def start_app_server(workers: int = 3, threads: int = 8) -> Iterator[AppServer]:
-    """Run gunicorn on the test database until the generator is closed."""
+def start_app_server(
+    workers: int = 3, threads: int = 8, extra_env: dict[str, str] | None = None
+) -> Iterator[AppServer]:
+    """Run gunicorn on the test database until the generator is closed.
+
+    Rate limits are off (these tests fire hundreds of requests from one address on purpose);
+    ``extra_env`` can turn them on again (``KOSILAB_RATELIMITS_ENABLED``) or set ``REDIS_URL``."""
     port = _free_port()
     env = {
         **os.environ,
@@ -132,6 +137,8 @@ def start_app_server(workers: int = 3, threads: int = 8) -> Iterator[AppServer]:
         "DATABASE_URL": _database_url(),
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "KOSILAB_VAR_DIR": str(settings.VAR_DIR),
+        "KOSILAB_RATELIMITS_ENABLED": "false",
+        **(extra_env or {}),
     }
     command = [
         sys.executable,
