@@ -256,6 +256,8 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = env.string("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env.string("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS", default=True)
+    # Seconds; well below the minute after which another worker may take over a mail being sent.
+    EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 30)
 else:
     # Embedded default: every mail becomes a file the developer can read.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"

@@ -1,23 +1,29 @@
-"""Mails in the recipient's language, sent by a background task after the transaction commits.
+"""Mails in the recipient's language, through an outbox written in the same transaction as the action.
 
-The mail is rendered in the recipient's language when it is queued; a worker sends it
-(``KOSILAB_TASKS``, see config/settings.py). Nothing here lets the user's action fail: a queue that
-cannot be reached is logged, and a mail server that is down is retried later with growing delays
-(``RETRY_DELAYS``) where the task backend can run tasks later.
+``send_templated_mail`` renders the mail in the recipient's language and writes it to the outbox
+(``core.OutboxMail``) inside the caller's transaction: the action and its mail are committed
+together, or neither is. When the transaction commits, a task that takes only the row's id is
+queued (``KOSILAB_TASKS``, see config/settings.py); no address or text goes into the queue.
 
-Delivery is at least once. Every mail has a key, fixed when it is queued and kept across retries;
-it is the mail's Message-ID, and after a successful send it is recorded in the database
-(``core.SentMail``), so a task that runs again (a job delivered twice, a job re-run after its
-worker died, a retry after a send that did go through) does not send it again. Only a worker that
-dies between the mail server accepting the mail and that record can send a mail twice; the shared
-Message-ID then lets mail programs recognise the copy.
+Nothing is lost silently. A queue that cannot be reached leaves the row pending (a warning is
+logged), and ``manage.py mail_outbox`` (cron, every minute or few) queues every pending row that
+has waited for more than a minute. A mail server that is down is retried with growing delays
+(``RETRY_DELAYS``): by a deferred task where the backend can defer, otherwise by the sweep. After
+the last attempt the row is marked failed and the error logged.
+
+Exactly once, as far as a mail server allows: the row moves pending -> sending -> sent by
+conditional updates, so of two tasks for the same row (a job delivered twice, a sweep that re-queued
+a row, a job re-run after its worker died) only one sends. The row's key is the mail's Message-ID.
+A worker that dies while sending leaves the row "sending"; after ``SEND_LEASE`` another task may
+take it again. Only a worker that dies between the mail server accepting the mail and the row being
+marked sent causes a second copy, with the same Message-ID, which mail programs can use to drop it.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.utils import parseaddr
 from typing import Any
 
@@ -25,6 +31,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.mail.utils import DNS_NAME
 from django.db import transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
@@ -42,39 +49,130 @@ RETRY_DELAYS = (
     timedelta(hours=2),
     timedelta(hours=6),
 )
+# A row "sending" for longer than this belongs to a worker that died: another task may take it.
+# Keep the mail server's timeout (EMAIL_TIMEOUT) well below it.
+SEND_LEASE = timedelta(minutes=1)
+# The sweep queues again a pending row that has been due for this long without being sent.
+SWEEP_AFTER = timedelta(minutes=1)
+
+
+def send_templated_mail(*, to: str, language: str, template: str, context: dict[str, Any]) -> None:
+    """Render ``<template>_subject.txt`` and ``<template>_body.txt`` into the outbox; send after commit.
+
+    Call it inside the transaction of the action that causes the mail: if the action rolls back,
+    so does the mail. Raises if the outbox row cannot be written (then the action fails visibly).
+    """
+    from kosilab.core.models import OutboxMail
+
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}_body.txt", context)
+    row = OutboxMail.objects.create(
+        key=uuid.uuid4().hex, to=to, subject=subject, body=body, template=template, language=language
+    )
+    # robust: even an error _enqueue does not catch must not fail the action; the sweep sends it.
+    transaction.on_commit(lambda: _enqueue(row.pk), robust=True)
+
+
+@task()
+def send_outbox_mail(outbox_id: int) -> str:
+    """Send the outbox row ``outbox_id`` unless it is sent or being sent; on failure plan the retry.
+
+    Returns what happened (the task's result); raises after the last attempt has failed.
+    """
+    from kosilab.core.models import OutboxMail
+
+    now = timezone.now()
+    # Pending, even before its next attempt is due: a task runs when it was meant to, and one that
+    # runs early anyway (a job forced by hand) should rather send than wait for the sweep.
+    claimable = Q(state=OutboxMail.State.PENDING) | Q(state=OutboxMail.State.SENDING, claimed_at__lt=now - SEND_LEASE)
+    claimed = OutboxMail.objects.filter(claimable, pk=outbox_id).update(
+        state=OutboxMail.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    row = OutboxMail.objects.filter(pk=outbox_id).first()
+    if row is None:
+        return "gone"
+    if not claimed:
+        logger.info("Mail %s is %s; not sending it now.", row.key, row.state)
+        return {"sent": "already sent", "sending": "being sent"}.get(row.state, "given up")
+    try:
+        _message(row).send()
+    except Exception as exc:
+        return _failed(row, exc)
+    updated = OutboxMail.objects.filter(pk=row.pk, state=OutboxMail.State.SENDING, claimed_at=now).update(
+        state=OutboxMail.State.SENT, sent_at=timezone.now(), claimed_at=None, last_error=""
+    )
+    if not updated:
+        logger.warning("Mail %s was sent, but another task had taken it over in the meantime.", row.key)
+    return "sent"
 
 
 @task()
 def send_mail_task(*, to: str, subject: str, body: str, key: str = "", attempt: int = 1) -> str:
-    """Send one mail; if that fails, queue the next attempt. Returns what happened (the task's result)."""
-    if key and _marked_sent(key):
-        logger.info("Mail %s was sent before; not sending it again.", key)
-        return "already sent"
-    try:
-        _message(to=to, subject=subject, body=body, key=key).send()
-    except Exception as exc:
-        return _retry_later(exc, to=to, subject=subject, body=body, key=key, attempt=attempt)
-    if key:
-        _mark_sent(key)
-    return "sent"
+    """Jobs queued before the outbox existed (they carry the mail): put the mail in the outbox, send it.
+
+    Kept for the queues of an installation updated while jobs were waiting; the migration to the
+    outbox copied the keys of sent mails, so a mail sent before is not sent again. Remove later.
+    """
+    from kosilab.core.models import OutboxMail
+
+    row, _ = OutboxMail.objects.get_or_create(
+        key=key or uuid.uuid4().hex, defaults={"to": to, "subject": subject, "body": body, "attempts": attempt - 1}
+    )
+    return send_outbox_mail.call(outbox_id=row.pk)
 
 
-def send_templated_mail(*, to: str, language: str, template: str, context: dict[str, Any]) -> None:
-    """Render ``<template>_subject.txt`` and ``<template>_body.txt`` and queue the mail on commit."""
-    with translation.override(language):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}_body.txt", context)
-    mail = {"to": to, "subject": subject, "body": body, "key": uuid.uuid4().hex, "attempt": 1}
+def mail_task() -> Task[..., str]:
+    """``send_outbox_mail`` on the mail queue."""
+    return send_outbox_mail.using(queue_name=settings.KOSILAB_MAIL_QUEUE)
 
-    def enqueue() -> None:
-        try:
-            mail_task().enqueue(**mail)
-        except Exception:
-            # The queue is down: the action that sends the mail has happened and must not fail.
-            logger.exception("Could not queue mail %s (%s); it will not be sent.", mail["key"], template)
 
-    # robust: even an error the handler above does not catch must not fail the action.
-    transaction.on_commit(enqueue, robust=True)
+def outbox_sweep(*, now: datetime | None = None, limit: int = 1000) -> int:
+    """Queue again the mails nobody is sending: pending and due for ``SWEEP_AFTER`` (their queueing
+    failed, or their retry could not be deferred), or "sending" past the lease (their worker died).
+
+    A row queued twice is still sent once. Returns how many rows were queued.
+    """
+    from kosilab.core.models import OutboxMail
+
+    now = now or timezone.now()
+    stuck = OutboxMail.objects.filter(
+        Q(state=OutboxMail.State.PENDING, next_attempt_at__lt=now - SWEEP_AFTER)
+        | Q(state=OutboxMail.State.SENDING, claimed_at__lt=now - SEND_LEASE)
+    ).order_by("next_attempt_at", "pk")
+    ids = list(stuck.values_list("pk", flat=True)[:limit])
+    queued = 0
+    for pk in ids:
+        if not _enqueue(pk):
+            break  # the queue is down: the next sweep tries again
+        queued += 1
+    return queued
+
+
+def outbox_thin(
+    *, clear_body_after: timedelta, delete_after: timedelta, now: datetime | None = None
+) -> tuple[int, int]:
+    """Clear the text of mails sent ``clear_body_after`` ago (it holds names and links); delete sent
+    and failed rows older than ``delete_after``. Returns (cleared, deleted)."""
+    from kosilab.core.models import OutboxMail
+
+    now = now or timezone.now()
+    done = [OutboxMail.State.SENT, OutboxMail.State.FAILED]
+    deleted, _ = OutboxMail.objects.filter(state__in=done, created_at__lt=now - delete_after).delete()
+    cleared = (
+        OutboxMail.objects.filter(state=OutboxMail.State.SENT, sent_at__lt=now - clear_body_after)
+        .exclude(body="")
+        .update(body="")
+    )
+    return cleared, deleted
+
+
+def outbox_forget(*, to: str) -> int:
+    """Delete every outbox row addressed to ``to`` (any case), also unsent ones: for erasing a person."""
+    from kosilab.core.models import OutboxMail
+
+    deleted, _ = OutboxMail.objects.filter(to__iexact=to.strip()).delete()
+    return deleted
 
 
 def site_url() -> str:
@@ -87,60 +185,62 @@ def site_url() -> str:
     return f"http://{host}:8000" if settings.DEBUG or host in {"localhost", "127.0.0.1"} else f"https://{host}"
 
 
-def mail_task() -> Task[..., str]:
-    """``send_mail_task`` on the mail queue."""
-    return send_mail_task.using(queue_name=settings.KOSILAB_MAIL_QUEUE)
-
-
-def _message(*, to: str, subject: str, body: str, key: str) -> EmailMessage:
-    headers = {}
-    if key:
-        domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or str(DNS_NAME)
-        headers["Message-ID"] = f"<kosilab.{key}@{domain}>"
-    return EmailMessage(subject=subject, body=body, to=[to], headers=headers)
-
-
-def _retry_later(exc: Exception, *, attempt: int, **mail: Any) -> str:
-    key = mail["key"]
-    if attempt > len(RETRY_DELAYS):
-        logger.error("Mail %s could not be sent in %d attempts; giving up.", key, attempt, exc_info=exc)
-        raise exc
-    when = timezone.now() + RETRY_DELAYS[attempt - 1]
+def _enqueue(outbox_id: int) -> bool:
+    """Queue the task for one row. False (and a warning) if the queue cannot be reached: the row stays
+    pending and the sweep queues it later."""
     try:
-        deferred = enqueue_at(mail_task(), when, **mail, attempt=attempt + 1)
+        mail_task().enqueue(outbox_id=outbox_id)
     except Exception:
-        logger.exception("Mail %s could not be sent (attempt %d), and its retry could not be queued.", key, attempt)
-        raise exc from None
+        logger.warning(
+            "Could not queue mail %s; it stays in the outbox and manage.py mail_outbox queues it again.",
+            outbox_id,
+            exc_info=True,
+        )
+        return False
+    return True
+
+
+def _message(row: Any) -> EmailMessage:
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or str(DNS_NAME)
+    headers = {"Message-ID": f"<kosilab.{row.key}@{domain}>"}
+    return EmailMessage(subject=row.subject, body=row.body, to=[row.to], headers=headers)
+
+
+def _failed(row: Any, exc: Exception) -> str:
+    """The mail server refused the mail: plan the next attempt, or give up after the last."""
+    from kosilab.core.models import OutboxMail
+
+    error = f"{type(exc).__name__}: {exc}"[:300]
+    mine = OutboxMail.objects.filter(pk=row.pk, state=OutboxMail.State.SENDING, claimed_at=row.claimed_at)
+    if row.attempts > len(RETRY_DELAYS):
+        mine.update(state=OutboxMail.State.FAILED, claimed_at=None, last_error=error)
+        logger.error("Mail %s could not be sent in %d attempts; giving up.", row.key, row.attempts, exc_info=exc)
+        raise exc
+    when = timezone.now() + RETRY_DELAYS[row.attempts - 1]
+    mine.update(state=OutboxMail.State.PENDING, claimed_at=None, next_attempt_at=when, last_error=error)
+    try:
+        deferred = enqueue_at(mail_task(), when, outbox_id=row.pk)
+    except Exception:
+        logger.warning(
+            "Mail %s could not be sent (attempt %d, %s), and its retry could not be queued; "
+            "manage.py mail_outbox retries it.",
+            row.key,
+            row.attempts,
+            error,
+            exc_info=True,
+        )
+        return "retry left to the sweep"
     if not deferred:
         logger.warning(
-            "Mail %s could not be sent (%s: %s); the task backend cannot retry it later.",
-            key,
-            type(exc).__name__,
-            exc,
+            "Mail %s could not be sent (attempt %d, %s); the task backend cannot retry it later, "
+            "manage.py mail_outbox does at %s.",
+            row.key,
+            row.attempts,
+            error,
+            when.isoformat(),
         )
-        return "failed, no retry"
+        return "retry left to the sweep"
     logger.warning(
-        "Mail %s could not be sent (attempt %d, %s: %s); retrying at %s.",
-        key,
-        attempt,
-        type(exc).__name__,
-        exc,
-        when.isoformat(),
+        "Mail %s could not be sent (attempt %d, %s); retrying at %s.", row.key, row.attempts, error, when.isoformat()
     )
     return "retry queued"
-
-
-def _marked_sent(key: str) -> bool:
-    from kosilab.core.models import SentMail
-
-    return SentMail.objects.filter(key=key).exists()
-
-
-def _mark_sent(key: str) -> None:
-    from kosilab.core.models import SentMail
-
-    try:
-        SentMail.objects.get_or_create(key=key)
-    except Exception:
-        # The mail is out; failing now would only make the queue send it again.
-        logger.warning("Mail %s was sent but could not be recorded as sent.", key, exc_info=True)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -44,19 +45,43 @@ class AuditEntry(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
 
 
-class SentMail(models.Model):
-    """A mail the mail server has accepted, by the key it was queued with.
+class OutboxMail(models.Model):
+    """A mail to send, written in the same transaction as the action that causes it.
 
-    A mail task that runs again (delivered twice, re-run after its worker died) finds its key
-    here and does not send a second time. Shared by every worker through the database.
+    The action and its mail commit together or not at all. After the commit a task that takes only
+    this row's id sends it (``core.mail``); if the queue cannot be reached then, the row stays
+    pending and ``manage.py mail_outbox`` queues it again. ``key`` is the Message-ID: kept across
+    retries, and the state moves pending -> sending -> sent by conditional updates, so a task that
+    runs twice sends once. Personal data: the recipient's address, and names and links in the
+    subject and body; bodies of sent mails are cleared after a few days, rows deleted after a month
+    (``mail_outbox``), and ``core.mail.outbox_forget`` removes a person's rows.
     """
 
-    key = models.CharField(max_length=64, unique=True)
-    sent_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    class State(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    key = models.CharField(_("key"), max_length=64, unique=True, help_text=_("The mail's Message-ID."))
+    to = models.EmailField(_("recipient"), max_length=254, db_index=True)
+    subject = models.TextField(_("subject"))
+    body = models.TextField(_("text"), blank=True)
+    template = models.CharField(_("template"), max_length=120, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
 
     class Meta:
-        verbose_name = _("sent mail")
-        verbose_name_plural = _("sent mails")
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("mail outbox")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="core_outbox_due_idx")]
 
     def __str__(self) -> str:
-        return self.key
+        return f"{self.to}: {self.subject}"

@@ -39,10 +39,10 @@ class RetryingQueue(DjangoRQ):
 
     RQ marks such a job failed without running any more of its code; with a ``Retry`` it queues the job
     again instead (after ``CRASH_RETRY_DELAYS`` seconds; the workers need ``--with-scheduler``). Tasks
-    that must not act twice guard themselves: mails carry a key and are not sent again.
+    that must not act twice guard themselves: a mail's outbox row is sent once (``core.mail``).
 
-    A job's description, which the workers log, is only the task's name: RQ would show the arguments,
-    and a mail's arguments are its recipient and body, with confirmation and password reset links.
+    A job's description, which the workers log, is only the task's name: RQ would show the arguments
+    (ids by our rule; jobs queued before the mail outbox carried recipient, body and links).
     ``RQ_QUEUES`` names this class (``QUEUE_CLASS``) for the queues of the redis task backend.
     """
 

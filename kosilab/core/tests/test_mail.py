@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
@@ -66,3 +68,35 @@ def test_a_refused_mail_is_logged_not_raised_when_the_backend_cannot_retry(
     assert mail.outbox == []
     assert "ConnectionRefusedError: mail server down" in caplog.text
     assert "the task backend cannot retry it later" in caplog.text
+
+
+def test_the_mail_is_written_in_the_transaction_of_the_action_and_rolls_back_with_it(
+    django_capture_on_commit_callbacks,
+):
+    from django.db import transaction
+
+    from kosilab.core.models import OutboxMail
+
+    class Refused(Exception):
+        pass
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Refused), transaction.atomic():
+        confirm("en")
+        assert OutboxMail.objects.filter(to="nora@example.org", state="pending").count() == 1
+        raise Refused  # the action fails after it asked for the mail
+    assert not OutboxMail.objects.exists()
+    assert mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm("en")
+    [row] = OutboxMail.objects.all()
+    assert (row.state, row.attempts, row.language, row.template) == ("sent", 1, "en", "accounts/mail/confirm")
+    assert mail.outbox[0].extra_headers["Message-ID"] == f"<kosilab.{row.key}@kosilab.localhost>"
+
+
+def test_a_crashed_worker_is_retried_by_rq_only_after_the_mail_lease_has_ended():
+    """RQ runs a job again after the first crash delay; by then the dead worker's claim has ended."""
+    from kosilab.core.mail import SEND_LEASE
+    from kosilab.core.tasks import RetryingQueue
+
+    assert timedelta(seconds=RetryingQueue.CRASH_RETRY_DELAYS[0]) >= SEND_LEASE

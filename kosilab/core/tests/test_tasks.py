@@ -23,6 +23,7 @@ from pathlib import Path
 import django_rq
 import pytest
 import redis
+import time_machine
 from django.conf import settings as django_settings
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
@@ -40,7 +41,8 @@ from rq.worker import Worker as ForkingWorker
 
 from config.env import Env
 from kosilab.accounts.models import User
-from kosilab.core.mail import RETRY_DELAYS, mail_task, send_mail_task, send_templated_mail
+from kosilab.core.mail import RETRY_DELAYS, SEND_LEASE, mail_task, send_outbox_mail, send_templated_mail
+from kosilab.core.models import OutboxMail
 from kosilab.core.tasks import backend_can_defer, enqueue_at
 
 TEST_REDIS_URL = os.environ.get("KOSILAB_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -145,7 +147,10 @@ def test_the_database_worker_sends_the_mail_once_in_the_recipients_language(data
     result = DBTaskResult.objects.get()
     assert result.status == TaskResultStatus.SUCCESSFUL
     assert result.return_value == "sent"
-    assert message.extra_headers["Message-ID"] == f"<kosilab.{result.args_kwargs['kwargs']['key']}@kosilab.localhost>"
+    row = OutboxMail.objects.get()
+    assert result.args_kwargs["kwargs"] == {"outbox_id": row.pk}  # the queue holds no address and no text
+    assert (row.state, row.attempts) == (OutboxMail.State.SENT, 1)
+    assert message.extra_headers["Message-ID"] == f"<kosilab.{row.key}@kosilab.localhost>"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -160,13 +165,30 @@ def test_sign_up_queues_the_confirmation_and_the_worker_sends_it(client, databas
 
 @pytest.mark.django_db(transaction=True)
 def test_a_mail_task_that_runs_twice_sends_once(database_tasks):
-    """The same job delivered twice (or run again after a crash after the send) keeps its key."""
-    kwargs = {"to": "nora@example.org", "subject": "Hallo", "body": "Text", "key": uuid.uuid4().hex}
-    mail_task().enqueue(**kwargs)
-    mail_task().enqueue(**kwargs)
+    """The same job delivered twice (or queued again by the sweep) sends the row once."""
+    queue_confirmation("de")
+    row = OutboxMail.objects.get()
+    mail_task().enqueue(outbox_id=row.pk)
     run_db_worker()
     assert len(mail.outbox) == 1
     assert sorted(DBTaskResult.objects.values_list("return_value", flat=True)) == ["already sent", "sent"]
+    assert send_outbox_mail.call(outbox_id=row.pk) == "already sent"
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_being_sent_is_not_sent_by_a_second_task_until_its_lease_ends(database_tasks):
+    queue_confirmation("de")
+    row = OutboxMail.objects.get()
+    OutboxMail.objects.filter(pk=row.pk).update(state=OutboxMail.State.SENDING, claimed_at=timezone.now())
+    run_db_worker()
+    assert mail.outbox == []
+    assert DBTaskResult.objects.get().return_value == "being sent"
+
+    # The worker that took it died before sending; after the lease another task sends it.
+    OutboxMail.objects.filter(pk=row.pk).update(claimed_at=timezone.now() - timedelta(minutes=2))
+    assert send_outbox_mail.call(outbox_id=row.pk) == "sent"
+    assert len(mail.outbox) == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -181,9 +203,11 @@ def test_a_mail_the_server_refuses_is_retried_later_and_sent_once(database_tasks
     first = DBTaskResult.objects.get(return_value="retry queued")
     assert first.status == TaskResultStatus.SUCCESSFUL  # the attempt handled its failure
     retry = DBTaskResult.objects.get(status=TaskResultStatus.READY)
-    assert retry.args_kwargs["kwargs"]["attempt"] == 2
-    assert retry.args_kwargs["kwargs"]["key"] == first.args_kwargs["kwargs"]["key"]
+    assert retry.args_kwargs["kwargs"] == first.args_kwargs["kwargs"]  # the same outbox row
     assert before + RETRY_DELAYS[0] <= retry.run_after <= timezone.now() + RETRY_DELAYS[0]
+    row = OutboxMail.objects.get()
+    assert (row.state, row.attempts, row.next_attempt_at) == (OutboxMail.State.PENDING, 1, retry.run_after)
+    assert row.last_error == "ConnectionRefusedError: mail server down"
     assert "could not be sent (attempt 1, ConnectionRefusedError: mail server down); retrying at" in caplog.text
 
     run_db_worker()  # not due yet
@@ -198,6 +222,8 @@ def test_a_mail_the_server_refuses_is_retried_later_and_sent_once(database_tasks
     retry.refresh_from_db()
     assert (retry.status, retry.return_value) == (TaskResultStatus.SUCCESSFUL, "sent")
     assert not DBTaskResult.objects.ready().exists()
+    row.refresh_from_db()
+    assert (row.state, row.attempts, row.last_error) == (OutboxMail.State.SENT, 2, "")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -211,8 +237,11 @@ def test_a_mail_is_given_up_after_the_last_retry(database_tasks, flaky_mail, cap
 
     assert mail.outbox == []
     attempts = DBTaskResult.objects.order_by("enqueued_at")
-    assert [r.args_kwargs["kwargs"]["attempt"] for r in attempts] == list(range(1, len(RETRY_DELAYS) + 2))
+    assert attempts.count() == len(RETRY_DELAYS) + 1
     assert attempts.last().status == TaskResultStatus.FAILED
+    row = OutboxMail.objects.get()
+    assert (row.state, row.attempts) == (OutboxMail.State.FAILED, len(RETRY_DELAYS) + 1)
+    assert send_outbox_mail.call(outbox_id=row.pk) == "given up"
     assert "ConnectionRefusedError" in attempts.last().exception_class_path
     assert not DBTaskResult.objects.ready().exists()
     assert f"could not be sent in {len(RETRY_DELAYS) + 1} attempts; giving up" in caplog.text
@@ -222,8 +251,8 @@ def test_a_mail_is_given_up_after_the_last_retry(database_tasks, flaky_mail, cap
 def test_enqueue_at_defers_on_the_database_queue(database_tasks):
     when = timezone.now() + timedelta(hours=1)
     assert backend_can_defer()
-    assert backend_can_defer(send_mail_task)
-    assert enqueue_at(send_mail_task, when, to="a@example.org", subject="s", body="b") is True
+    assert backend_can_defer(send_outbox_mail)
+    assert enqueue_at(send_outbox_mail, when, outbox_id=1) is True
     assert DBTaskResult.objects.get().run_after == when
     run_db_worker()
     assert mail.outbox == []
@@ -233,7 +262,7 @@ def test_enqueue_at_refuses_where_the_backend_cannot_defer():
     """The test profile runs tasks immediately: nothing is queued, and nothing is run now either."""
     assert backend_can_defer() is False
     later = timezone.now() + timedelta(hours=1)
-    assert enqueue_at(send_mail_task, later, to="a@example.org", subject="s", body="b") is False
+    assert enqueue_at(send_outbox_mail, later, outbox_id=1) is False
     assert mail.outbox == []
 
 
@@ -305,7 +334,8 @@ def test_a_real_rq_worker_on_redis_sends_the_mail_once(redis_queue):
     queue_confirmation("en")
     assert mail.outbox == []
     [job] = redis_queue.get_jobs()
-    assert job.description == "kosilab.core.mail.send_mail_task"  # what workers log: no address, no link
+    assert job.description == "kosilab.core.mail.send_outbox_mail"  # what workers log: no address, no link
+    assert job.kwargs == {"outbox_id": OutboxMail.objects.get().pk}  # what the queue holds: neither
 
     run_rq_worker(redis_queue)
     run_rq_worker(redis_queue)
@@ -338,7 +368,7 @@ def test_rq_retries_a_refused_mail_through_the_scheduler(redis_queue, flaky_mail
 
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject == SUBJECTS["de"]
-    assert Job.fetch(retry_id, connection=redis_queue.connection).kwargs["attempt"] == 2
+    assert OutboxMail.objects.get().attempts == 2
 
 
 @pytest.mark.django_db(transaction=True)
@@ -353,7 +383,10 @@ def test_a_mail_whose_worker_is_killed_runs_again_and_is_sent_once(redis_queue, 
     assert not list((tmp_path / "mail").iterdir())  # and had not sent the mail
     scheduled = redis_queue.scheduled_job_registry
     [job_id] = scheduled.get_job_ids()  # RetryingQueue: queued again, after a delay
+    assert OutboxMail.objects.get().state == OutboxMail.State.SENDING  # left by the dead work horse
+    # The retry is due after a minute; by then the dead work horse's claim on the row has ended too.
     redis_queue.connection.zadd(scheduled.key, {job_id: time.time() - 1})
+    OutboxMail.objects.update(claimed_at=timezone.now() - SEND_LEASE - timedelta(seconds=1))
     run_rq_worker(redis_queue, with_scheduler=True, worker_class=ForkingWorker)
     run_rq_worker(redis_queue, with_scheduler=True, worker_class=ForkingWorker)
 
@@ -363,7 +396,9 @@ def test_a_mail_whose_worker_is_killed_runs_again_and_is_sent_once(redis_queue, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_sign_up_succeeds_when_the_queue_is_down(client, settings, caplog):
+def test_sign_up_succeeds_when_the_queue_is_down_and_the_sweep_sends_the_mail_once(client, settings, caplog):
+    from django.core.management import call_command
+
     settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:1/0?socket_connect_timeout=1"}}
     settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 
@@ -372,8 +407,25 @@ def test_sign_up_succeeds_when_the_queue_is_down(client, settings, caplog):
     assert response.status_code == 200
     assert User.objects.filter(email="nora@example.org").exists()
     assert mail.outbox == []
-    assert "Could not queue mail" in caplog.text
-    assert "accounts/mail/confirm" in caplog.text
+    row = OutboxMail.objects.get()
+    assert (row.to, row.state, row.template) == ("nora@example.org", OutboxMail.State.PENDING, "accounts/mail/confirm")
+    assert f"Could not queue mail {row.pk}; it stays in the outbox" in caplog.text
+
+    out = StringIO()
+    call_command("mail_outbox", stdout=out)  # the queue is still down: nothing lost, nothing sent
+    assert out.getvalue().startswith("0 mails queued again")
+    assert OutboxMail.objects.get().state == OutboxMail.State.PENDING
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+    call_command("mail_outbox", stdout=StringIO())  # not yet a minute: the row may still be on its way
+    assert mail.outbox == []
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        call_command("mail_outbox", stdout=out)
+        call_command("mail_outbox", stdout=out)
+    assert [m.to for m in mail.outbox] == [["nora@example.org"]]
+    assert mail.outbox[0].subject == SUBJECTS["de"]
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == (OutboxMail.State.SENT, 1)
 
 
 # --- Settings --------------------------------------------------------------------------------
@@ -465,11 +517,9 @@ def test_a_task_whose_worker_died_runs_again_and_its_mail_is_sent_once(database_
 def test_a_task_killed_after_the_send_does_not_send_again(database_tasks):
     from django.core.management import call_command
 
-    from kosilab.core.models import SentMail
-
     queue_confirmation("de")
     result = DBTaskResult.objects.get()
-    SentMail.objects.create(key=result.args_kwargs["kwargs"]["key"])  # sent, then the worker died
+    OutboxMail.objects.update(state=OutboxMail.State.SENT, sent_at=timezone.now())  # sent, then the worker died
     result.claim("dead-worker")
     DBTaskResult.objects.filter(pk=result.pk).update(started_at=timezone.now() - timedelta(minutes=20))
     call_command("tasks_housekeeping", stdout=StringIO())
@@ -478,16 +528,72 @@ def test_a_task_killed_after_the_send_does_not_send_again(database_tasks):
     assert DBTaskResult.objects.get().return_value == "already sent"
 
 
+def outbox_row(state: str, *, age: timedelta, body: str = "Link: https://lab.example.org/confirm/abc") -> OutboxMail:
+    moment = timezone.now() - age
+    row = OutboxMail.objects.create(
+        key=uuid.uuid4().hex, to="nora@example.org", subject="Hallo", body=body, state=state
+    )
+    sent_at = moment if state == OutboxMail.State.SENT else None
+    OutboxMail.objects.filter(pk=row.pk).update(created_at=moment, next_attempt_at=moment, sent_at=sent_at)
+    return row
+
+
 @pytest.mark.django_db
-def test_housekeeping_leaves_recent_work_alone_and_forgets_old_records():
+def test_the_outbox_sweep_clears_old_texts_and_deletes_old_mails_but_keeps_unsent_ones():
     from django.core.management import call_command
 
-    from kosilab.core.models import SentMail
-
-    old = SentMail.objects.create(key="old")
-    SentMail.objects.filter(pk=old.pk).update(sent_at=timezone.now() - timedelta(days=31))
-    SentMail.objects.create(key="new")
+    recent = outbox_row(OutboxMail.State.SENT, age=timedelta(days=2))
+    week_old = outbox_row(OutboxMail.State.SENT, age=timedelta(days=8))
+    month_old = outbox_row(OutboxMail.State.SENT, age=timedelta(days=31))
+    failed = outbox_row(OutboxMail.State.FAILED, age=timedelta(days=31))
     out = StringIO()
-    call_command("tasks_housekeeping", stdout=out)
-    assert out.getvalue().strip() == "0 stale tasks queued again, 1 sent-mail records forgotten."
-    assert list(SentMail.objects.values_list("key", flat=True)) == ["new"]
+    call_command("mail_outbox", stdout=out)
+    assert out.getvalue().strip() == "0 mails queued again, 1 texts cleared, 2 old mails deleted."
+    assert set(OutboxMail.objects.values_list("pk", flat=True)) == {recent.pk, week_old.pk}
+    assert OutboxMail.objects.get(pk=recent.pk).body.startswith("Link:")
+    assert OutboxMail.objects.get(pk=week_old.pk).body == ""
+    assert not OutboxMail.objects.filter(pk__in=[month_old.pk, failed.pk]).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sweep_sends_a_waiting_mail_once_and_leaves_a_fresh_one_to_its_task(database_tasks):
+    from django.core.management import call_command
+
+    waiting = outbox_row(OutboxMail.State.PENDING, age=timedelta(minutes=5), body="Text")
+    outbox_row(OutboxMail.State.PENDING, age=timedelta(seconds=10), body="Text")  # its task is on its way
+    out = StringIO()
+    call_command("mail_outbox", stdout=out)
+    call_command("mail_outbox", stdout=StringIO())  # queued twice
+    assert out.getvalue().startswith("1 mails queued again")
+    assert (
+        list(DBTaskResult.objects.values_list("args_kwargs", flat=True))
+        == [{"args": [], "kwargs": {"outbox_id": waiting.pk}}] * 2
+    )
+    run_db_worker()
+    assert len(mail.outbox) == 1
+    assert sorted(DBTaskResult.objects.values_list("return_value", flat=True)) == ["already sent", "sent"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_queued_before_the_outbox_is_sent_once(database_tasks):
+    """Jobs that carry the mail (queued before an update) still go out, and not twice."""
+    from kosilab.core.mail import send_mail_task
+
+    job = {"to": "nora@example.org", "subject": "Hallo", "body": "Text", "key": uuid.uuid4().hex, "attempt": 1}
+    send_mail_task.enqueue(**job)
+    send_mail_task.enqueue(**job)
+    run_db_worker()
+    assert [(m.to, m.subject) for m in mail.outbox] == [(["nora@example.org"], "Hallo")]
+    assert mail.outbox[0].extra_headers["Message-ID"] == f"<kosilab.{job['key']}@kosilab.localhost>"
+    assert sorted(DBTaskResult.objects.values_list("return_value", flat=True)) == ["already sent", "sent"]
+
+
+@pytest.mark.django_db
+def test_outbox_forget_removes_a_persons_mails_in_any_case():
+    from kosilab.core.mail import outbox_forget
+
+    outbox_row(OutboxMail.State.SENT, age=timedelta(days=1))
+    outbox_row(OutboxMail.State.PENDING, age=timedelta(days=1))
+    other = OutboxMail.objects.create(key="other", to="otto@example.org", subject="Hallo")
+    assert outbox_forget(to=" Nora@Example.org ") == 2
+    assert list(OutboxMail.objects.values_list("pk", flat=True)) == [other.pk]
