@@ -24,6 +24,7 @@ from kosilab.core.forms import save_form
 from kosilab.core.http import HtmxRequest
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
+from kosilab.core.ratelimit import throttle
 from kosilab.labs.models import Lab
 
 COMMENTS_PER_PAGE = 20
@@ -130,10 +131,12 @@ def _idea_create(request: HtmxRequest, place: Any) -> HttpResponse:
     return render(request, "cocreation/idea_form.html", context, status=status)
 
 
+@throttle("idea-post")
 def challenge_idea_create(request: HtmxRequest, pk: int) -> HttpResponse:
     return _idea_create(request, _challenge(request, pk))
 
 
+@throttle("idea-post")
 def phase_idea_create(request: HtmxRequest, phase_pk: int) -> HttpResponse:
     return _idea_create(request, _phase(request, phase_pk))
 
@@ -265,6 +268,7 @@ def withdraw_support(request: HtmxRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@throttle("comment-post")
 def comment_create(request: HtmxRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk)
     require_perm(request, "cocreation.comment", idea)
@@ -328,10 +332,12 @@ def _report(request: HtmxRequest, idea: Idea, comment: Comment | None) -> HttpRe
     )
 
 
+@throttle("report-post")
 def report_idea(request: HtmxRequest, pk: int) -> HttpResponse:
     return _report(request, _idea(request, pk), None)
 
 
+@throttle("report-post")
 def report_comment(request: HtmxRequest, pk: int) -> HttpResponse:
     comment = _comment(request, pk)
     return _report(request, comment.idea, comment)

@@ -12,6 +12,7 @@ from kosilab.challenges.models import Challenge, ChallengeStatus
 from kosilab.challenges.selectors import visible_challenges, with_list_data
 from kosilab.core.forms import AccessibilityFeedbackForm
 from kosilab.core.queries import count_of
+from kosilab.core.ratelimit import throttle
 from kosilab.core.roles import is_platform_admin, lab_roles, process_roles
 from kosilab.core.services import accessibility_feedback_send
 from kosilab.labs.models import Lab
@@ -60,6 +61,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@throttle("barrier-report")
 def accessibility(request: HttpRequest) -> HttpResponse:
     """The accessibility statement, with a form to report barriers."""
     form = AccessibilityFeedbackForm(request.POST or None, initial={"page": request.GET.get("page", "")[:500]})

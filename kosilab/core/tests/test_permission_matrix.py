@@ -147,6 +147,7 @@ CASES = [
     case("accounts:delete", "get", "/accounts/delete/", LOGGED_IN),
     case("accounts:password_change", "get", "/accounts/password/change/", LOGGED_IN),
     case("accounts:password_reset", "get", "/accounts/password/reset/", ANYONE),
+    case("accounts:resend_confirmation", "get", "/accounts/confirm-again/", ANYONE),
     case("accounts:password_reset_done", "get", "/accounts/password/reset/sent/", ANYONE),
     case("accounts:password_reset_complete", "get", "/accounts/password/reset/complete/", ANYONE),
     case("accounts:logout", "post", "/accounts/logout/", dict.fromkeys(ROLES, 302)),

@@ -22,6 +22,7 @@ from kosilab.core.forms import save_form
 from kosilab.core.http import HtmxRequest
 from kosilab.core.ical import CalendarItem, calendar_response
 from kosilab.core.permissions import get_visible_or_404, require_perm
+from kosilab.core.ratelimit import throttle_misses
 from kosilab.events.documents import attendees, calendar, feedback, pdf
 from kosilab.events.models import Event, Registration, RegistrationStatus
 from kosilab.labs.models import Lab
@@ -60,6 +61,7 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 
 
 @require_GET
+@throttle_misses()
 def certificate(request: HtmxRequest, token: str) -> HttpResponse:
     """The attendee's own certificate; "not found" until they have been checked in."""
     registration = _registration(token)
@@ -95,6 +97,7 @@ def certificates(request: HtmxRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@throttle_misses()
 def feedback_form(request: HtmxRequest, token: str) -> HttpResponse:
     registration = _registration(token)
     state = feedback.feedback_state(registration)

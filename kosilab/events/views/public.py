@@ -23,6 +23,7 @@ from kosilab.core.errors import DomainError
 from kosilab.core.http import HtmxRequest
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404
+from kosilab.core.ratelimit import throttle, throttle_misses
 from kosilab.events import selectors, services
 from kosilab.events.forms import EventFilterForm, RegistrationForm
 from kosilab.events.models import Event, Registration, RegistrationStatus
@@ -74,6 +75,7 @@ def event_detail(request: HtmxRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@throttle("event-registration", "event-registration-email")
 def register(request: HtmxRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
     guest = not request.user.is_authenticated
@@ -134,6 +136,7 @@ def _registration_context(registration: Registration) -> dict[str, Any]:
     }
 
 
+@throttle_misses()
 def registration_detail(request: HtmxRequest, token: str) -> HttpResponse:
     registration = _registration(token)
     if registration.status == RegistrationStatus.OFFERED:
@@ -143,6 +146,7 @@ def registration_detail(request: HtmxRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@throttle_misses()
 def registration_confirm(request: HtmxRequest, token: str) -> HttpResponse:
     """The link in the guest's mail. GET asks (mail scanners open links), POST confirms."""
     registration = _registration(token)
@@ -165,6 +169,7 @@ def registration_confirm(request: HtmxRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@throttle_misses()
 def registration_cancel(request: HtmxRequest, token: str) -> HttpResponse:
     """The cancel link. GET asks, POST cancels (once)."""
     registration = _registration(token)
@@ -186,6 +191,7 @@ def registration_cancel(request: HtmxRequest, token: str) -> HttpResponse:
 
 
 @require_POST
+@throttle_misses()
 def offer_accept(request: HtmxRequest, token: str) -> HttpResponse:
     registration = _registration(token)
     try:
