@@ -8,6 +8,7 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.crypto import get_random_string, salted_hmac
@@ -105,7 +106,7 @@ class LoginView(auth_views.LoginView):
     def _limits(self) -> list[tuple[str, str | None]]:
         request = self.request
         email = str(request.POST.get("username", ""))
-        known = request.get_signed_cookie(KNOWN_BROWSER_COOKIE, default="", salt=_KNOWN_BROWSER_SALT)
+        known = request.get_signed_cookie(KNOWN_BROWSER_COOKIE, default="", salt=_KNOWN_BROWSER_SALT) or ""
         if email and known.partition(":")[0] == _address_digest(email):
             return [("login-address", None), ("login-browser", known)]
         return [("login-address", None), ("login-account", None)]
@@ -216,7 +217,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
-    def dispatch(self, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, *args: Any, **kwargs: Any) -> HttpResponseBase:
         ratelimit.check(self.request, "token-link-miss")
         response = super().dispatch(*args, **kwargs)
         if not getattr(self, "validlink", False):
