@@ -1,28 +1,27 @@
 """The agenda of a session as PDF (A4, fpdf2), in the reader's language.
 
 Title, process, date, time and place; a table of the blocks (start–end, block, minutes,
-responsible, notes); the materials list; page numbers. The PDF core fonts draw Windows-1252 only,
-so every text goes through ``pdf_text`` (as the certificates do): other characters are
-transliterated ("Dvořák" → "Dvorak") or become "?".
+responsible, notes); the materials list; page numbers. The font is embedded and draws any script
+(kosilab/core/pdf.py); every text goes through ``pdf_text`` (one line, characters the font lacks
+simplified), as the certificates do.
 """
 
 from __future__ import annotations
 
-from django.utils import formats, timezone, translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from kosilab.core.pdf import ENCODING, FONT, MUTED, PRIMARY, TEXT, pdf_text
+from kosilab.core.pdf import FONT, MUTED, PRIMARY, TEXT, Document, pdf_text
 from kosilab.planning import selectors
 from kosilab.planning.models import Block, Session
 
 MARGIN = 18.0
 
 
-class _AgendaPDF(FPDF):
+class _AgendaPDF(Document):
     footer_text = ""
 
     def footer(self) -> None:
@@ -32,7 +31,7 @@ class _AgendaPDF(FPDF):
         self.cell(0, 5, self.footer_text.replace("{page}", str(self.page_no())), align="C")
 
 
-def _line(pdf: FPDF, label: str, value: str) -> None:
+def _line(pdf: Document, label: str, value: str) -> None:
     pdf.set_font(FONT, "B", 10)
     pdf.cell(32, 6, pdf_text(label))
     pdf.set_font(FONT, "", 10)
@@ -46,14 +45,9 @@ def _minutes(value: int) -> str:
 def render_agenda(session: Session, blocks: list[Block], *, compress: bool = True) -> bytes:
     """The agenda in the active language. ``blocks`` with ``method`` and ``responsible`` loaded."""
     agenda = selectors.agenda(session, blocks)
-    pdf = _AgendaPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.core_fonts_encoding = ENCODING
-    pdf.set_compression(compress)
+    pdf = _AgendaPDF(compress=compress, language=translation.get_language() or "de")
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=18)
-    pdf.set_creator("KoSI-Lab")
-    pdf.set_creation_date(timezone.now())
-    pdf.set_lang(translation.get_language() or "de")
     pdf.set_title(pdf_text(session.title))
     pdf.alias_nb_pages("{pages}")
     pdf.footer_text = pdf_text(
@@ -106,7 +100,8 @@ def render_agenda(session: Session, blocks: list[Block], *, compress: bool = Tru
         pdf.set_draw_color(201, 209, 217)
         headings = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=PRIMARY)
         with pdf.table(
-            col_widths=(22, 55, 16, 33, 48),
+            col_widths=(24, 51, 19, 33, 47),  # times and "Minuten" fit on one line in DejaVu Sans
+            text_align="LEFT",
             headings_style=headings,
             line_height=5,
             padding=1.5,

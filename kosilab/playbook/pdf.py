@@ -3,31 +3,27 @@
 Title page with the progress per phase and the latest readiness self-assessment (a table with
 simple bars); then one section per phase: building blocks with their guiding questions, status,
 responsible person and notes, and the checklist with ticks. Page numbers in the footer.
-The PDF core fonts draw Windows-1252 only; other characters are transliterated or become "?"
-(:func:`kosilab.events.documents.pdf.pdf_text`).
+The font is embedded and draws any script; texts go through :func:`kosilab.core.pdf.pdf_text`
+(kosilab/core/pdf.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from kosilab.core.pdf import ENCODING, pdf_text
+from kosilab.core.pdf import FONT, MUTED, PRIMARY, TEXT, Document, pdf_text
 from kosilab.labs.models import Lab
 from kosilab.playbook.content import PHASES, SCORE_MAX, Block, Phase
 from kosilab.playbook.models import Assessment, BlockState, BlockStatus, ChecklistState
 from kosilab.playbook.selectors import PhaseProgress, compare, format_score
 
-PRIMARY = (7, 61, 94)  # the site's dark blue (#073d5e)
 TRACK = (221, 230, 237)
-TEXT = (26, 26, 26)
-MUTED = (77, 77, 77)
 MARGIN = 20.0
-FONT = "helvetica"
+BODY = 10.0  # DejaVu Sans is wide and tall: 10 pt reads like 11 pt Helvetica
 
 
 def _lines(text: str) -> str:
@@ -35,7 +31,7 @@ def _lines(text: str) -> str:
     return "\n".join(pdf_text(line) for line in str(text).splitlines())
 
 
-class PlaybookPDF(FPDF):
+class PlaybookPDF(Document):
     footer_text = ""
 
     def footer(self) -> None:
@@ -48,7 +44,7 @@ class PlaybookPDF(FPDF):
 
 
 class _Writer:
-    def __init__(self, pdf: FPDF) -> None:
+    def __init__(self, pdf: Document) -> None:
         self.pdf = pdf
 
     def heading(self, text: str, size: float = 16, space_before: float = 4) -> None:
@@ -62,7 +58,7 @@ class _Writer:
         pdf.set_text_color(*TEXT)
         pdf.ln(1.5)
 
-    def text(self, text: str, *, size: float = 10.5, style: str = "", colour: tuple[int, int, int] = TEXT) -> None:
+    def text(self, text: str, *, size: float = BODY, style: str = "", colour: tuple[int, int, int] = TEXT) -> None:
         pdf = self.pdf
         pdf.set_font(FONT, style, size)
         pdf.set_text_color(*colour)
@@ -71,7 +67,7 @@ class _Writer:
 
     def bullet(self, text: str, *, indent: float = 5) -> None:
         pdf = self.pdf
-        pdf.set_font(FONT, "", 10.5)
+        pdf.set_font(FONT, "", BODY)
         pdf.set_x(pdf.l_margin + indent)
         pdf.cell(4, 5.5, "\u2022")
         pdf.multi_cell(0, 5.5, pdf_text(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -90,7 +86,7 @@ class _Writer:
             pdf.line(x + 0.8, y + 2.2, x + 1.8, y + 3.3)
             pdf.line(x + 1.8, y + 3.3, x + 3.4, y + 0.7)
         pdf.set_x(pdf.l_margin + 8)
-        pdf.set_font(FONT, "B" if done else "", 10.5)
+        pdf.set_font(FONT, "B" if done else "", BODY)
         label = f"{text} ({note})" if note else text
         pdf.multi_cell(0, 6, pdf_text(label), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
@@ -133,7 +129,7 @@ def _assessment(w: _Writer, latest: Assessment | None, earlier: Assessment | Non
             colour=MUTED,
         )
     pdf.ln(2)
-    name_w, number_w, bar_w = 70.0, 18.0, pdf.epw - 70.0 - 36.0 - 2
+    name_w, number_w, bar_w = 76.0, 18.0, pdf.epw - 76.0 - 36.0 - 2
     pdf.set_font(FONT, "B", 10)
     pdf.cell(name_w, 7, pdf_text(_("Dimension")))
     pdf.cell(number_w, 7, pdf_text(_("First")) if earlier else "", align="R")
@@ -172,11 +168,11 @@ def _block(w: _Writer, block: Block, state: BlockState | None) -> None:
     responsible = state.responsible_display if state else ""
     w.text(_("Responsible: %(who)s") % {"who": responsible or _("nobody named yet")}, size=10, colour=MUTED)
     w.pdf.ln(1)
-    w.text(_("Guiding questions"), size=10.5, style="B")
+    w.text(_("Guiding questions"), size=BODY, style="B")
     for question in block.questions:
         w.bullet(str(question))
     w.pdf.ln(1)
-    w.text(_("Notes"), size=10.5, style="B")
+    w.text(_("Notes"), size=BODY, style="B")
     w.text(state.notes if state and state.notes else _("No notes yet."))
 
 
@@ -214,13 +210,9 @@ def render_playbook(
     compress: bool = True,
 ) -> bytes:
     """The PDF, in the active language. ``blocks`` and ``checklist`` as from the selectors."""
-    pdf = PlaybookPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.core_fonts_encoding = ENCODING
-    pdf.set_compression(compress)
+    pdf = PlaybookPDF(compress=compress, language=translation.get_language() or "de")
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=20)
-    pdf.set_creator("KoSI-Lab")
-    pdf.set_creation_date(timezone.now())
     title = _("Playbook of %(lab)s") % {"lab": lab.name}
     pdf.set_title(pdf_text(title))
     pdf.set_author(pdf_text(lab.name))

@@ -1,7 +1,7 @@
 """Attendance certificates (Teilnahmebescheinigungen) as PDF, drawn with fpdf2.
 
 One A4 page per attendee: lab name and logo mark, name, event, date and time, duration in hours,
-organiser, date of issue. Fonts and characters: see kosilab/core/pdf.py.
+organiser, date of issue. Font (embedded DejaVu Sans, any script) and shaping: kosilab/core/pdf.py.
 There is no logo upload yet, so the logo mark is drawn from the lab's initials.
 """
 
@@ -15,10 +15,9 @@ from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
-from kosilab.core.pdf import ENCODING, FONT, MUTED, PRIMARY, TEXT, pdf_text
+from kosilab.core.pdf import FONT, MUTED, PRIMARY, TEXT, Document, pdf_text
 from kosilab.events.models import Event, Registration
 
 MARGIN = 25.0
@@ -74,7 +73,7 @@ def initials(name: str) -> str:
     return "".join(word[0] for word in words[:2]).upper() or "K"
 
 
-def _logo(pdf: FPDF, event: Event) -> None:
+def _logo(pdf: Document, event: Event) -> None:
     """A rounded square with the lab's initials, and the lab's name beside it."""
     size = 18.0
     pdf.set_fill_color(*PRIMARY)
@@ -94,13 +93,13 @@ def _logo(pdf: FPDF, event: Event) -> None:
         pdf.cell(text=pdf_text(event.lab.city))
 
 
-def _centred(pdf: FPDF, text: str, *, size: float, style: str = "", space_after: float = 4) -> None:
+def _centred(pdf: Document, text: str, *, size: float, style: str = "", space_after: float = 4) -> None:
     pdf.set_font(FONT, style, size)
     pdf.multi_cell(0, size * 0.5, pdf_text(text), align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(space_after)
 
 
-def _page(pdf: FPDF, registration: Registration) -> None:
+def _page(pdf: Document, registration: Registration) -> None:
     event = registration.event
     pdf.add_page()
     _logo(pdf, event)
@@ -140,15 +139,10 @@ def render_certificates(
 
     The registrations need ``event`` and ``event.lab`` loaded (select_related) to stay at one query.
     """
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.core_fonts_encoding = ENCODING
-    pdf.set_compression(compress)
+    first_language = certificate_language(registrations[0], language) if registrations else settings.LANGUAGE_CODE
+    pdf = Document(compress=compress, language=first_language)
     pdf.set_auto_page_break(False)
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
-    pdf.set_creator("KoSI-Lab")
-    pdf.set_creation_date(timezone.now())
-    first_language = certificate_language(registrations[0], language) if registrations else settings.LANGUAGE_CODE
-    pdf.set_lang(first_language)
     with translation.override(first_language):
         pdf.set_title(pdf_text(_("Certificate of attendance")))
     for registration in registrations:

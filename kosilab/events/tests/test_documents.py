@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from kosilab.core.errors import DomainError
 from kosilab.core.models import AuditEntry
 from kosilab.core.tests.factories import LabFactory, UserFactory
-from kosilab.core.tests.pdf import page_count, pdf_content_text
+from kosilab.core.tests.pdf import NAMES, assert_names_drawn, page_count, pdf_content_text
 from kosilab.events.documents import calendar
 from kosilab.events.documents.feedback import give_feedback
 from kosilab.events.documents.pdf import certificate_hours, initials, pdf_text
@@ -109,21 +109,40 @@ def test_certificate_only_for_checked_in_attendees(client, lab):
     assert client.get(f"/events/r/{'x' * 70}/certificate.pdf").status_code == 404
 
 
-def test_certificate_with_characters_beyond_latin_1(client):
+def test_certificate_with_characters_the_font_lacks(client):
+    """The embedded font draws Latin, Greek, Cyrillic and Arabic; CJK and emoji become "?", not boxes."""
     event = past_event(None, title="Zukunft – „gemeinsam“ 🌱", organiser="Łódź & 東京")
     mine = registration(event, name="Dvořák 李小龍 <script>", attended=True)
     response = client.get(f"/events/r/{mine.token}/certificate.pdf")
     assert response.status_code == 200
     text = pdf_content_text(response.content)
-    assert "Dvorák ??? <script>" in text
+    assert "Dvořák ??? <script>" in text
     assert "Zukunft – „gemeinsam“ ?" in text
-    assert "Lódz & ??" in text
+    assert "Łódź & ??" in text
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_certificates_print_every_name(client, lab, manager, language):
+    """Names in Cyrillic, Greek, Arabic and Latin with any accents, in the name and in the title."""
+    event = past_event(lab, title=f"Erzählcafé mit {NAMES[0]} und {NAMES[9]}", organiser=NAMES[6])
+    attendees = [registration(event, name=name, attended=True, language=language) for name in NAMES]
+    client.force_login(manager)
+    response = client.get(f"/events/{event.pk}/certificates.pdf")
+    assert response.status_code == 200
+    assert page_count(response.content) == len(NAMES)
+    assert_names_drawn(response.content, (*NAMES, event.title))
+    text = pdf_content_text(response.content)
+    assert ("Teilnahmebescheinigung" if language == "de" else "Certificate of attendance") in text
+    for mine in attendees:  # the attendee's own download, one page
+        assert_names_drawn(client.get(f"/events/r/{mine.token}/certificate.pdf").content, (mine.name,))
 
 
 def test_pdf_text_and_initials():
     assert pdf_text("Grüße, Ærø – €") == "Grüße, Ærø – €"
-    assert pdf_text("Łukasz\tŻółć\n") == "Lukasz Zólc"
-    assert pdf_text("Ελλάδα") == "??????"
+    assert pdf_text("Łukasz\tŻółć\n") == "Łukasz Żółć"
+    assert pdf_text("Ελλάδα") == "Ελλάδα"
+    assert pdf_text("Nguye\u0302\u0303n") == "Nguyễn"  # composed: one glyph per letter
+    assert pdf_text("東京 🌱") == "?? ?"
     assert initials("Home Lab") == "HL"
     assert initials("KoSI-Lab Dortmund") == "KL"
     assert initials("Ümit") == "Ü"

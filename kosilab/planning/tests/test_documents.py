@@ -8,7 +8,7 @@ import icalendar
 import pytest
 from django.utils import translation
 
-from kosilab.core.tests.pdf import page_count, pdf_content_text
+from kosilab.core.tests.pdf import NAMES, assert_names_drawn, page_count, pdf_content_text
 from kosilab.planning import pdf, selectors, services
 from kosilab.planning.tests.factories import MethodFactory, add_blocks
 from kosilab.rooms.tests.factories import RoomFactory
@@ -34,7 +34,7 @@ def test_pdf_is_a_pdf_with_the_blocks_and_materials(client, planned, member):
     assert response["Content-Disposition"].startswith('attachment; filename="agenda-kick-off-workshop')
     content = response.content
     assert content.startswith(b"%PDF-")
-    text = pdf_content_text(content)
+    text = " ".join(pdf_content_text(content).split())  # table cells wrap their lines
     for expected in (
         "Kick-off workshop",
         "Shared mobility in the north",
@@ -44,7 +44,7 @@ def test_pdf_is_a_pdf_with_the_blocks_and_materials(client, planned, member):
         "Three rounds of 20 minutes",
         "10:15",
         "11:15",
-        "Lódz & Dvorák: wrap-up",
+        "Łódź & Dvořák: wrap-up",
         "Flipchart",
         "Materials",
         "Kick-off workshop – page 1 of ",
@@ -60,6 +60,21 @@ def test_pdf_is_in_the_readers_language_and_has_several_pages(planned, manager):
         content = pdf.render_agenda(planned, blocks)
     assert "Datum" in text  # the date label, from the German catalogue
     assert page_count(content) >= 2
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_pdf_prints_every_name(session, manager, language):
+    """Names in every script in the title, the block titles, the responsible column and the notes."""
+    session.title = f"Werkstatt mit {NAMES[9]}"
+    session.save(update_fields=["title"])
+    for name in NAMES:
+        services.block_add(
+            session=session, by=manager, title=f"Runde: {name}", minutes=10, responsible_name=name, notes=name
+        )
+    with translation.override(language):
+        content = pdf.render_agenda(session, selectors.blocks_of(session))
+    assert_names_drawn(content, (*NAMES, session.title, *(f"Runde: {name}" for name in NAMES)))
+    assert ("Verantwortlich" if language == "de" else "Responsible") in pdf_content_text(content)
 
 
 def test_pdf_warns_about_an_overrun(planned):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
+from kosilab.core.tests.pdf import NAMES, assert_names_drawn
 from kosilab.playbook import selectors, services
 from kosilab.playbook.pdf import render_playbook
 from kosilab.playbook.tests.factories import all_answers, page_count, pdf_content_text
@@ -55,7 +56,7 @@ def test_the_pdf_holds_the_whole_state(client, lab, manager, facilitator):
         "Status: done",
         "Träger: Wirtschaftsförderung",
         "Zweite Zeile",
-        "Responsible: Fiete Facilitator, Herr Yilmaz, Liegenschaftsamt",  # ı outside cp1252
+        "Responsible: Fiete Facilitator, Herr Yılmaz, Liegenschaftsamt",
         "Council or administration board has decided to set up the lab",
         "Funding for the next two years is secured",
         "Page 1 of",
@@ -80,7 +81,38 @@ def test_an_empty_playbook_renders(lab):
     assert "Responsible: nobody named yet" in text
 
 
-def test_characters_outside_windows_1252_do_not_break_the_pdf(lab, manager):
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_pdf_prints_every_name(lab, manager, facilitator, language):
+    """Names in every script: the lab's name in the title, responsible people, notes, who ticked."""
+    lab.name = f"Labor {NAMES[1]}"
+    lab.save(update_fields=["name"])
+    manager.name = NAMES[9]
+    manager.save(update_fields=["name"])
+    services.block_update(
+        lab=lab,
+        block_key="goal_definition.structure",
+        by=manager,
+        notes="\n".join(NAMES),
+        status="done",
+        responsible=None,
+        responsible_name=NAMES[4],
+    )
+    services.checklist_set(lab=lab, item_key="council_decision", done=True, by=manager)
+    with translation.override(language):
+        content = render_playbook(
+            lab,
+            progress=selectors.lab_progress(lab),
+            blocks=selectors.block_states(lab),
+            checklist=selectors.checklist_states(lab),
+            latest=None,
+            earlier=None,
+        )
+    assert_names_drawn(content, (*NAMES, lab.name))
+    responsible = "Verantwortlich" if language == "de" else "Responsible"
+    assert f"{responsible}: {NAMES[4]}" in pdf_content_text(content)
+
+
+def test_characters_the_font_lacks_do_not_break_the_pdf(lab, manager):
     services.block_update(lab=lab, block_key="establishment.goals", by=manager, notes="Łódź → 東京 ✓ Dvořák")
     content = render_playbook(
         lab,
@@ -90,4 +122,4 @@ def test_characters_outside_windows_1252_do_not_break_the_pdf(lab, manager):
         latest=None,
         earlier=None,
     )
-    assert "Lódz ? ?? ? Dvorák" in pdf_content_text(content)
+    assert "Łódź → ?? ✓ Dvořák" in pdf_content_text(content)
