@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 from kosilab.core.audit import log_action
 from kosilab.core.forms import URL_FIELD_OVERRIDES
-from kosilab.core.models import AuditEntry
+from kosilab.core.models import AuditEntry, OutboxMail
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -52,6 +52,25 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     list_filter = ["action"]
     search_fields = ["action", "object_repr"]
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(OutboxMail)
+class OutboxMailAdmin(admin.ModelAdmin[OutboxMail]):
+    """The mail outbox, to read: what is waiting, what failed and why. Only the tasks write it."""
+
+    list_display = ["created_at", "state", "to", "subject", "attempts", "next_attempt_at", "sent_at"]
+    list_filter = ["state", "template"]
+    search_fields = ["to", "key"]
+    readonly_fields = [f.name for f in OutboxMail._meta.fields]
 
     def has_add_permission(self, request: object) -> bool:
         return False
