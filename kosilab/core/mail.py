@@ -22,7 +22,9 @@ marked sent causes a second copy, with the same Message-ID, which mail programs 
 from __future__ import annotations
 
 import logging
+import time
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 from typing import Any
@@ -54,6 +56,8 @@ RETRY_DELAYS = (
 SEND_LEASE = timedelta(minutes=1)
 # The sweep queues again a pending row that has been due for this long without being sent.
 SWEEP_AFTER = timedelta(minutes=1)
+# A mail that is out but cannot be recorded as sent (the database is down): keep trying this long.
+RECORD_PATIENCE = timedelta(seconds=50)
 
 
 def send_templated_mail(*, to: str, language: str, template: str, context: dict[str, Any]) -> None:
@@ -99,8 +103,10 @@ def send_outbox_mail(outbox_id: int) -> str:
         _message(row).send()
     except Exception as exc:
         return _failed(row, exc)
-    updated = OutboxMail.objects.filter(pk=row.pk, state=OutboxMail.State.SENDING, claimed_at=now).update(
-        state=OutboxMail.State.SENT, sent_at=timezone.now(), claimed_at=None, last_error=""
+    updated = _record_sent(
+        lambda: OutboxMail.objects.filter(pk=row.pk, state=OutboxMail.State.SENDING, claimed_at=now).update(
+            state=OutboxMail.State.SENT, sent_at=timezone.now(), claimed_at=None, last_error=""
+        )
     )
     if not updated:
         logger.warning("Mail %s was sent, but another task had taken it over in the meantime.", row.key)
@@ -183,6 +189,25 @@ def site_url() -> str:
     hosts = [h for h in settings.ALLOWED_HOSTS if h and "*" not in h and not h.startswith(".")]
     host = hosts[0] if hosts else "localhost"
     return f"http://{host}:8000" if settings.DEBUG or host in {"localhost", "127.0.0.1"} else f"https://{host}"
+
+
+def _record_sent(update: Callable[[], int]) -> int:
+    """The mail is out: record that, waiting through a database outage of up to ``RECORD_PATIENCE``
+    (the row stays "sending" meanwhile, so nobody else takes it before ``SEND_LEASE``; recording it
+    late beats sending it twice)."""
+    from kosilab.core.database_faults import DATABASE_FAULTS, reset_connections
+
+    deadline = time.monotonic() + RECORD_PATIENCE.total_seconds()
+    delay = 0.5
+    while True:
+        try:
+            return update()
+        except DATABASE_FAULTS:
+            if time.monotonic() > deadline:
+                raise
+            reset_connections()
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)
 
 
 def _enqueue(outbox_id: int) -> bool:
