@@ -83,7 +83,7 @@ class ResilientWorker(db_worker.Worker):
             db_worker.task_started.send(sender=backend_type, task_result=task_result)
             try:
                 if task.takes_context:
-                    context = db_worker.TaskContext(task_result=task_result)
+                    context: Any = db_worker.TaskContext(task_result=task_result)
                     return_value = task.call(context, *task_result.args, **task_result.kwargs)
                 else:
                     return_value = task.call(*task_result.args, **task_result.kwargs)
