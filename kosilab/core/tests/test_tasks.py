@@ -597,3 +597,42 @@ def test_outbox_forget_removes_a_persons_mails_in_any_case():
     other = OutboxMail.objects.create(key="other", to="otto@example.org", subject="Hallo")
     assert outbox_forget(to=" Nora@Example.org ") == 2
     assert list(OutboxMail.objects.values_list("pk", flat=True)) == [other.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twelve_tasks_for_one_mail_at_the_same_moment_send_it_once():
+    """The claim is one conditional update: of tasks racing for a row, one sends (SQLite and PostgreSQL)."""
+    from kosilab.core.tests.concurrency import run_at_once
+
+    row = OutboxMail.objects.create(key=uuid.uuid4().hex, to="nora@example.org", subject="Hallo", body="Text")
+    results, errors = run_at_once(lambda _i: send_outbox_mail.call(outbox_id=row.pk), 12)
+    assert errors == []
+    assert results.count("sent") == 1
+    assert set(results) <= {"sent", "being sent", "already sent"}
+    assert len(mail.outbox) == 1
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == (OutboxMail.State.SENT, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_queue_that_refuses_the_job_leaves_the_mail_pending_and_the_action_done(monkeypatch, caplog):
+    """Any error of the queue at commit: the action and its outbox row stay, the sweep sends the mail."""
+    from django.core.management import call_command
+    from django_tasks.base import Task
+
+    def refuse(self, *args, **kwargs):
+        raise ConnectionError("queue unreachable")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Task, "enqueue", refuse)
+        queue_confirmation("de")
+    assert mail.outbox == []
+    row = OutboxMail.objects.get()
+    assert row.state == OutboxMail.State.PENDING
+    assert "ConnectionError: queue unreachable" in caplog.text
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        call_command("mail_outbox", stdout=StringIO())
+        call_command("mail_outbox", stdout=StringIO())
+    assert [m.subject for m in mail.outbox] == [SUBJECTS["de"]]
+    assert OutboxMail.objects.get().state == OutboxMail.State.SENT
