@@ -7,7 +7,10 @@ mail), whoever holds it; an unknown token is "not found".
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from kosilab.core.tests.matrix import (
     ANYONE,
@@ -105,7 +108,8 @@ CASES = [
 def world(db):
     base = base_world()
     people = base["people"]
-    event = EventFactory(lab=base["lab"], capacity=10)
+    # Starts within the hour: check-in is open (KOSILAB_CHECKIN_OPENS_MINUTES before the start).
+    event = EventFactory(lab=base["lab"], capacity=10, starts_at=timezone.now() + timedelta(hours=1))
     registration = register(event, people["member"])
     guest = register(event, name="Gina Gast", email="gina@example.org", confirm=False)
     return {
