@@ -18,6 +18,7 @@ from kosilab.actors.models import Profile
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
 from kosilab.core.mail import send_templated_mail
+from kosilab.core.personal_data import erase_person, export_person
 
 _CONFIRM_SALT = "kosilab.accounts.confirm-email"
 
@@ -146,94 +147,18 @@ def account_update(*, user: User, profile: Profile, name: str, language: str, **
 
 
 def user_export(*, user: User) -> dict[str, Any]:
-    """Everything the platform stores about a person, for their own download (DSGVO Art. 15, 20)."""
-    from kosilab.challenges.models import Participation
-    from kosilab.events.selectors import registrations_export
-    from kosilab.labs.models import LabMembership
-    from kosilab.methods.models import Method
-    from kosilab.planning.models import Block as PlanningBlock
-    from kosilab.planning.models import Session
-    from kosilab.playbook.models import Assessment, BlockState
-    from kosilab.processes.models import LogEntry, PhaseTransition, ProcessMember
-
-    profile = Profile.objects.select_related("organisation").filter(user=user).first()
-    return {
-        "account": {
-            "email": user.email,
-            "name": user.name,
-            "language": user.language,
-            "date_joined": user.date_joined.isoformat(),
-            "email_confirmed_at": user.email_confirmed_at.isoformat() if user.email_confirmed_at else None,
-            "privacy_consent_at": user.privacy_consent_at.isoformat() if user.privacy_consent_at else None,
-            "last_login": user.last_login.isoformat() if user.last_login else None,
-        },
-        "profile": None
-        if profile is None
-        else {
-            "organisation": profile.organisation.name if profile.organisation else None,
-            "sector": profile.sector,
-            "position": profile.position,
-            "skills": profile.skill_list,
-            "interests": profile.interest_list,
-            "about": profile.bio,
-            "visibility": profile.visibility,
-        },
-        "lab_roles": [
-            {"lab": m.lab.name, "role": m.role, "since": m.created_at.isoformat()}
-            for m in LabMembership.objects.filter(user=user).select_related("lab")
-        ],
-        "challenges": [
-            {
-                "challenge": p.challenge.title,
-                "kind": p.kind,
-                "on_behalf_of": p.organisation.name if p.organisation else None,
-                "message": p.message,
-                "since": p.created_at.isoformat(),
-            }
-            for p in Participation.objects.filter(user=user).select_related("challenge", "organisation")
-        ],
-        "process_teams": [
-            {"process": m.process.title, "role": m.role, "sector": m.sector, "since": m.created_at.isoformat()}
-            for m in ProcessMember.objects.filter(user=user).select_related("process")
-        ],
-        "process_log_entries": [
-            {"process": e.process.title, "text": e.text, "at": e.created_at.isoformat()}
-            for e in LogEntry.objects.filter(author=user).select_related("process")
-        ],
-        "phase_changes": [
-            {"process": t.process.title, "reason": t.reason, "at": t.at.isoformat()}
-            for t in PhaseTransition.objects.filter(by=user).select_related("process")
-        ],
-        "event_registrations": registrations_export(user=user),
-        "own_methods": [
-            {"method": m.title, "lab": m.lab.name if m.lab else None, "created_at": m.created_at.isoformat()}
-            for m in Method.objects.filter(created_by=user).select_related("lab")
-        ],
-        "session_plans": [
-            {"session": s.title, "date": s.date.isoformat() if s.date else None, "created_at": s.created_at.isoformat()}
-            for s in Session.objects.filter(created_by=user)
-        ],
-        "agenda_blocks_responsible_for": [
-            {"session": b.session.title, "block": b.title, "minutes": b.minutes}
-            for b in PlanningBlock.objects.filter(responsible=user).select_related("session")
-        ],
-        "playbook_blocks_responsible_for": [
-            {"lab": b.playbook.lab.name, "building_block": b.block_key, "status": b.status}
-            for b in BlockState.objects.filter(responsible=user).select_related("playbook__lab")
-        ],
-        "self_assessments_taken": [
-            {"lab": a.playbook.lab.name, "taken_at": a.taken_at.isoformat(), "note": a.note}
-            for a in Assessment.objects.filter(taken_by=user).select_related("playbook__lab")
-        ],
-    }
+    """Everything the platform stores about a person, for their own download (DSGVO Art. 15, 20):
+    one key per declaration of every app's ``personal_data.py`` (kosilab/core/personal_data.py)."""
+    return export_person(user)
 
 
 def user_delete(*, user: User, password: str) -> None:
-    """Delete an account and its personal data. What the person wrote in process logs and phase
-    changes stays, shown as from a deleted account; memberships and participations go. Upcoming
-    event registrations are cancelled (the seats go to the waiting list); all registrations lose
-    name, e-mail and answers."""
-    from kosilab.events.services import registrations_forget_person
+    """Delete an account and its personal data, as every app declares in its ``personal_data.py``
+    (docs/personal-data.md): contributions (ideas, comments, process logs, phase changes) stay,
+    shown as from a deleted account; memberships, participations, supports and follows go; upcoming
+    event registrations are cancelled (the seats go to the waiting list) and all registrations lose
+    name, e-mail and answers; the audit log, the admin log and the task queue lose the person's
+    name and e-mail address. Afterwards no table holds either."""
     from kosilab.labs.models import Lab, LabMembership, LabRole
 
     if not user.check_password(password):
@@ -251,6 +176,6 @@ def user_delete(*, user: User, password: str) -> None:
                     _("You are the only lab manager of %(lab)s. Name another lab manager first.") % {"lab": lab.name}
                 )
         user_id = user.pk
-        registrations_forget_person(user=user)
+        erase_person(user)
         user.delete()
         log_action("accounts.user.deleted", actor=None, data={"user_id": user_id})

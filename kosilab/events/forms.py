@@ -3,11 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kosilab.core.forms import formfield
+from kosilab.core.roles import is_platform_admin, lab_roles
 from kosilab.events.models import Event, EventKind, Question, QuestionKind, RegistrationStatus
 from kosilab.events.services import NO, YES
+from kosilab.labs.models import Lab, LabRole
 from kosilab.processes.models import Process
 from kosilab.rooms.models import Room
 
@@ -43,8 +46,10 @@ class EventForm(forms.ModelForm[Event]):
             "description": forms.Textarea(attrs={"rows": 5}),
         }
 
-    def __init__(self, *args: Any, lab: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, lab: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if lab is None:
+            self._network_fields(user)
         for name in ("starts_at", "ends_at", "registration_closes_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]  # type: ignore[attr-defined]
         room: Any = self.fields["room"]
@@ -61,6 +66,33 @@ class EventForm(forms.ModelForm[Event]):
         self.fields["organiser"].help_text = _("Named on the certificate. Leave empty to use the lab's name.")
         self.fields["capacity"].widget.attrs.update({"min": 1, "max": 100000})
         self.fields["offer_hours"].widget.attrs.update({"min": 0, "max": 336})
+
+    def _network_fields(self, user: Any) -> None:
+        """An event of the network: the lab that organises it is one the person manages (platform
+        admins: any lab, or none); any other labs may co-organise. Only network events have these
+        fields (added here, so that a lab's event form does not load them)."""
+        labs = Lab.objects.order_by("name")
+        event = self.instance if self.instance.pk else None
+        if is_platform_admin(user):
+            choices = labs
+        else:
+            managed = [lab_id for lab_id, role in lab_roles(user).items() if role == LabRole.MANAGER]
+            choices = labs.filter(Q(pk__in=managed) | Q(pk=event.organising_lab_id if event else None))
+        self.fields["organising_lab"] = forms.ModelChoiceField(
+            label=_("Organising lab"),
+            queryset=choices,
+            required=not is_platform_admin(user),
+            initial=event.organising_lab_id if event else None,
+            help_text=_("Its team organises the event: it sees the registrations and may change it."),
+        )
+        self.fields["co_organisers"] = forms.ModelMultipleChoiceField(
+            label=_("Co-organising labs"),
+            queryset=labs,
+            required=False,
+            initial=list(event.co_organisers.values_list("pk", flat=True)) if event else [],
+            widget=forms.CheckboxSelectMultiple,
+            help_text=_("Their teams see the registrations and may change, check in and cancel, like yours."),
+        )
 
     def clean_title(self) -> str:
         title: str = self.cleaned_data["title"].strip()

@@ -82,6 +82,24 @@ class Event(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="events",
     )
+    # Who organises an event of the network (no lab): the staff of the lab that created it and of
+    # the co-organising labs, and platform admins (rules.organiser). Empty for a lab's own event.
+    organising_lab = models.ForeignKey(
+        "labs.Lab",
+        verbose_name=_("organising lab"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organised_network_events",
+        help_text=_("The lab that organises this event of the network."),
+    )
+    co_organisers = models.ManyToManyField(
+        "labs.Lab",
+        verbose_name=_("co-organising labs"),
+        blank=True,
+        related_name="co_organised_events",
+        help_text=_("Their team sees the registrations and may change, check in and cancel, like yours."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

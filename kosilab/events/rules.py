@@ -2,8 +2,10 @@
 tests/test_permission_matrix.py.
 
 Organisers of a lab's event are that lab's managers and facilitators. An event of the whole
-network (no lab) is organised by the managers of any lab. Names of attendees are never public:
-only organisers see the attendee list; an attendee sees only their own registration.
+network (no lab) is created by a manager of some lab for that lab (its organising lab), and
+organised by the staff of that lab and of the co-organising labs it names; platform admins organise
+every event. Names of attendees are never public: only organisers see the attendee list; an
+attendee sees only their own registration.
 """
 
 from __future__ import annotations
@@ -41,7 +43,20 @@ def no_lab(user: Any, lab: Any) -> bool:
     return lab is None
 
 
-organiser = (staff_of_lab & ~network_event) | (network_event & manager_of_any_lab) | platform_admin
+@rules.predicate
+def organiser_of_network_event(user: Any, event: Any) -> bool:
+    """Staff of the network event's organising lab or of one of its co-organising labs."""
+    if event.lab_id is not None:
+        return False
+    roles = lab_roles(user)
+    if not roles:
+        return False
+    if event.organising_lab_id in roles:
+        return True
+    return bool(event.co_organisers.filter(pk__in=list(roles)).exists())
+
+
+organiser = (staff_of_lab & ~network_event) | organiser_of_network_event | platform_admin
 
 
 @rules.predicate

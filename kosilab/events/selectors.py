@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from kosilab.core.roles import is_platform_admin, lab_roles, staff_lab_ids
+from kosilab.core.roles import is_platform_admin, staff_lab_ids
 from kosilab.events.models import (
     ACTIVE_STATUSES,
     Answer,
@@ -18,7 +18,6 @@ from kosilab.events.models import (
     Registration,
     RegistrationStatus,
 )
-from kosilab.labs.models import LabRole
 
 
 def visible_events(user: Any) -> QuerySet[Event]:
@@ -29,9 +28,12 @@ def visible_events(user: Any) -> QuerySet[Event]:
     public = Q(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED]) & (
         Q(lab__isnull=True) | Q(lab__is_public=True)
     )
-    organised = Q(lab_id__in=staff_lab_ids(user))
-    if LabRole.MANAGER in lab_roles(user).values():
-        organised |= Q(lab__isnull=True)
+    staff_of = staff_lab_ids(user)
+    # The same organisers as events.rules.organiser: a lab's staff, and for a network event the
+    # staff of its organising and co-organising labs.
+    co_organised = Event.co_organisers.through.objects.filter(lab_id__in=staff_of).values("event_id")
+    organised = Q(lab_id__in=staff_of) | Q(lab__isnull=True, organising_lab_id__in=staff_of)
+    organised |= Q(lab__isnull=True, pk__in=co_organised)
     return events.filter(public | organised)
 
 

@@ -19,6 +19,7 @@ waiting registration by a conditional update on its status.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -27,9 +28,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
@@ -204,16 +204,23 @@ def _check_event(event: Event) -> None:
         raise DomainError(_("Say where the event takes place: a room, an address or an online link."), field="address")
 
 
-def event_create(*, lab: Any, by: Any, **values: Any) -> Event:
-    """A new event of ``lab`` (None: of the network of labs), as a draft."""
+def event_create(
+    *, lab: Any, by: Any, organising_lab: Any = None, co_organisers: Iterable[Any] = (), **values: Any
+) -> Event:
+    """A new event of ``lab`` (None: of the network of labs, organised by ``organising_lab`` and the
+    ``co_organisers``), as a draft."""
     fields = {k: v for k, v in values.items() if k in EVENT_FIELDS}
     if not fields.get("organiser"):
         fields["organiser"] = lab.name if lab is not None else _("Network of labs")
+    if lab is None:
+        fields["organising_lab"] = organising_lab
     event = Event(lab=lab, created_by=by, status=EventStatus.DRAFT, **fields)
     _check_event(event)
     event.full_clean()
     with transaction.atomic():
         event.save()
+        if lab is None:
+            event.co_organisers.set(_co_organisers(event, co_organisers))
         _reserve_room(event, by, before=None)
         log_action("events.event.created", actor=by, target=event, lab=lab)
     return event
@@ -256,14 +263,26 @@ def _reserve_room(event: Event, by: Any, *, before: tuple[Any, datetime, datetim
         raise DomainError(error.message, field="room") from None
 
 
-def event_update(*, event: Event, by: Any, **values: Any) -> Event:
-    """Change an event. Raises the iCal sequence; a higher capacity fills seats from the waiting list."""
+def _co_organisers(event: Event, labs: Iterable[Any]) -> list[Any]:
+    """The co-organising labs of a network event, without its organising lab."""
+    return [lab for lab in labs if lab is not None and lab.pk != event.organising_lab_id]
+
+
+def event_update(*, event: Event, by: Any, co_organisers: Iterable[Any] | None = None, **values: Any) -> Event:
+    """Change an event. Raises the iCal sequence; a higher capacity fills seats from the waiting list.
+    ``organising_lab`` and ``co_organisers`` are changed only for an event of the network."""
     with transaction.atomic():
         stored = Event.objects.select_for_update().get(pk=event.pk)
         before = (stored.room_id, stored.starts_at, stored.ends_at)
-        changed = [f for f in EVENT_FIELDS if f in values and getattr(stored, f) != values[f]]
+        fields = EVENT_FIELDS + (("organising_lab",) if stored.lab_id is None else ())
+        changed = [f for f in fields if f in values and getattr(stored, f) != values[f]]
         for field in changed:
             setattr(stored, field, values[field])
+        if stored.lab_id is None and co_organisers is not None:
+            wanted = {lab.pk for lab in _co_organisers(stored, co_organisers)}
+            if wanted != set(stored.co_organisers.values_list("pk", flat=True)):
+                stored.co_organisers.set(wanted)
+                log_action("events.event.co_organisers_set", actor=by, target=stored, data={"labs": sorted(wanted)})
         if not stored.organiser:
             stored.organiser = stored.lab.name if stored.lab is not None else _("Network of labs")
         if stored.status == EventStatus.CANCELLED:
@@ -626,39 +645,11 @@ def release_expired_offers(*, event: Event, now: datetime | None = None) -> int:
 # --- Check-in ----------------------------------------------------------------------------------
 
 
-def check_in_opens_at(event: Event) -> datetime:
-    """The earliest moment of check-in: ``KOSILAB_CHECKIN_OPENS_MINUTES`` before the start."""
-    return event.starts_at - timedelta(minutes=settings.KOSILAB_CHECKIN_OPENS_MINUTES)
-
-
-def _check_check_in_open(event: Event, now: datetime) -> None:
-    """Refuse a check-in before it opens (it stays open after the event, for late entries)."""
-    opens = check_in_opens_at(event)
-    if now < opens:
-        minutes = settings.KOSILAB_CHECKIN_OPENS_MINUTES
-        local = timezone.localtime(opens)
-        raise DomainError(
-            _("Check-in opens on %(date)s at %(time)s, %(before)s before the start.")
-            % {
-                "date": formats.date_format(local, "DATE_FORMAT"),
-                "time": formats.time_format(local, "TIME_FORMAT"),
-                "before": ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes},
-            }
-        )
-
-
 def registration_check_in(*, registration: Registration, by: Any, attended: bool = True) -> Registration:
-    """Mark a confirmed registration as attended (or undo it).
-
-    Check-in opens ``KOSILAB_CHECKIN_OPENS_MINUTES`` before the event starts; before that it is
-    refused and nothing is written, so no certificate is issued before the event. Undoing is always
-    allowed.
-    """
+    """Mark a confirmed registration as attended (or undo it)."""
     if registration.status != RegistrationStatus.CONFIRMED:
         raise DomainError(_("Only confirmed registrations can be checked in."))
     now = timezone.now()
-    if attended:
-        _check_check_in_open(registration.event, now)
     with transaction.atomic():
         rows = Registration.objects.filter(pk=registration.pk, status=RegistrationStatus.CONFIRMED)
         rows = rows.filter(attended_at__isnull=True) if attended else rows.filter(attended_at__isnull=False)
@@ -674,8 +665,6 @@ def registration_check_in(*, registration: Registration, by: Any, attended: bool
 
 
 def check_in_by_code(*, event: Event, code: str, by: Any) -> Registration:
-    """Check in the registration with this personal code (typed, or read from its QR code)."""
-    _check_check_in_open(event, timezone.now())
     code = "".join(code.split()).upper()
     registration = Registration.objects.filter(event=event, code=code).select_related("event").first()
     if registration is None:
@@ -760,13 +749,15 @@ def _anonymise(registrations: QuerySet[Registration]) -> int:
 
 def registrations_forget_person(*, user: Any) -> int:
     """For a deleted account: upcoming registrations are cancelled (their seats go to the waiting
-    list), and every registration of the person loses its personal data. Returns how many."""
+    list), and every registration of the person (with the account, or as a guest with its e-mail
+    address) loses its personal data. Returns how many."""
     now = timezone.now()
+    persons = Q(user=user) | Q(email__iexact=user.email)
     for registration in Registration.objects.filter(
-        user=user, status__in=ACTIVE_STATUSES, event__starts_at__gt=now
+        persons, status__in=ACTIVE_STATUSES, event__starts_at__gt=now
     ).select_related("event"):
         registration_cancel(registration=registration, by=None, notify=False)
-    return _anonymise(Registration.objects.filter(user=user))
+    return _anonymise(Registration.objects.filter(persons))
 
 
 def registrations_thin_out(*, now: datetime | None = None, days: int | None = None) -> int:

@@ -35,11 +35,8 @@ def _stream(body: bytes) -> bytes:
     match = _STREAM.search(body)
     if not match:
         return b""
-    head = body[: match.start()]
-    length = re.search(rb"/Length (\d+)\b(?! 0 R)", head)
-    # The data may itself end in CR or LF bytes: /Length says where it ends, not the line break.
-    data = body[match.start(1) : match.start(1) + int(length.group(1))] if length else match.group(1)
-    if b"/FlateDecode" in head:
+    data = match.group(1)
+    if b"/FlateDecode" in body[: match.start()]:
         data = zlib.decompress(data)
     return data
 

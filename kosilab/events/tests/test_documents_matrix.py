@@ -26,12 +26,12 @@ from kosilab.events.models import EventStatus, Registration, RegistrationStatus
 from kosilab.events.tests.factories import EventFactory
 
 NOBODY = dict.fromkeys(ROLES, 404)
-# A network event: organised by the managers of any lab.
+# A network event organised by lab "other": its staff and platform admins; nobody else finds it.
 NETWORK_ORGANISERS = {
     "anonymous": "login",
-    "participant": 403,
-    "facilitator": 403,
-    "manager": 200,
+    "participant": 404,
+    "facilitator": 404,
+    "manager": 404,
     "other_manager": 200,
     "admin": 200,
 }
@@ -97,7 +97,7 @@ def world(db):
     timing = {"starts_at": start, "ends_at": start + timedelta(hours=2)}
     event = EventFactory(lab=base["lab"], **timing)
     hidden_event = EventFactory(lab=base["private_lab"], **timing)
-    network_event = EventFactory(lab=None, **timing)
+    network_event = EventFactory(lab=None, organising_lab=base["other_lab"], **timing)
     own = _attendee(event, user=base["people"]["participant"])
     return {
         **base,

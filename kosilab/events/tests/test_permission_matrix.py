@@ -1,7 +1,8 @@
 """Permission matrix rows for events (see kosilab/core/tests/matrix.py).
 
 Organisers of a lab's event: its facilitators and managers (and platform admins); of a network
-event: the managers of any lab. Registration pages are reached by their token (the secret in the
+event: the staff of its organising lab and of its co-organising labs (and platform admins); its
+organiser pages answer "not found" to everybody else. Any lab manager may create a network event. Registration pages are reached by their token (the secret in the
 mail), whoever holds it; an unknown token is "not found".
 """
 
@@ -12,6 +13,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from kosilab.core.tests.factories import LabFactory
 from kosilab.core.tests.matrix import (
     ANYONE,
     LAB_STAFF,
@@ -27,8 +29,12 @@ from kosilab.core.tests.matrix import (
 from kosilab.events.models import EventStatus
 from kosilab.events.tests.factories import EventFactory, QuestionFactory, register
 
-# Network events: any lab manager organises them; facilitators do not.
-NETWORK_ORGANISER = {**LAB_STAFF, "facilitator": 403, "other_manager": 200}
+# Network events: any lab manager may create one, for a lab they manage; facilitators may not.
+NETWORK_CREATOR = {**LAB_STAFF, "facilitator": 403, "other_manager": 200}
+# The network event of the world is organised by lab "other" (other_manager's).
+NETWORK_ORGANISER = {**PRIVATE, "facilitator": 404, "manager": 404, "other_manager": 200, "anonymous": "login"}
+# Organised by a fourth lab, co-organised by lab "home" (facilitator's and manager's).
+CO_ORGANISER = {**PRIVATE, "anonymous": "login"}
 GUEST_OR_DONE = {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}
 
 CASES = [
@@ -67,11 +73,14 @@ CASES = [
     case("events:accept", "post", "/events/r/{token}/accept/", done(ANYONE)),
     case("events:create", "get", "/events/new/home/", LAB_STAFF),
     case("events:create-private", "get", "/events/new/hidden/", PRIVATE_ELSEWHERE),
-    case("events:create_network", "get", "/events/new/network/", NETWORK_ORGANISER),
+    case("events:create_network", "get", "/events/new/network/", NETWORK_CREATOR),
     case("events:edit", "get", "/events/{event}/edit/", LAB_STAFF),
     case("events:edit-draft", "get", "/events/{draft}/edit/", PRIVATE),
     case("events:edit-hidden-lab", "get", "/events/{hidden}/edit/", PRIVATE_ELSEWHERE),
     case("events:edit-network", "get", "/events/{network}/edit/", NETWORK_ORGANISER),
+    case("events:edit-co-network", "get", "/events/{co_network}/edit/", CO_ORGANISER),
+    case("events:cancel_event-network", "get", "/events/{network}/cancel/", NETWORK_ORGANISER),
+    case("events:cancel_event-co-network", "post", "/events/{co_network}/cancel/", done(CO_ORGANISER)),
     case("events:publish", "post", "/events/{draft}/publish/", done(PRIVATE)),
     case("events:cancel_event", "get", "/events/{event}/cancel/", LAB_STAFF),
     case("events:cancel_event-post", "post", "/events/{event}/cancel/", done(LAB_STAFF)),
@@ -93,12 +102,13 @@ CASES = [
     case("events:attendees", "get", "/events/{event}/attendees/", LAB_STAFF),
     case("events:attendees-hidden-lab", "get", "/events/{hidden}/attendees/", PRIVATE_ELSEWHERE),
     case("events:attendees-network", "get", "/events/{network}/attendees/", NETWORK_ORGANISER),
+    case("events:attendees-co-network", "get", "/events/{co_network}/attendees/", CO_ORGANISER),
     case("events:check_in", "post", "/events/{event}/attendees/{registration}/check-in/", done(LAB_STAFF)),
     case(
         "events:check_in-elsewhere",
         "post",
         "/events/{network}/attendees/{registration}/check-in/",
-        {**NETWORK_ORGANISER, "manager": 404, "other_manager": 404, "admin": 404},
+        {"anonymous": "login", **dict.fromkeys(ROLES[1:], 404)},
     ),
     case("events:check_in_code", "post", "/events/{event}/check-in/", done(LAB_STAFF), {"code": "{code}"}),
 ]
@@ -111,13 +121,16 @@ def world(db):
     # Starts within the hour: check-in is open (KOSILAB_CHECKIN_OPENS_MINUTES before the start).
     event = EventFactory(lab=base["lab"], capacity=10, starts_at=timezone.now() + timedelta(hours=1))
     registration = register(event, people["member"])
+    co_network = EventFactory(lab=None, organising_lab=LabFactory(slug="fourth", name="Fourth"))
+    co_network.co_organisers.set([base["lab"]])
     guest = register(event, name="Gina Gast", email="gina@example.org", confirm=False)
     return {
         **base,
         "event": event,
         "draft": EventFactory(lab=base["lab"], status=EventStatus.DRAFT),
         "hidden": EventFactory(lab=base["private_lab"]),
-        "network": EventFactory(lab=None),
+        "network": EventFactory(lab=None, organising_lab=base["other_lab"]),
+        "co_network": co_network,
         "question": QuestionFactory(event=event),
         "registration": registration,
         "guest": guest,
@@ -130,6 +143,7 @@ def _fill(url: str, world: dict) -> str:
         draft=world["draft"].pk,
         hidden=world["hidden"].pk,
         network=world["network"].pk,
+        co_network=world["co_network"].pk,
         question=world["question"].pk,
         registration=world["registration"].pk,
         token=world["registration"].token,

@@ -41,7 +41,10 @@ def _registration(token: str) -> Registration:
 
 def _organiser_event(request: HtmxRequest, pk: int) -> Event:
     event = get_visible_or_404(request, Event.objects.select_related("lab"), "events.view_event", pk=pk)
-    require_perm(request, "events.manage_registrations", event)
+    perm = "events.manage_registrations"
+    if event.lab_id is None and request.user.is_authenticated and not request.user.has_perm(perm, event):
+        raise Http404  # a network event's organiser pages do not exist for those who do not organise it
+    require_perm(request, perm, event)
     return event
 
 

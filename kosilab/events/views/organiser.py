@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -28,13 +27,16 @@ ATTENDEES_PER_PAGE = 50
 
 def _event(request: HtmxRequest, pk: int, perm: str = "events.change_event") -> Event:
     event = get_visible_or_404(request, selectors.event_detail_queryset(), "events.view_event", pk=pk)
+    if event.lab_id is None and request.user.is_authenticated and not request.user.has_perm(perm, event):
+        # A network event's organiser pages do not exist for those who do not organise it.
+        raise Http404
     require_perm(request, perm, event)
     return event
 
 
 def _create(request: HtmxRequest, lab: Lab | None) -> HttpResponse:
     require_perm(request, "events.add_event", lab)
-    form = EventForm(request.POST or None, lab=lab)
+    form = EventForm(request.POST or None, lab=lab, user=request.user)
 
     def create(data: dict[str, Any]) -> Event:
         return services.event_create(lab=lab, by=request.user, **data)
@@ -59,7 +61,7 @@ def event_create_network(request: HtmxRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def event_edit(request: HtmxRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
-    form = EventForm(request.POST or None, instance=event, lab=event.lab)
+    form = EventForm(request.POST or None, instance=event, lab=event.lab, user=request.user)
 
     def update(data: dict[str, Any]) -> Event:
         return services.event_update(event=event, by=request.user, **data)
@@ -164,8 +166,6 @@ def attendees(request: HtmxRequest, pk: int) -> HttpResponse:
     event = _event(request, pk, "events.manage_registrations")
     services.release_expired_offers(event=event)
     context = _attendees_context(request, event)
-    opens = services.check_in_opens_at(event)
-    context["check_in_opens"] = opens if timezone.now() < opens else None
     if request.htmx and request.htmx.target == "attendee-table":
         return render(request, "events/_attendee_table.html", context)
     return render(request, "events/attendees.html", context)
@@ -176,20 +176,17 @@ def check_in(request: HtmxRequest, pk: int, registration_pk: int) -> HttpRespons
     event = _event(request, pk, "events.manage_registrations")
     registration = get_object_or_404(Registration.objects.select_related("event"), pk=registration_pk, event=event)
     attended = request.POST.get("attended", "1") != "0"
-    refused = ""
     try:
         registration = services.registration_check_in(registration=registration, by=request.user, attended=attended)
     except DomainError as error:
-        refused = error.message
-    if request.htmx:  # the swapped row says why (a message would only show on the next page)
+        messages.error(request, error.message)
+    if request.htmx:
         registration = selectors.attendees(event).get(pk=registration.pk)
         return render(
             request,
             "events/_attendee_row.html",
-            {"event": event, "r": registration, "questions": list(event.questions.all()), "refused": refused},
+            {"event": event, "r": registration, "questions": list(event.questions.all())},
         )
-    if refused:
-        messages.error(request, refused)
     return redirect(_back_to_attendees(request, event))
 
 

@@ -7,12 +7,15 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 
+from kosilab.core.personal_data import task_results_thin_out
+
 
 class Command(BaseCommand):
     help = (
         "Database queue: put back tasks whose worker died in the middle (still 'running' after "
         "--stale-minutes), so that a worker runs them again; mails among them are not sent twice "
-        "(manage.py mail_outbox looks after the mails themselves). Run it every 15 minutes, e.g. by cron."
+        "(manage.py mail_outbox looks after the mails themselves). Delete the results of tasks finished "
+        "more than 7 days ago (they may hold personal data). Run it every 15 minutes, e.g. by cron."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -25,4 +28,5 @@ class Command(BaseCommand):
         requeued = DBTaskResult.objects.filter(
             status=TaskResultStatus.RUNNING, started_at__lt=now - timedelta(minutes=options["stale_minutes"])
         ).update(status=TaskResultStatus.READY, started_at=None)
-        self.stdout.write(f"{requeued} stale tasks queued again.")
+        thinned = task_results_thin_out(now=now)
+        self.stdout.write(f"{requeued} stale tasks queued again, {thinned} finished task results deleted.")

@@ -1,0 +1,325 @@
+"""What the platform stores about a person, declared per model by the app that owns it.
+
+Every app has a ``personal_data.py`` beside its ``models.py`` that calls :func:`declare` once per
+model holding data about a person: which fields refer to the person or hold personal data, how
+they appear in the person's data download (``export``) and what happens to them when the account
+is deleted (``erasure``, with an ``erase`` function where deleting the account row alone is not
+enough). The modules are collected automatically (:func:`declarations` imports every app's
+``personal_data`` module once); the data download (``accounts.services.user_export``) and the
+account deletion (``accounts.services.user_delete``) go through the declarations, so a model that
+is declared is exported and erased without anyone editing the accounts app.
+
+``core/tests/test_personal_data_registry.py`` fails when a field that refers to a user, or whose
+name says it holds a name or an e-mail address, belongs to no declaration; docs/personal-data.md
+is checked against the declarations.
+
+This module also declares what core and the framework store: the audit log, Django's admin log,
+login sessions and the task queue's results. core imports no domain app.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
+
+# What a removed name or e-mail address is replaced with in logs that stay.
+DELETED_MARK = "[deleted account]"
+
+
+class Erasure(models.TextChoices):
+    """What happens to a declared model's rows about a person when their account is deleted."""
+
+    DELETED = "deleted", "deleted"
+    ANONYMISED = "anonymised", "kept without name, e-mail address and account"
+    KEPT = "kept", "kept, shown as from a deleted account (free text unchanged)"
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """One model's personal data. ``model`` is the label ("app_label.ModelName")."""
+
+    model: str
+    fields: tuple[str, ...]
+    erasure: Erasure
+    what: str
+    export_key: str = ""
+    export: Callable[[Any], Any] | None = None
+    not_exported: str = ""
+    erase: Callable[[Any], Any] | None = None
+    order: int = 100
+
+    @property
+    def app_label(self) -> str:
+        return self.model.partition(".")[0]
+
+
+_registry: dict[str, Declaration] = {}
+_discovered = False
+
+
+def declare(
+    model: str,
+    *,
+    fields: Iterable[str],
+    erasure: Erasure,
+    what: str,
+    export_key: str = "",
+    export: Callable[[Any], Any] | None = None,
+    not_exported: str = "",
+    erase: Callable[[Any], Any] | None = None,
+    order: int = 100,
+) -> Declaration:
+    """Declare what ``model`` stores about a person. Either ``export`` (with ``export_key``, the key
+    in the download) or ``not_exported`` (why not) is required. ``erase(user)`` runs before the
+    account row is deleted, in ``order``; without it the foreign keys' ``on_delete`` does the work
+    (CASCADE for ``DELETED``, SET_NULL for ``KEPT``)."""
+    if (export is None) == (not not_exported):
+        raise ValueError(f"{model}: give either export (with export_key) or not_exported.")
+    if export is not None and not export_key:
+        raise ValueError(f"{model}: an export needs an export_key.")
+    if model in _registry:
+        raise ValueError(f"{model} is declared twice.")
+    declaration = Declaration(
+        model=model,
+        fields=tuple(fields),
+        erasure=erasure,
+        what=what,
+        export_key=export_key,
+        export=export,
+        not_exported=not_exported,
+        erase=erase,
+        order=order,
+    )
+    _registry[model] = declaration
+    return declaration
+
+
+def declarations() -> list[Declaration]:
+    """Every declaration of every installed app, in erasure order."""
+    global _discovered
+    if not _discovered:
+        autodiscover_modules("personal_data")
+        _discovered = True
+    return sorted(_registry.values(), key=lambda d: (d.order, d.model))
+
+
+def export_person(user: Any) -> dict[str, Any]:
+    """The person's data download: one key per declaration that exports."""
+    return {d.export_key: d.export(user) for d in declarations() if d.export is not None}
+
+
+def erase_person(user: Any) -> None:
+    """Run every declaration's erasure for ``user``, before the account row itself is deleted."""
+    for declaration in declarations():
+        if declaration.erase is not None:
+            declaration.erase(user)
+
+
+def iso(value: Any) -> str | None:
+    """A date or time for the download."""
+    return value.isoformat() if value is not None else None
+
+
+# --- Removing a name and an e-mail address from text that stays --------------------------------
+
+
+def _needles(user: Any) -> list[str]:
+    return [s for s in (user.email, user.name.strip()) if s]
+
+
+def _pattern(needles: list[str]) -> re.Pattern[str]:
+    # A name only as a whole word ("Li" not in "Linden"); the longest first.
+    parts = [rf"(?<!\w){re.escape(n)}(?!\w)" for n in sorted(needles, key=len, reverse=True)]
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def scrub_text(text: str, user: Any) -> str:
+    """``text`` with the person's e-mail address and name replaced by :data:`DELETED_MARK`."""
+    needles = _needles(user)
+    return _pattern(needles).sub(DELETED_MARK, text) if needles and text else text
+
+
+def scrub_json(value: Any, user: Any) -> Any:
+    """``value`` (JSON data) with the person's e-mail address and name replaced in every string."""
+    if isinstance(value, str):
+        return scrub_text(value, user)
+    if isinstance(value, list):
+        return [scrub_json(v, user) for v in value]
+    if isinstance(value, dict):
+        return {scrub_text(k, user): scrub_json(v, user) for k, v in value.items()}
+    return value
+
+
+def mentions(fields: Iterable[str], user: Any, *, json_fields: Iterable[str] = ()) -> Q:
+    """Rows whose text ``fields`` or JSON ``json_fields`` may contain the person's name or e-mail
+    (a superset: :func:`scrub_text` decides by whole words)."""
+    query = Q(pk__in=[])
+    for needle in _needles(user):
+        for field in fields:
+            query |= Q(**{f"{field}__icontains": needle})
+        # JSON as stored: ASCII-escaped (SQLite) or as is (PostgreSQL).
+        for variant in {needle, json.dumps(needle)[1:-1]}:
+            for field in json_fields:
+                query |= Q(**{f"{field}__icontains": variant})
+    return query
+
+
+# --- What core and the framework store ------------------------------------------------------------
+
+
+def _export_audit(user: Any) -> list[dict[str, Any]]:
+    from kosilab.core.models import AuditEntry
+
+    return [
+        {"at": iso(e.created_at), "action": e.action, "object": e.object_repr}
+        for e in AuditEntry.objects.filter(actor=user).order_by("created_at", "pk")
+    ]
+
+
+def _erase_audit(user: Any) -> None:
+    """Events stay (the statistics count them); the person's name and address leave them. The
+    actor becomes empty when the account row goes (SET_NULL), shown as a deleted account."""
+    from kosilab.core.models import AuditEntry
+
+    AuditEntry.objects.filter(object_type=user._meta.label_lower, object_id=str(user.pk)).update(
+        object_repr=DELETED_MARK
+    )
+    for entry in AuditEntry.objects.filter(mentions(["object_repr"], user, json_fields=["data"])):
+        entry.object_repr = scrub_text(entry.object_repr, user)
+        entry.data = scrub_json(entry.data, user)
+        entry.save(update_fields=["object_repr", "data"])
+
+
+def _export_admin_log(user: Any) -> list[dict[str, Any]]:
+    from django.contrib.admin.models import LogEntry
+
+    return [
+        {"at": iso(e.action_time), "object": e.object_repr, "change": e.get_change_message()}
+        for e in LogEntry.objects.filter(user=user).order_by("action_time", "pk")
+    ]
+
+
+def _erase_admin_log(user: Any) -> None:
+    from django.contrib.admin.models import LogEntry
+
+    for entry in LogEntry.objects.filter(mentions(["object_repr", "change_message"], user)):
+        entry.object_repr = scrub_text(entry.object_repr, user)
+        entry.change_message = scrub_text(entry.change_message, user)
+        entry.save(update_fields=["object_repr", "change_message"])
+
+
+def _erase_sessions(user: Any) -> None:
+    from django.contrib.sessions.models import Session
+
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+
+
+def _erase_task_results(user: Any) -> None:
+    """Mails queued before the outbox carried recipient and body in the task's arguments: results
+    of tasks that mention the person go; unfinished ones addressed to others keep their mail, with
+    the name taken out."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    unfinished = (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+    rows = DBTaskResult.objects.filter(mentions([], user, json_fields=["args_kwargs", "return_value"]))
+    for row in rows:
+        if row.status not in unfinished or user.email.lower() in json.dumps(row.args_kwargs).lower():
+            row.delete()
+        else:
+            row.args_kwargs = scrub_json(row.args_kwargs, user)
+            row.save(update_fields=["args_kwargs"])
+
+
+def _erase_outbox(user: Any) -> None:
+    """Mails to the person go, sent or not; mails to others keep their text with the person's name
+    and address taken out."""
+    from kosilab.core.models import OutboxMail
+
+    OutboxMail.objects.filter(to__iexact=user.email).delete()
+    for mail in OutboxMail.objects.filter(mentions(["subject", "body"], user)):
+        mail.subject = scrub_text(mail.subject, user)
+        mail.body = scrub_text(mail.body, user)
+        mail.save(update_fields=["subject", "body"])
+
+
+# Finished task results are deleted this long after they finished (``tasks_housekeeping``).
+TASK_RESULT_KEEP = timedelta(days=7)
+
+
+def task_results_thin_out(*, now: Any = None, keep: timedelta = TASK_RESULT_KEEP) -> int:
+    """Delete results of tasks that finished (succeeded or failed) longer than ``keep`` ago."""
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    deleted, _ = DBTaskResult.objects.filter(finished_at__lt=now - keep).delete()
+    return deleted
+
+
+def _declare_core() -> None:
+    declare(
+        "core.AuditEntry",
+        fields=["actor", "object_repr", "data"],
+        erasure=Erasure.ANONYMISED,
+        what="The audit log: who did what, when. The entry stays; the person's name and e-mail "
+        "address are replaced in its text and data, and 'who' becomes a deleted account.",
+        export_key="audit_log",
+        export=_export_audit,
+        erase=_erase_audit,
+        order=900,  # after every other erasure, which may log
+    )
+    declare(
+        "admin.LogEntry",
+        fields=["user", "object_repr", "change_message"],
+        erasure=Erasure.DELETED,
+        what="Changes made in the admin. Those the person made are deleted with the account; in "
+        "others, the person's name and e-mail address are replaced.",
+        export_key="admin_changes",
+        export=_export_admin_log,
+        erase=_erase_admin_log,
+        order=900,
+    )
+    declare(
+        "sessions.Session",
+        fields=["session_data"],
+        erasure=Erasure.DELETED,
+        what="Log-in sessions; they hold the account's number, nothing else about the person.",
+        not_exported="a session holds only the account's number and the language",
+        erase=_erase_sessions,
+    )
+    declare(
+        "core.OutboxMail",
+        fields=["to", "subject", "body"],
+        erasure=Erasure.DELETED,
+        what="Mails to send and sent (recipient, subject, text). Texts of sent mails are cleared after "
+        "a few days and rows deleted after a month (mail_outbox); the person's own mails are deleted "
+        "with the account, and their name and address are taken out of mails to others.",
+        not_exported="a mail is a copy of what the person was sent; kept only until it is sent and for a month",
+        erase=_erase_outbox,
+        order=900,
+    )
+    declare(
+        "django_tasks_database.DBTaskResult",
+        fields=["args_kwargs", "return_value"],
+        erasure=Erasure.DELETED,
+        what="Results of background tasks. Mails queued by older versions carried recipient and "
+        "body; results finished more than 7 days ago are deleted by tasks_housekeeping, and those "
+        "that mention the person are deleted with the account.",
+        not_exported="kept for at most 7 days after the task finished, only to run and retry it",
+        erase=_erase_task_results,
+        order=900,
+    )
+
+
+_declare_core()
