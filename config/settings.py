@@ -249,6 +249,13 @@ KOSILAB_SITE_URL = env.string("KOSILAB_SITE_URL", "")
 # After this many days past an event, its registrations lose name, e-mail and answers
 # (manage.py events_housekeeping); the numbers stay.
 KOSILAB_REGISTRATION_RETENTION_DAYS = env.integer("KOSILAB_REGISTRATION_RETENTION_DAYS", 365)
+# Check-in (list, personal code, QR code) opens this many minutes before an event starts, not earlier,
+# so no certificate can say "attended on the 10th, issued on the 6th".
+KOSILAB_CHECKIN_OPENS_MINUTES = env.integer("KOSILAB_CHECKIN_OPENS_MINUTES", 120)
+if KOSILAB_CHECKIN_OPENS_MINUTES < 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("KOSILAB_CHECKIN_OPENS_MINUTES must be 0 or more (minutes before the start).")
 EMAIL_HOST = env.string("EMAIL_HOST", "")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

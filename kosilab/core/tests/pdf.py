@@ -35,8 +35,11 @@ def _stream(body: bytes) -> bytes:
     match = _STREAM.search(body)
     if not match:
         return b""
-    data = match.group(1)
-    if b"/FlateDecode" in body[: match.start()]:
+    head = body[: match.start()]
+    length = re.search(rb"/Length (\d+)\b(?! 0 R)", head)
+    # The data may itself end in CR or LF bytes: /Length says where it ends, not the line break.
+    data = body[match.start(1) : match.start(1) + int(length.group(1))] if length else match.group(1)
+    if b"/FlateDecode" in head:
         data = zlib.decompress(data)
     return data
 

@@ -100,3 +100,29 @@ def test_a_crashed_worker_is_retried_by_rq_only_after_the_mail_lease_has_ended()
     from kosilab.core.tasks import RetryingQueue
 
     assert timedelta(seconds=RetryingQueue.CRASH_RETRY_DELAYS[0]) >= SEND_LEASE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_to_the_outbox_keeps_the_keys_of_sent_mails():
+    """After the update, a job queued before it finds its mail sent and does not send it again."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("core", "0002_sent_mail")], [("core", "0003_mail_outbox")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old_apps = executor.loader.project_state(before).apps
+    old_apps.get_model("core", "SentMail").objects.create(key="sent-before-the-update")
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+
+    from kosilab.core.mail import send_mail_task
+    from kosilab.core.models import OutboxMail
+
+    row = OutboxMail.objects.get(key="sent-before-the-update")
+    assert (row.state, row.to, row.body) == ("sent", "", "")
+    job = {"to": "nora@example.org", "subject": "Hallo", "body": "Text", "key": "sent-before-the-update"}
+    assert send_mail_task.call(**job) == "already sent"
+    assert mail.outbox == []

@@ -262,7 +262,7 @@ def test_answers_are_checked_and_stored(participant):
 
 
 def test_check_in_and_undo(manager):
-    event = EventFactory()
+    event = EventFactory(starts_at=timezone.now() + timedelta(minutes=30))
     registration = register(event, UserFactory(language="en"))
     checked = services.registration_check_in(registration=registration, by=manager)
     assert checked.attended_at is not None
@@ -273,14 +273,14 @@ def test_check_in_and_undo(manager):
 
 
 def test_check_in_refuses_unknown_codes_and_waiting_people(manager):
-    event = EventFactory(capacity=1)
+    event = EventFactory(capacity=1, starts_at=timezone.now() + timedelta(minutes=30))
     register(event, UserFactory(language="en"))
     waiting = register(event, UserFactory(language="en"))
     with pytest.raises(DomainError, match="No registration for this event has this code"):
         services.check_in_by_code(event=event, code="NOPE", by=manager)
     with pytest.raises(DomainError, match="not confirmed"):
         services.check_in_by_code(event=event, code=waiting.code, by=manager)
-    other = EventFactory()
+    other = EventFactory(starts_at=timezone.now() - timedelta(hours=1))
     with pytest.raises(DomainError, match="No registration"):
         services.check_in_by_code(event=other, code=waiting.code, by=manager)
 

@@ -321,7 +321,7 @@ def test_cancelling_an_event_tells_everyone(client, lab, manager, django_capture
 
 
 def test_attendee_list_search_and_check_in(client, lab, facilitator):
-    event = EventFactory(lab=lab, capacity=1)
+    event = EventFactory(lab=lab, capacity=1, starts_at=timezone.now() + timedelta(minutes=30))
     anna = register(event, UserFactory(name="Anna Amsel"))
     bert = register(event, UserFactory(name="Bert Bussard"))  # waiting
     register(event, email="unconfirmed@example.org", confirm=False)
@@ -355,7 +355,7 @@ def test_attendee_list_search_and_check_in(client, lab, facilitator):
 
 
 def test_check_in_by_code(client, lab, manager):
-    event = EventFactory(lab=lab, capacity=1)
+    event = EventFactory(lab=lab, capacity=1, starts_at=timezone.now() + timedelta(minutes=30))
     anna = register(event, UserFactory(name="Anna Amsel"))
     waiting = register(event, UserFactory())
     client.force_login(manager)
