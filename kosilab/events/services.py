@@ -28,8 +28,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
@@ -645,11 +646,39 @@ def release_expired_offers(*, event: Event, now: datetime | None = None) -> int:
 # --- Check-in ----------------------------------------------------------------------------------
 
 
+def check_in_opens_at(event: Event) -> datetime:
+    """The earliest moment of check-in: ``KOSILAB_CHECKIN_OPENS_MINUTES`` before the start."""
+    return event.starts_at - timedelta(minutes=settings.KOSILAB_CHECKIN_OPENS_MINUTES)
+
+
+def _check_check_in_open(event: Event, now: datetime) -> None:
+    """Refuse a check-in before it opens (it stays open after the event, for late entries)."""
+    opens = check_in_opens_at(event)
+    if now < opens:
+        minutes = settings.KOSILAB_CHECKIN_OPENS_MINUTES
+        local = timezone.localtime(opens)
+        raise DomainError(
+            _("Check-in opens on %(date)s at %(time)s, %(before)s before the start.")
+            % {
+                "date": formats.date_format(local, "DATE_FORMAT"),
+                "time": formats.time_format(local, "TIME_FORMAT"),
+                "before": ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes},
+            }
+        )
+
+
 def registration_check_in(*, registration: Registration, by: Any, attended: bool = True) -> Registration:
-    """Mark a confirmed registration as attended (or undo it)."""
+    """Mark a confirmed registration as attended (or undo it).
+
+    Check-in opens ``KOSILAB_CHECKIN_OPENS_MINUTES`` before the event starts; before that it is
+    refused and nothing is written, so no certificate is issued before the event. Undoing is always
+    allowed.
+    """
     if registration.status != RegistrationStatus.CONFIRMED:
         raise DomainError(_("Only confirmed registrations can be checked in."))
     now = timezone.now()
+    if attended:
+        _check_check_in_open(registration.event, now)
     with transaction.atomic():
         rows = Registration.objects.filter(pk=registration.pk, status=RegistrationStatus.CONFIRMED)
         rows = rows.filter(attended_at__isnull=True) if attended else rows.filter(attended_at__isnull=False)
@@ -665,6 +694,8 @@ def registration_check_in(*, registration: Registration, by: Any, attended: bool
 
 
 def check_in_by_code(*, event: Event, code: str, by: Any) -> Registration:
+    """Check in the registration with this personal code (typed, or read from its QR code)."""
+    _check_check_in_open(event, timezone.now())
     code = "".join(code.split()).upper()
     registration = Registration.objects.filter(event=event, code=code).select_related("event").first()
     if registration is None:

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -166,6 +167,8 @@ def attendees(request: HtmxRequest, pk: int) -> HttpResponse:
     event = _event(request, pk, "events.manage_registrations")
     services.release_expired_offers(event=event)
     context = _attendees_context(request, event)
+    opens = services.check_in_opens_at(event)
+    context["check_in_opens"] = opens if timezone.now() < opens else None
     if request.htmx and request.htmx.target == "attendee-table":
         return render(request, "events/_attendee_table.html", context)
     return render(request, "events/attendees.html", context)
@@ -176,17 +179,20 @@ def check_in(request: HtmxRequest, pk: int, registration_pk: int) -> HttpRespons
     event = _event(request, pk, "events.manage_registrations")
     registration = get_object_or_404(Registration.objects.select_related("event"), pk=registration_pk, event=event)
     attended = request.POST.get("attended", "1") != "0"
+    refused = ""
     try:
         registration = services.registration_check_in(registration=registration, by=request.user, attended=attended)
     except DomainError as error:
-        messages.error(request, error.message)
-    if request.htmx:
+        refused = error.message
+    if request.htmx:  # the swapped row says why (a message would only show on the next page)
         registration = selectors.attendees(event).get(pk=registration.pk)
         return render(
             request,
             "events/_attendee_row.html",
-            {"event": event, "r": registration, "questions": list(event.questions.all())},
+            {"event": event, "r": registration, "questions": list(event.questions.all()), "refused": refused},
         )
+    if refused:
+        messages.error(request, refused)
     return redirect(_back_to_attendees(request, event))
 
 
