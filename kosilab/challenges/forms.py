@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kosilab.challenges.models import Challenge, ChallengeStatus, ParticipationKind
+from kosilab.core.forms import formfield
 from kosilab.core.sectors import Sector
 
 
@@ -19,6 +20,7 @@ class ChallengeForm(forms.ModelForm[Challenge]):
 
     class Meta:
         model = Challenge
+        formfield_callback = formfield
         fields = ["title", "summary", "context", "goals", "status", "starts_on", "ends_on"]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kosilab.actors.models import Organisation
 from kosilab.continuation.models import FollowUp, Handover, HandoverStatus
 from kosilab.continuation.services import HANDOVER_FIELDS
-from kosilab.core.validators import validate_plausible_date
+from kosilab.core.forms import formfield
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -16,6 +16,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class HandoverForm(forms.ModelForm[Handover]):
     class Meta:
         model = Handover
+        formfield_callback = formfield
         fields = list(HANDOVER_FIELDS)
         widgets = {
             "funding": forms.Textarea(attrs={"rows": 3}),
@@ -79,9 +80,6 @@ class StatusForm(forms.Form):
 class FollowUpForm(forms.ModelForm[FollowUp]):
     class Meta:
         model = FollowUp
+        formfield_callback = formfield
         fields = ["due_on", "note"]
         widgets = {"due_on": DATE}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["due_on"].validators = [validate_plausible_date]

@@ -9,12 +9,19 @@ from django.http import HttpRequest
 from kosilab.core.audit import log_action
 from kosilab.core.forms import URL_FIELD_OVERRIDES
 from kosilab.core.models import AuditEntry, OutboxMail
+from kosilab.core.validators import plausible_date_validators
 
 
 class AuditedAdmin(admin.ModelAdmin):
     """Admin writes bypass the services; they still leave an entry in the audit log."""
 
     formfield_overrides = URL_FIELD_OVERRIDES
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # Dates and times in the admin get the same plausible window as in the site's forms.
+        if isinstance(db_field, models.DateField):
+            kwargs["validators"] = [*kwargs.get("validators", []), *plausible_date_validators(db_field.validators)]
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def _action(self, obj: models.Model, verb: str) -> str:
         return f"admin.{obj._meta.label_lower}.{verb}"

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from kosilab.core.errors import DomainError
+from kosilab.core.validators import plausible_date_validators
 
 T = TypeVar("T")
 
@@ -17,9 +18,13 @@ URL_FIELD_OVERRIDES: dict[type[models.Field[Any, Any]], dict[str, Any]] = {model
 
 
 def formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
-    """ModelForm field factory: web addresses typed without a scheme are taken as https."""
+    """ModelForm field factory: web addresses typed without a scheme are taken as https, and dates
+    and times are checked against a plausible window on the form field itself (the model field's
+    window if it has one), so even a form that leaves model validation to a service refuses them."""
     if isinstance(field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
+    if isinstance(field, models.DateField):  # DateTimeField included
+        kwargs["validators"] = [*kwargs.get("validators", []), *plausible_date_validators(field.validators)]
     return field.formfield(**kwargs)
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kosilab.core.forms import formfield
 from kosilab.core.roles import is_platform_admin, lab_roles
+from kosilab.core.validators import validate_plausible_date
 from kosilab.events.models import Event, EventKind, Question, QuestionKind, RegistrationStatus
 from kosilab.events.services import NO, YES
 from kosilab.labs.models import Lab, LabRole
@@ -166,10 +167,16 @@ class EventFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types")), *EventKind.choices])
     lab = forms.ChoiceField(label=_("Lab"), required=False)
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_plausible_date],
     )
     date_to = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_plausible_date],
     )
     free = forms.BooleanField(label=_("Only with free seats"), required=False)
     past = forms.BooleanField(label=_("Past events instead"), required=False)

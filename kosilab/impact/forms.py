@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kosilab.core.forms import formfield
 from kosilab.impact.models import Indicator, Measurement
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -16,6 +17,7 @@ class IndicatorForm(forms.ModelForm[Indicator]):
 
     class Meta:
         model = Indicator
+        formfield_callback = formfield
         fields = ["name", "unit", "level", "description", "baseline", "target", "target_date", "sdg"]
         localized_fields = ["baseline", "target"]
         widgets = {
@@ -42,6 +44,7 @@ class IndicatorForm(forms.ModelForm[Indicator]):
 class MeasurementForm(forms.ModelForm[Measurement]):
     class Meta:
         model = Measurement
+        formfield_callback = formfield
         fields = ["measured_on", "value", "source", "note"]
         localized_fields = ["value"]
         widgets = {"measured_on": DATE, "value": NUMBER, "note": forms.Textarea(attrs={"rows": 2})}

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kosilab.core.models import TimeStampedModel
-from kosilab.core.validators import validate_plausible_date
+from kosilab.core.validators import validate_plausible_date, validate_plausible_measurement_date
 
 LIMIT = Decimal(10) ** 12
 DIGITS, DECIMALS = 17, 4  # up to ±10^12 with four decimals
@@ -142,7 +142,7 @@ class Measurement(TimeStampedModel):
     """A value of an indicator measured on a day, with where it comes from. One per indicator and day."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
-    measured_on = models.DateField(_("measured on"), validators=[validate_plausible_date])
+    measured_on = models.DateField(_("measured on"), validators=[validate_plausible_measurement_date])
     value = _number(verbose_name=_("value"))
     source = models.CharField(
         _("source"), max_length=300, blank=True, help_text=_("Where the value comes from, e.g. a count or a survey.")

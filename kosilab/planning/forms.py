@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kosilab.core.forms import formfield
+from kosilab.core.validators import validate_plausible_date
 from kosilab.methods.models import Method
 from kosilab.planning.models import (
     MAX_BLOCK_MINUTES,
@@ -46,6 +48,7 @@ class SessionForm(forms.ModelForm[Session]):
 
     class Meta:
         model = Session
+        formfield_callback = formfield
         fields = ["template_name", "title", "date", "starts_at", "slot_minutes", "room", "notes"]
         widgets = {"date": DATE, "starts_at": TIME, "notes": forms.Textarea(attrs={"rows": 3})}
 
@@ -127,7 +130,7 @@ class TemplateForm(forms.Form):
 
 
 class CopyForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DATE)
+    date = forms.DateField(label=_("Date"), widget=DATE, validators=[validate_plausible_date])
     starts_at = forms.TimeField(label=_("Starts at"), widget=TIME)
     title = forms.CharField(label=_("Title"), max_length=200)
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kosilab.accounts.models import User
 from kosilab.challenges.models import Challenge
+from kosilab.core.forms import formfield
 from kosilab.core.sectors import Sector
 from kosilab.core.validators import validate_plausible_date
 from kosilab.processes.models import MemberRole, Process, ProcessPhase, ProcessStatus, ProcessVisibility
@@ -36,6 +37,7 @@ class ProcessCreateForm(forms.Form):
 class ProcessForm(forms.ModelForm[Process]):
     class Meta:
         model = Process
+        formfield_callback = formfield
         fields = ["title", "summary", "status", "visibility", "started_on"]
         widgets = {"started_on": DATE}
 

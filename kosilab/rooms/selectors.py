@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from kosilab.core.roles import is_platform_admin, staff_lab_ids
+from kosilab.core.validators import validate_plausible_date
 from kosilab.labs.models import Lab
 from kosilab.rooms.models import BookedResource, Booking, BookingStatus, Resource, Room
 
@@ -96,13 +97,17 @@ def feed_bookings(*, room: Room | None = None, lab: Lab | None = None) -> QueryS
 
 
 def week_start(value: str | None, today: dt.date) -> dt.date:
-    """The Monday of an ISO week given as "2026-W49"; this week's Monday for anything else."""
+    """The Monday of an ISO week given as "2026-W49"; this week's Monday for anything else,
+    including weeks outside the plausible window of dates (year 0001 or 9999, say)."""
     match = WEEK.fullmatch((value or "").strip())
     if match:
         try:
-            return dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+            monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
         except ValueError:
             pass
+        else:
+            if validate_plausible_date.includes(monday):
+                return monday
     return today - dt.timedelta(days=today.weekday())
 
 

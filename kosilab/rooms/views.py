@@ -17,6 +17,7 @@ from kosilab.core.forms import save_form
 from kosilab.core.http import HtmxRequest
 from kosilab.core.ical import CalendarItem, calendar_response
 from kosilab.core.permissions import get_visible_or_404, require_perm
+from kosilab.core.validators import validate_plausible_date
 from kosilab.labs.models import Lab
 from kosilab.rooms import selectors, services
 from kosilab.rooms.forms import BookingForm, CancelForm, MoveForm, ResourceForm, RoomForm
@@ -179,6 +180,8 @@ def _initial_times(request: HtmxRequest) -> dict[str, Any]:
     ):
         with contextlib.suppress(ValueError):
             initial[name] = parse(request.GET.get(key, ""))
+    if "date" in initial and not validate_plausible_date.includes(initial["date"]):
+        del initial["date"]
     return initial
 
 

@@ -81,7 +81,7 @@ def test_staff_add_a_value_and_see_it(client, manager, indicator):
     [
         ({"measured_on": "2024-05-02", "value": "abc"}, "Enter a number."),
         ({"measured_on": "2024-05-02", "value": "1000000000001"}, "Enter a number between"),
-        ({"measured_on": "1850-01-01", "value": "1"}, "Enter a date between 1990 and 2100."),
+        ({"measured_on": "1850-01-01", "value": "1"}, "Please enter a date between Jan. 1, 1900 and"),
         ({"measured_on": "", "value": "1"}, "This field is required."),
         ({"measured_on": "2024-01-15", "value": "1"}, "There is already a value for Jan. 15, 2024."),
     ],

@@ -1,4 +1,7 @@
+import datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
 
 from kosilab.challenges.models import WantedSector
@@ -235,12 +238,16 @@ def test_an_implausible_milestone_date_is_refused(client, lab, manager, due_on):
 
 def test_an_implausible_start_date_is_refused_when_starting_a_process(client, lab, manager):
     client.force_login(manager)
-    response = client.post(
-        reverse("processes:create", args=[lab.slug]),
-        {"title": "Zukunft", "visibility": "public", "started_on": "9999-12-31"},
-    )
+    with time_machine.travel(datetime.datetime(2026, 6, 15, 12, tzinfo=datetime.UTC), tick=False):
+        response = client.post(
+            reverse("processes:create", args=[lab.slug]),
+            {"title": "Zukunft", "visibility": "public", "started_on": "9999-12-31"},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
     assert response.status_code == 200
-    assert response.context["form"].errors["started_on"] == ["Bitte geben Sie ein Datum zwischen 1990 und 2100 ein."]
+    assert response.context["form"].errors["started_on"] == [
+        "Please enter a date between Jan. 1, 1990 and June 15, 2036."
+    ]
     assert not Process.objects.exists()
 
 
