@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # NUL in the address or its query string: 400 with a clear page (PostgreSQL cannot store NUL).
+    "kosilab.core.badinput.RefuseNullCharactersMiddleware",
     "kosilab.core.permissions.LoginRequiredMiddleware",
     "kosilab.core.ratelimit.RatelimitMiddleware",
 ]
