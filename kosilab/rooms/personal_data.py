@@ -15,7 +15,7 @@ def _export_bookings(user: Any) -> list[dict[str, Any]]:
 
     return [
         {
-            "room": b.room.name if b.room_id else None,
+            "room": b.room.name if b.room is not None else None,
             "lab": b.lab.name,
             "purpose": b.purpose,
             "starts_at": iso(b.starts_at),
