@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "kosilab.core.badinput.RefuseNullCharactersMiddleware",
     "kosilab.core.permissions.LoginRequiredMiddleware",
     "kosilab.core.ratelimit.RatelimitMiddleware",
+    # An upload the server could not store, outside a form (the admin): 503 with the message, not 500.
+    "kosilab.core.storage.UploadFailedMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -230,7 +232,8 @@ if not PRODUCTION:
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads: a full disk or an unwritable folder leaves no partial file and shows a message (core/storage.py).
+    "default": {"BACKEND": "kosilab.core.storage.UploadStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -18,6 +18,7 @@ from kosilab.cocreation.models import Comment, Idea, IdeaStatus, Report, Support
 from kosilab.cocreation.rules import place_is_open, place_lab_id, place_of
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
+from kosilab.core.storage import uploads_undone_on_error
 from kosilab.notifications.services import notify_followers
 
 # Authors may change what they wrote for this long, and only while nobody has answered or supported it.
@@ -54,6 +55,7 @@ def place_set_open(*, place: Any, is_open: bool, by: Any) -> Any:
 # --- Ideas ---------------------------------------------------------------------------------------
 
 
+@uploads_undone_on_error(field="image")
 @transaction.atomic
 def idea_create(
     *, place: Any, author: Any, title: str, text: str, address: str = "", image: File[Any] | None = None
@@ -87,6 +89,7 @@ def can_still_edit(obj: Idea | Comment, *, now: Any = None) -> bool:
     return obj.parent_id is not None or not obj.replies.exists()
 
 
+@uploads_undone_on_error(field="image")
 @transaction.atomic
 def idea_update(
     *, idea: Idea, by: Any, title: str, text: str, address: str = "", image: File[Any] | None = None
@@ -111,8 +114,10 @@ def idea_delete(*, idea: Idea, by: Any) -> Idea:
     idea.deleted = True
     idea.text = ""
     idea.address = ""
-    if idea.image:
-        idea.image.delete(save=False)
+    if idea.image:  # the file goes once the row no longer names it (after commit)
+        storage, stored = idea.image.storage, str(idea.image.name)
+        idea.image = ""
+        transaction.on_commit(lambda: storage.delete(stored), robust=True)
     idea.save(update_fields=["deleted", "text", "address", "image", "updated_at"])
     log_action("cocreation.idea_deleted", actor=by, target=idea)
     return idea

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
+from kosilab.core.storage import uploads_undone_on_error
 from kosilab.processes.models import Process, ProcessPhase
 from kosilab.results.models import CANVAS_FIELDS, CANVAS_TEXT_MAX, Result, ResultFile, ResultVisibility
 
@@ -122,6 +123,7 @@ def result_delete(*, result: Result, by: Any) -> None:
     transaction.on_commit(lambda: _delete_stored(files), robust=True)
 
 
+@uploads_undone_on_error(field="file")
 @transaction.atomic
 def result_file_add(*, result: Result, by: Any, file: Any, description: str = "") -> ResultFile:
     """Attach a file that kosilab.core.uploads.clean_document has checked (the form does that)."""

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
+from kosilab.core.storage import uploads_undone_on_error
 from kosilab.labs.models import Lab
 from kosilab.rooms.models import BookedResource, Booking, BookingStatus, Resource, Room
 
@@ -96,7 +97,7 @@ def room_create(*, lab: Lab, by: Any, **values: Any) -> Room:
     room.name = room.name.strip()
     _check_opening(room.opens_at, room.closes_at)
     _full_clean(room)
-    with transaction.atomic():
+    with uploads_undone_on_error(field="photo"), transaction.atomic():  # the photo is stored by save()
         room.save()
         log_action("rooms.room.created", actor=by, target=room)
     return room
@@ -107,7 +108,7 @@ def room_update(*, room: Room, by: Any, **values: Any) -> Room:
     room.name = room.name.strip()
     _check_opening(room.opens_at, room.closes_at)
     _full_clean(room)
-    with transaction.atomic():
+    with uploads_undone_on_error(field="photo"), transaction.atomic():  # the photo is stored by save()
         room.save()
         log_action("rooms.room.updated", actor=by, target=room, data={"fields": changed})
     return room

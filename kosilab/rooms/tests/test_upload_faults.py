@@ -1,0 +1,118 @@
+"""Room photos when the upload folder fails: a clear message at the photo, no room row changed, no
+file left behind; a photo whose room could not be saved is removed again."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+from PIL import Image
+
+from kosilab.core.tests.upload_faults import (
+    FAULTS,
+    NO_SPACE,
+    database_refuses,
+    disk_fills_up,
+    media_files,
+    upload_fault,
+)
+from kosilab.rooms.models import Room
+from kosilab.rooms.tests.factories import RoomFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
+
+
+def _photo() -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 90), "teal").save(buffer, format="PNG")
+    return SimpleUploadedFile("room.png", buffer.getvalue(), content_type="image/png")
+
+
+def _data(**values):
+    data = {
+        "name": "Studio",
+        "capacity": "10",
+        "location": "Top floor",
+        "opens_at": "09:00",
+        "closes_at": "18:00",
+        "photo": _photo(),
+        "photo_description": "A bright room with tables",
+        "is_active": "on",
+    }
+    return data | values
+
+
+@pytest.mark.parametrize(("fault", "message"), FAULTS)
+def test_adding_a_room_with_a_photo(client, lab, manager, settings, tmp_path, fault, message):
+    client.force_login(manager)
+    with upload_fault(fault, settings, tmp_path):
+        response = client.post(f"/rooms/lab/{lab.slug}/new/", _data())
+    assert response.status_code == 200
+    assert message in response.context["form"].errors["photo"]
+    assert message in response.content.decode()
+    assert not Room.objects.exists()
+    assert media_files() == []
+
+
+@pytest.mark.parametrize(("fault", "message"), FAULTS)
+def test_changing_the_photo_of_a_room(client, lab, manager, settings, tmp_path, fault, message):
+    client.force_login(manager)
+    room = RoomFactory(lab=lab, name="Studio", description="As it was")
+    with upload_fault(fault, settings, tmp_path):
+        response = client.post(f"/rooms/{room.pk}/edit/", _data(description="Changed"))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    room.refresh_from_db()
+    assert (room.description, room.photo.name) == ("As it was", "")
+    assert media_files() == []
+
+
+def test_a_photo_whose_room_could_not_be_saved_is_removed(client, lab, manager):
+    """The photo is on the disk, then the database refuses the row: 503 (the form can be sent again)."""
+    client.force_login(manager)
+    with database_refuses('INSERT INTO "rooms_room"'):
+        response = client.post(f"/rooms/lab/{lab.slug}/new/", _data())
+    assert response.status_code == 503
+    assert not Room.objects.exists()
+    assert media_files() == []
+
+
+def test_a_new_photo_whose_room_could_not_be_saved_is_removed(client, lab, manager):
+    client.force_login(manager)
+    room = RoomFactory(lab=lab, name="Studio")
+    with database_refuses('UPDATE "rooms_room"'):
+        response = client.post(f"/rooms/{room.pk}/edit/", _data())
+    assert response.status_code == 503
+    room.refresh_from_db()
+    assert room.photo.name == ""
+    assert media_files() == []
+
+
+def test_the_room_is_added_once_there_is_space_again(client, lab, manager):
+    client.force_login(manager)
+    with disk_fills_up():
+        client.post(f"/rooms/lab/{lab.slug}/new/", _data())
+    response = client.post(f"/rooms/lab/{lab.slug}/new/", _data())
+    assert response.status_code == 302
+    room = Room.objects.get()
+    assert media_files() == [room.photo.name]
+
+
+def test_the_admin_answers_503_with_the_message_not_500(client, admin_user, lab):
+    client.force_login(admin_user)
+    data = _data(lab=lab.pk)
+    with disk_fills_up():
+        response = client.post("/admin/rooms/room/add/", data)
+    assert response.status_code == 503
+    assert NO_SPACE in response.content.decode()
+    assert not Room.objects.exists()
+    assert media_files() == []
