@@ -1,6 +1,15 @@
-"""Shared fixtures: factories for every domain object, and users in every role."""
+"""Shared fixtures: factories for every domain object, and users in every role.
+
+``KOSILAB_TEST_CLOCK`` (an ISO 8601 moment with offset, e.g. ``2027-06-11T19:30:00+02:00``) moves
+the clock of the whole test session there, ticking on from that moment; CI runs the tests marked
+``clock`` under three such clocks (see ``.ci/run`` and docs/architecture.md).
+"""
 
 from __future__ import annotations
+
+import datetime
+import os
+from typing import Any
 
 import pytest
 from django.utils import translation
@@ -13,6 +22,97 @@ from kosilab.core.tests.factories import (
 )
 from kosilab.labs.models import LabRole
 from kosilab.labs.services import lab_team_set
+
+CLOCK_VARIABLE = "KOSILAB_TEST_CLOCK"
+
+
+def session_clock() -> datetime.datetime | None:
+    """The moment named by KOSILAB_TEST_CLOCK, or None; a moment without an offset is refused."""
+    value = os.environ.get(CLOCK_VARIABLE, "").strip()
+    if not value:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(f"{CLOCK_VARIABLE}={value!r} is not an ISO 8601 date and time.") from None
+    if moment.tzinfo is None:
+        raise pytest.UsageError(f"{CLOCK_VARIABLE}={value!r} needs an offset, e.g. +02:00 for Berlin summer time.")
+    return moment
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    moment = session_clock()
+    if moment is None:
+        return
+    import time_machine
+
+    traveller = time_machine.travel(moment, tick=True)
+    traveller.start()
+    config.stash[_TRAVELLER] = traveller
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    traveller = config.stash.get(_TRAVELLER, None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    moment = session_clock()
+    return f"clock: travelled to {moment.isoformat()} (KOSILAB_TEST_CLOCK), ticking" if moment else None
+
+
+_TRAVELLER = pytest.StashKey[Any]()
+
+# Tests that depend on "now" – dates relative to today, opening hours and weekends, check-in
+# windows, reminders and offers, housekeeping, expiring links, charts over time, the demo – are
+# marked ``clock``, and CI runs them under three fixed clocks (``.ci/run``). A new test module that
+# computes dates from now belongs in this list; a single test elsewhere gets ``@pytest.mark.clock``.
+CLOCK_SENSITIVE = frozenset(
+    {
+        "kosilab/accounts/tests/test_abuse.py",
+        "kosilab/cocreation/tests/test_services_and_views.py",
+        "kosilab/continuation/tests/test_continuation.py",
+        "kosilab/core/tests/test_demo.py",
+        "kosilab/core/tests/test_ical.py",
+        "kosilab/core/tests/test_mail.py",
+        "kosilab/core/tests/test_plausible_dates.py",
+        "kosilab/core/tests/test_query_counts.py",
+        "kosilab/core/tests/test_site_url.py",
+        "kosilab/core/tests/test_tasks.py",
+        "kosilab/events/tests/test_changes.py",
+        "kosilab/events/tests/test_documents.py",
+        "kosilab/events/tests/test_documents_matrix.py",
+        "kosilab/events/tests/test_documents_queries.py",
+        "kosilab/events/tests/test_event_rooms.py",
+        "kosilab/events/tests/test_permission_matrix.py",
+        "kosilab/events/tests/test_personal_data.py",
+        "kosilab/events/tests/test_query_counts.py",
+        "kosilab/events/tests/test_services.py",
+        "kosilab/events/tests/test_throttling.py",
+        "kosilab/events/tests/test_views.py",
+        "kosilab/impact/tests/test_query_counts.py",
+        "kosilab/impact/tests/test_services.py",
+        "kosilab/notifications/tests/test_services.py",
+        "kosilab/notifications/tests/test_views.py",
+        "kosilab/planning/tests/test_documents.py",
+        "kosilab/planning/tests/test_services.py",
+        "kosilab/planning/tests/test_views.py",
+        "kosilab/playbook/tests/test_query_counts.py",
+        "kosilab/playbook/tests/test_services.py",
+        "kosilab/processes/tests/test_processes.py",
+        "kosilab/rooms/tests/test_permission_matrix.py",
+        "kosilab/rooms/tests/test_query_counts.py",
+        "kosilab/rooms/tests/test_services.py",
+        "kosilab/rooms/tests/test_views.py",
+    }
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.relative_to(config.rootpath).as_posix() in CLOCK_SENSITIVE:
+            item.add_marker(pytest.mark.clock)
 
 
 @pytest.fixture(autouse=True)
