@@ -186,6 +186,10 @@ def site_url() -> str:
     configured = getattr(settings, "KOSILAB_SITE_URL", "")
     if configured:
         return str(configured).rstrip("/")
+    from kosilab.core.site import serving_url
+
+    if serving := serving_url.get():  # sent while serving a request: the address it came in on
+        return serving
     hosts = [h for h in settings.ALLOWED_HOSTS if h and "*" not in h and not h.startswith(".")]
     host = hosts[0] if hosts else "localhost"
     return f"http://{host}:8000" if settings.DEBUG or host in {"localhost", "127.0.0.1"} else f"https://{host}"

@@ -85,3 +85,24 @@ def test_a_mail_sent_by_a_background_task_links_to_the_configured_address(settin
     [reminder] = mail.outbox
     assert f"http://127.0.0.1:8100/events/r/{registration.token}/cancel/" in reminder.body
     assert ":8000" not in reminder.body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("configured", "expected"),
+    [("", "http://localhost:8100"), ("https://lab.example.org", "https://lab.example.org")],
+)
+def test_a_mail_sent_while_serving_a_request_links_to_its_address_unless_one_is_configured(
+    client, settings, participant, django_capture_on_commit_callbacks, configured, expected
+):
+    settings.KOSILAB_SITE_URL = configured
+    event = EventFactory()
+    client.force_login(participant)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/events/{event.pk}/register/", {}, HTTP_HOST="localhost:8100")
+    assert response.status_code == 302
+    [confirmation] = mail.outbox
+    registration = event.registrations.get()
+    assert f"{expected}/events/r/{registration.token}/" in confirmation.body
+    assert site_url() == (configured or "http://127.0.0.1:8000")  # outside the request: no address
