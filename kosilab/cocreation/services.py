@@ -18,7 +18,7 @@ from kosilab.cocreation.models import Comment, Idea, IdeaStatus, Report, Support
 from kosilab.cocreation.rules import place_is_open, place_lab_id, place_of
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
-from kosilab.core.storage import uploads_undone_on_error
+from kosilab.core.storage import delete_after_commit, uploads_undone_on_error
 from kosilab.notifications.services import notify_followers
 
 # Authors may change what they wrote for this long, and only while nobody has answered or supported it.
@@ -101,6 +101,7 @@ def idea_update(
         )
     idea.title, idea.text, idea.address = title.strip(), text.strip(), address.strip()
     if image:
+        delete_after_commit(idea.image.storage, idea.image.name)  # the image it replaces
         idea.image.save(image.name or "idea.jpg", image, save=False)
     idea.full_clean()
     idea.save()
@@ -115,9 +116,8 @@ def idea_delete(*, idea: Idea, by: Any) -> Idea:
     idea.text = ""
     idea.address = ""
     if idea.image:  # the file goes once the row no longer names it (after commit)
-        storage, stored = idea.image.storage, str(idea.image.name)
+        delete_after_commit(idea.image.storage, idea.image.name)
         idea.image = ""
-        transaction.on_commit(lambda: storage.delete(stored), robust=True)
     idea.save(update_fields=["deleted", "text", "address", "image", "updated_at"])
     log_action("cocreation.idea_deleted", actor=by, target=idea)
     return idea

@@ -16,6 +16,9 @@ Three parts, used together by every upload of the platform (room photos, idea im
     write (the service), since Django has no hook for a rollback that happens later. An
     :class:`UploadFailed` raised inside gets ``field`` so that the form shows it at the file field.
 
+``delete_after_commit(storage, name)``
+    For a file that a row stops naming (replaced, cleared, deleted): it goes once that is committed.
+
 ``UploadFailedMiddleware``
     The backstop for writes that do not go through a form (the admin): an :class:`UploadFailed` that
     escapes a view becomes a 503 page with the message, not a 500.
@@ -38,6 +41,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.core.files.storage import FileSystemStorage, Storage
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -153,6 +157,13 @@ def uploads_undone_on_error(*, field: str | None = None) -> Iterator[None]:
         outer = _stored.get()
         if outer is not None:  # an enclosing block undoes them too, should it fail later
             outer.extend(stored)
+
+
+def delete_after_commit(storage: Storage, name: str | None) -> None:
+    """Remove a stored file once the transaction that stops naming it has committed (not before: a
+    rollback would leave the row naming a missing file)."""
+    if name:
+        transaction.on_commit(lambda: _remove_quietly(storage, name), robust=True)
 
 
 class UploadFailedMiddleware:

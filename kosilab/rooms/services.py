@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
-from kosilab.core.storage import uploads_undone_on_error
+from kosilab.core.storage import delete_after_commit, uploads_undone_on_error
 from kosilab.labs.models import Lab
 from kosilab.rooms.models import BookedResource, Booking, BookingStatus, Resource, Room
 
@@ -104,6 +104,7 @@ def room_create(*, lab: Lab, by: Any, **values: Any) -> Room:
 
 
 def room_update(*, room: Room, by: Any, **values: Any) -> Room:
+    previous_photo = room.photo.name
     changed = _set(room, ROOM_FIELDS, values)
     room.name = room.name.strip()
     _check_opening(room.opens_at, room.closes_at)
@@ -111,6 +112,8 @@ def room_update(*, room: Room, by: Any, **values: Any) -> Room:
     with uploads_undone_on_error(field="photo"), transaction.atomic():  # the photo is stored by save()
         room.save()
         log_action("rooms.room.updated", actor=by, target=room, data={"fields": changed})
+        if "photo" in changed:  # replaced or cleared: the old file goes after the commit
+            delete_after_commit(room.photo.storage, previous_photo)
     return room
 
 

@@ -103,3 +103,13 @@ def test_the_image_stays_while_the_idea_that_names_it_could_not_be_deleted(place
         services.idea_delete(idea=mine, by=participant)
     assert Idea.objects.get(pk=mine.pk).image.name == stored
     assert media_files() == [stored]
+
+
+def test_a_replaced_image_is_removed_after_the_commit(client, place, participant, django_capture_on_commit_callbacks):
+    client.force_login(participant)
+    mine = idea(place, participant, image=ContentFile(b"\x89PNG image", name="a.png"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/ideas/{mine.pk}/edit/", {"title": "Shade", "text": "Trees", "image": _image()})
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert media_files() == [mine.image.name]

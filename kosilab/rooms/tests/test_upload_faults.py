@@ -116,3 +116,50 @@ def test_the_admin_answers_503_with_the_message_not_500(client, admin_user, lab)
     assert NO_SPACE in response.content.decode()
     assert not Room.objects.exists()
     assert media_files() == []
+
+
+def _room_with_photo(client, lab, manager) -> Room:
+    client.force_login(manager)
+    client.post(f"/rooms/lab/{lab.slug}/new/", _data())
+    room = Room.objects.get()
+    assert media_files() == [room.photo.name]
+    return room
+
+
+def test_a_replaced_photo_is_removed_after_the_commit(client, lab, manager, django_capture_on_commit_callbacks):
+    room = _room_with_photo(client, lab, manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/rooms/{room.pk}/edit/", _data())
+    assert response.status_code == 302
+    room.refresh_from_db()
+    assert media_files() == [room.photo.name]
+
+
+def test_a_cleared_photo_is_removed_after_the_commit(client, lab, manager, django_capture_on_commit_callbacks):
+    room = _room_with_photo(client, lab, manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/rooms/{room.pk}/edit/", _data(photo="", **{"photo-clear": "on"}))
+    room.refresh_from_db()
+    assert room.photo.name == ""
+    assert media_files() == []
+
+
+def test_the_old_photo_stays_when_the_new_one_cannot_be_stored(
+    client, lab, manager, django_capture_on_commit_callbacks
+):
+    room = _room_with_photo(client, lab, manager)
+    with django_capture_on_commit_callbacks(execute=True), disk_fills_up():
+        response = client.post(f"/rooms/{room.pk}/edit/", _data())
+    assert NO_SPACE in response.content.decode()
+    stored = Room.objects.get().photo.name
+    assert stored == room.photo.name
+    assert media_files() == [stored]
+
+
+def test_the_old_photo_stays_when_the_room_cannot_be_saved(client, lab, manager, django_capture_on_commit_callbacks):
+    room = _room_with_photo(client, lab, manager)
+    with django_capture_on_commit_callbacks(execute=True), database_refuses('UPDATE "rooms_room"'):
+        response = client.post(f"/rooms/{room.pk}/edit/", _data())
+    assert response.status_code == 503
+    assert Room.objects.get().photo.name == room.photo.name
+    assert media_files() == [room.photo.name]
