@@ -6,8 +6,10 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Where links in mails point: the address make run serves on (localhost when it listens on all
-# interfaces). A KOSILAB_SITE_URL set in the environment wins.
+# interfaces). A KOSILAB_SITE_URL set in the environment wins. Every command of these targets and
+# of their prerequisites gets it: the demo's mails are written while it loads.
 SITE_URL = http://$(if $(filter 0.0.0.0 ::,$(HOST)),localhost,$(HOST)):$(PORT)
+run worker demo: export KOSILAB_SITE_URL ?= $(SITE_URL)
 
 .DEFAULT_GOAL := help
 
@@ -50,15 +52,14 @@ run: demo ## Set everything up, start the mail worker and serve on http://127.0.
 	@$(PY) manage.py demo_accounts
 	@echo "Mails are sent by a background worker and written to var/mail/ (one file per mail); open them to confirm sign-ups."
 	@echo "Serving on http://$(HOST):$(PORT)/ – stop with Ctrl+C (stops the worker too)."
-	@export KOSILAB_SITE_URL="$${KOSILAB_SITE_URL:-$(SITE_URL)}"; \
-	echo "Links in mails point to $$KOSILAB_SITE_URL."; \
-	$(PY) manage.py run_worker --no-reload & worker=$$!; \
+	@echo "Links in mails point to $(KOSILAB_SITE_URL)."
+	@$(PY) manage.py run_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 .PHONY: worker
 worker: migrate ## Run the background worker of the database queue alone (mails; make run starts one)
-	KOSILAB_SITE_URL="$${KOSILAB_SITE_URL:-$(SITE_URL)}" $(PY) manage.py run_worker
+	$(PY) manage.py run_worker
 
 .PHONY: test
 test: $(VENV)/.dev ## Run the whole test suite (set DATABASE_URL for PostgreSQL)

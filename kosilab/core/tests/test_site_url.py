@@ -19,40 +19,52 @@ from kosilab.events.tests.factories import EventFactory, register
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _make_dry_run(*arguments: str) -> str:
-    """What ``make`` would run, without running it."""
-    env = {k: v for k, v in os.environ.items() if k not in {"KOSILAB_SITE_URL", "MAKEFLAGS", "MAKELEVEL"}}
-    done = subprocess.run(  # noqa: S603 - fixed arguments
-        ["make", "--no-print-directory", "-n", *arguments],  # noqa: S607 - make from PATH, as in the README
+def _make(tmp_path: Path, *arguments: str, env: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """Run ``make`` with a stand-in for Python that records, for each command, the address it was given."""
+    log = tmp_path / "commands.log"
+    python = tmp_path / "python"
+    python.write_text(
+        '#!/bin/sh\necho "${KOSILAB_SITE_URL:-unset}|$*" >> "$COMMANDS_LOG"\n'
+        # The server stays up a moment, so the worker started beside it gets to record itself.
+        'case "$*" in *runserver*) sleep 1;; esac\n'
+    )
+    python.chmod(0o755)
+    clean = {k: v for k, v in os.environ.items() if k not in {"KOSILAB_SITE_URL", "MAKEFLAGS", "MAKELEVEL"}}
+    subprocess.run(  # noqa: S603 - fixed arguments
+        ["make", "--no-print-directory", "-s", f"PY={python}", *arguments],  # noqa: S607 - make from PATH
         cwd=ROOT,
-        env=env,
+        env={**clean, **(env or {}), "COMMANDS_LOG": str(log)},
         capture_output=True,
         text=True,
         check=True,
+        timeout=60,
     )
-    return done.stdout
+    lines = [line.partition("|") for line in log.read_text().splitlines()]
+    # Only the project's commands (not pip, should the virtualenv be older than the requirements).
+    return [(address, command) for address, _, command in lines if command.startswith("manage.py")]
 
 
-def _serving_line(dry_run: str) -> str:
-    """The shell line that starts the worker and the server (one line, so they share the variable)."""
-    joined = dry_run.replace("\\\n", " ")
-    [line] = [line for line in joined.splitlines() if "_worker" in line and "runserver" in line]
-    return line
+def test_make_run_gives_every_command_the_address_it_serves_on(tmp_path):
+    commands = _make(tmp_path, "run", "PORT=8100")
+    # The worker and the server start together, in either order.
+    assert sorted(command for _, command in commands) == [
+        "manage.py demo_accounts",
+        "manage.py migrate --no-input",
+        "manage.py run_worker --no-reload",
+        "manage.py runserver 127.0.0.1:8100",
+        "manage.py seed_demo",  # its registrations write mails too
+    ]
+    assert {address for address, _ in commands} == {"http://127.0.0.1:8100"}
 
 
-def test_make_run_gives_the_worker_and_the_server_the_address_it_serves_on():
-    line = _serving_line(_make_dry_run("run", "PORT=8100"))
-    assert 'export KOSILAB_SITE_URL="${KOSILAB_SITE_URL:-http://127.0.0.1:8100}";' in line
-    assert line.index("export KOSILAB_SITE_URL") < line.index("_worker") < line.index("runserver 127.0.0.1:8100")
-
-
-def test_make_run_on_all_interfaces_links_to_localhost_and_make_worker_follows_port():
-    line = _serving_line(_make_dry_run("run", "HOST=0.0.0.0", "PORT=9000"))
-    assert "${KOSILAB_SITE_URL:-http://localhost:9000}" in line
-    assert "runserver 0.0.0.0:9000" in line
-    worker = _make_dry_run("worker", "PORT=8100").splitlines()[-1]
-    assert worker.startswith('KOSILAB_SITE_URL="${KOSILAB_SITE_URL:-http://127.0.0.1:8100}" ')
-    assert "manage.py" in worker and worker.endswith("_worker")
+def test_make_run_on_all_interfaces_links_to_localhost_and_a_set_address_wins(tmp_path):
+    assert {address for address, _ in _make(tmp_path, "run", "HOST=0.0.0.0", "PORT=9000")} == {"http://localhost:9000"}
+    (tmp_path / "commands.log").unlink()
+    commands = _make(tmp_path, "worker", "PORT=8100", env={"KOSILAB_SITE_URL": "https://lab.example.org"})
+    assert commands == [
+        ("https://lab.example.org", "manage.py migrate --no-input"),
+        ("https://lab.example.org", "manage.py run_worker"),
+    ]
 
 
 def test_the_address_in_the_environment_reaches_site_url():
