@@ -52,12 +52,14 @@ RETRY_DELAYS = (
     timedelta(hours=6),
 )
 # A row "sending" for longer than this belongs to a worker that died: another task may take it.
-# Keep the mail server's timeout (EMAIL_TIMEOUT) well below it.
-SEND_LEASE = timedelta(minutes=1)
+# It must outlast the mail server's timeout (EMAIL_TIMEOUT) plus RECORD_PATIENCE, so that a worker
+# still alive and waiting for the database to record its mail is never overtaken by a second sender.
+SEND_LEASE = timedelta(minutes=10)
 # The sweep queues again a pending row that has been due for this long without being sent.
 SWEEP_AFTER = timedelta(minutes=1)
 # A mail that is out but cannot be recorded as sent (the database is down): keep trying this long.
-RECORD_PATIENCE = timedelta(seconds=50)
+# Below RQ's job timeout (RQ_QUEUES DEFAULT_TIMEOUT, 300 s), which would kill the waiting job.
+RECORD_PATIENCE = timedelta(minutes=4)
 
 
 def send_templated_mail(*, to: str, language: str, template: str, context: dict[str, Any]) -> None:
@@ -90,15 +92,19 @@ def send_outbox_mail(outbox_id: int) -> str:
     # Pending, even before its next attempt is due: a task runs when it was meant to, and one that
     # runs early anyway (a job forced by hand) should rather send than wait for the sweep.
     claimable = Q(state=OutboxMail.State.PENDING) | Q(state=OutboxMail.State.SENDING, claimed_at__lt=now - SEND_LEASE)
-    claimed = OutboxMail.objects.filter(claimable, pk=outbox_id).update(
-        state=OutboxMail.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
-    )
+    # Read first, then claim: once the claim is made, nothing touches the database before the mail is
+    # out, so a database fault cannot leave a claimed row unsent (it would wait for SEND_LEASE).
     row = OutboxMail.objects.filter(pk=outbox_id).first()
     if row is None:
         return "gone"
+    claimed = OutboxMail.objects.filter(claimable, pk=outbox_id).update(
+        state=OutboxMail.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
     if not claimed:
+        row.refresh_from_db(fields=["state"])
         logger.info("Mail %s is %s; not sending it now.", row.key, row.state)
         return {"sent": "already sent", "sending": "being sent"}.get(row.state, "given up")
+    row.state, row.claimed_at, row.attempts = OutboxMail.State.SENDING, now, row.attempts + 1
     try:
         _message(row).send()
     except Exception as exc:
@@ -211,7 +217,7 @@ def _record_sent(update: Callable[[], int]) -> int:
                 raise
             reset_connections()
             time.sleep(delay)
-            delay = min(delay * 2, 5.0)
+            delay = min(delay * 2, 2.0)  # short, so that it records soon after the database is back
 
 
 def _enqueue(outbox_id: int) -> bool:

@@ -46,7 +46,7 @@ class RetryingQueue(DjangoRQ):
     ``RQ_QUEUES`` names this class (``QUEUE_CLASS``) for the queues of the redis task backend.
     """
 
-    CRASH_RETRY_DELAYS = [60, 300]
+    CRASH_RETRY_DELAYS = [600, 1800]  # the first no sooner than core.mail.SEND_LEASE
 
     def create_job(self, *args: Any, **kwargs: Any) -> Job:
         if kwargs.get("retry") is None:

@@ -92,7 +92,7 @@ def _wait_until_sent(server: PostgresServer, env: dict[str, str], seconds: float
     """Wait until the outbox is empty, running its sweep as cron would (every few seconds here).
 
     A mail task cut off by the outage between taking its row ("sending") and sending it leaves the
-    row to the sweep, after ``SEND_LEASE`` (a minute).
+    row to the sweep, after ``SEND_LEASE`` (10 minutes); reading before taking makes that window tiny.
     """
     deadline = time.monotonic() + seconds
     swept = time.monotonic()

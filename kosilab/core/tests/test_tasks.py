@@ -186,7 +186,7 @@ def test_a_mail_being_sent_is_not_sent_by_a_second_task_until_its_lease_ends(dat
     assert DBTaskResult.objects.get().return_value == "being sent"
 
     # The worker that took it died before sending; after the lease another task sends it.
-    OutboxMail.objects.filter(pk=row.pk).update(claimed_at=timezone.now() - timedelta(minutes=2))
+    OutboxMail.objects.filter(pk=row.pk).update(claimed_at=timezone.now() - SEND_LEASE - timedelta(seconds=1))
     assert send_outbox_mail.call(outbox_id=row.pk) == "sent"
     assert len(mail.outbox) == 1
 
