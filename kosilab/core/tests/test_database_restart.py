@@ -26,9 +26,15 @@ from kosilab.core.tests.live import ROOT, Reply, _request, start_app_server
 from kosilab.core.tests.postgres_server import PostgresServer, server_binaries
 
 BINARIES = server_binaries()
+if BINARIES is None and os.environ.get("CI"):
+    raise RuntimeError("CI needs the PostgreSQL server binaries (initdb, pg_ctl): apt-get install postgresql")
+# The test starts a PostgreSQL of its own, whatever database the suite runs on: it runs once, in the
+# suite's PostgreSQL pass (DATABASE_URL=postgres://...), not again in the SQLite pass.
+ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 pytestmark = [
     pytest.mark.concurrency,
     pytest.mark.skipif(BINARIES is None, reason="no PostgreSQL server binaries (initdb, pg_ctl) on this machine"),
+    pytest.mark.skipif(not ON_POSTGRESQL, reason="runs in the suite's PostgreSQL pass (set DATABASE_URL)"),
 ]
 
 PAGES = ["/", "/labs/", "/challenges/", "/events/", "/methods/", "/accessibility/"]
