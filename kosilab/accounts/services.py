@@ -67,8 +67,9 @@ def user_sign_up(*, email: str, name: str, password: str, language: str, site_ur
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
         make_password(password)  # the same work as creating the account
-        _existing_account_mail_send(user=existing, site_url=site_url)
-        log_action("accounts.user.sign_up_repeated", actor=None, target=existing)
+        with transaction.atomic():  # the mail and its audit entry together, or neither
+            _existing_account_mail_send(user=existing, site_url=site_url)
+            log_action("accounts.user.sign_up_repeated", actor=None, target=existing)
         return existing
     # Hashing takes a fifth of a second on purpose: never while holding the write lock (on SQLite
     # every other writer waits for it). The transaction writes the account, its profile, the audit
@@ -93,7 +94,9 @@ def user_sign_up(*, email: str, name: str, password: str, language: str, site_ur
         existing = User.objects.filter(email__iexact=email).first()
         if existing is None:
             raise
-        _existing_account_mail_send(user=existing, site_url=site_url)
+        with transaction.atomic():
+            _existing_account_mail_send(user=existing, site_url=site_url)
+            log_action("accounts.user.sign_up_repeated", actor=None, target=existing)
         return existing
     return user
 
@@ -104,8 +107,9 @@ def user_confirmation_resend(*, email: str, site_url: str) -> None:
     user = User.objects.filter(email__iexact=email.strip(), email_confirmed_at__isnull=True).first()
     if user is None:
         return
-    _confirmation_mail_send(user=user, site_url=site_url)
-    log_action("accounts.user.confirmation_resent", actor=None, target=user)
+    with transaction.atomic():
+        _confirmation_mail_send(user=user, site_url=site_url)
+        log_action("accounts.user.confirmation_resent", actor=None, target=user)
 
 
 def user_confirm_email(*, token: str) -> User:

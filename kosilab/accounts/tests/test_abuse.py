@@ -339,3 +339,27 @@ def test_guessing_password_reset_links_is_throttled(client, participant, clock):
         url = reverse("accounts:password_reset_confirm", args=["MQ", f"abc-{n}"])
         assert client.get(url).status_code == 200  # "this link is no longer valid"
     assert_throttled(client.get(reverse("accounts:password_reset_confirm", args=["MQ", "abc-x"])))
+
+
+@pytest.mark.parametrize("confirmed", [True, False])
+def test_the_mail_to_an_existing_address_and_its_audit_entry_are_written_together(confirmed, monkeypatch):
+    """If the audit entry cannot be written, the mail to the existing address is not left behind."""
+    from kosilab.accounts import services
+    from kosilab.core.models import OutboxMail
+
+    user = UserFactory(email="nora@example.org")
+    if not confirmed:
+        User.objects.filter(pk=user.pk).update(email_confirmed_at=None)
+
+    def broken_log_action(*args, **kwargs):
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr(services, "log_action", broken_log_action)
+    with pytest.raises(RuntimeError):
+        services.user_sign_up(
+            email="nora@example.org", name="Nora Neu", password="a-long-passphrase", language="en", site_url="http://x"
+        )
+    if not confirmed:
+        with pytest.raises(RuntimeError):
+            services.user_confirmation_resend(email="nora@example.org", site_url="http://x")
+    assert not OutboxMail.objects.exists()
