@@ -5,9 +5,12 @@ from typing import Any
 from django.contrib import admin
 from django.db import models, transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from kosilab.core.audit import log_action
 from kosilab.core.forms import URL_FIELD_OVERRIDES
+from kosilab.core.mail import outbox_retry_failed
 from kosilab.core.models import AuditEntry, OutboxMail
 from kosilab.core.validators import plausible_date_validators
 
@@ -78,6 +81,21 @@ class OutboxMailAdmin(admin.ModelAdmin[OutboxMail]):
     list_filter = ["state", "template"]
     search_fields = ["to", "key"]
     readonly_fields = [f.name for f in OutboxMail._meta.fields]
+    actions = ["retry_failed"]
+
+    @admin.action(description=_("Send the selected failed mails again"), permissions=["retry"])
+    def retry_failed(self, request: HttpRequest, queryset: Any) -> None:
+        count = outbox_retry_failed(ids=list(queryset.values_list("pk", flat=True)), by=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d failed mail is being sent again.", "%(count)d failed mails are being sent again.", count
+            )
+            % {"count": count},
+        )
+
+    def has_retry_permission(self, request: HttpRequest) -> bool:
+        return bool(getattr(request.user, "is_superuser", False))
 
     def has_add_permission(self, request: object) -> bool:
         return False

@@ -21,6 +21,7 @@ marked sent causes a second copy, with the same Message-ID, which mail programs 
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 import uuid
@@ -177,6 +178,29 @@ def outbox_thin(
         .update(body="")
     )
     return cleared, deleted
+
+
+def outbox_retry_failed(*, ids: list[int], by: Any) -> int:
+    """Give mails that were given up (failed) a fresh series of attempts, starting now.
+
+    For the operator, after the cause is fixed (the mail server was down for longer than the retries
+    last, a wrong password in ``EMAIL_HOST_PASSWORD``). Only failed rows change; each is queued after
+    the commit and audited. Returns how many rows were put back.
+    """
+    from kosilab.core.audit import log_action
+    from kosilab.core.models import OutboxMail
+
+    with transaction.atomic():
+        rows = list(
+            OutboxMail.objects.select_for_update().filter(pk__in=ids, state=OutboxMail.State.FAILED).order_by("pk")
+        )
+        for row in rows:
+            OutboxMail.objects.filter(pk=row.pk, state=OutboxMail.State.FAILED).update(
+                state=OutboxMail.State.PENDING, attempts=0, next_attempt_at=timezone.now(), claimed_at=None
+            )
+            log_action("core.outbox_mail.retried", actor=by, target=row)
+            transaction.on_commit(functools.partial(_enqueue, row.pk), robust=True)
+    return len(rows)
 
 
 def outbox_forget(*, to: str) -> int:

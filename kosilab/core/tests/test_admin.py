@@ -46,3 +46,32 @@ def test_admin_changes_are_in_the_audit_log(client, admin_user, organisation):
     assert AuditEntry.objects.filter(
         action="admin.actors.organisation.deleted", object_id=str(organisation.pk)
     ).exists()
+
+
+def test_the_admin_sends_failed_mails_again_and_leaves_the_others_alone(
+    client, admin_user, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from kosilab.core.models import AuditEntry, OutboxMail
+
+    failed = OutboxMail.objects.create(
+        key="failed", to="a@example.org", subject="S", body="B", state="failed", attempts=6, last_error="SMTP down"
+    )
+    sent = OutboxMail.objects.create(key="sent", to="b@example.org", subject="S", body="B", state="sent", attempts=1)
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:core_outboxmail_changelist"),
+            {"action": "retry_failed", "_selected_action": [failed.pk, sent.pk]},
+            follow=True,
+            headers={"accept-language": "en"},
+        )
+    assert response.status_code == 200
+    assert "1 failed mail is being sent again." in response.content.decode()
+    failed.refresh_from_db()
+    sent.refresh_from_db()
+    assert (failed.state, failed.attempts) == ("sent", 1)
+    assert (sent.state, sent.attempts) == ("sent", 1)
+    assert [m.to for m in mail.outbox] == [["a@example.org"]]
+    assert AuditEntry.objects.filter(action="core.outbox_mail.retried", actor=admin_user).count() == 1
