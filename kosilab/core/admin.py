@@ -12,6 +12,7 @@ from kosilab.core.audit import log_action
 from kosilab.core.forms import URL_FIELD_OVERRIDES
 from kosilab.core.mail import outbox_retry_failed
 from kosilab.core.models import AuditEntry, OutboxMail
+from kosilab.core.storage import uploads_undone_on_error
 from kosilab.core.validators import plausible_date_validators
 
 
@@ -28,6 +29,14 @@ class AuditedAdmin(admin.ModelAdmin):
 
     def _action(self, obj: models.Model, verb: str) -> str:
         return f"admin.{obj._meta.label_lower}.{verb}"
+
+    def changeform_view(
+        self, request: HttpRequest, object_id: str | None = None, form_url: str = "", extra_context: Any = None
+    ) -> Any:
+        # A file stored while the admin saves (a room photo, an idea image) is deleted again if the
+        # save fails after it, so that no file is left that no row names (kosilab.core.storage).
+        with uploads_undone_on_error():
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     @transaction.atomic
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:

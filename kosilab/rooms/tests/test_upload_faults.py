@@ -163,3 +163,33 @@ def test_the_old_photo_stays_when_the_room_cannot_be_saved(client, lab, manager,
     assert response.status_code == 503
     assert Room.objects.get().photo.name == room.photo.name
     assert media_files() == [room.photo.name]
+
+
+def test_a_photo_stored_by_the_admin_is_removed_when_the_room_cannot_be_saved(client, lab):
+    """The admin saves through its own views; a database that refuses the row leaves no file."""
+    from django.contrib import admin as django_admin
+    from django.test import RequestFactory
+
+    from kosilab.core.tests.factories import UserFactory
+
+    admin_user = UserFactory(is_superuser=True, is_staff=True)
+    room = RoomFactory(lab=lab)
+    request = RequestFactory().get("/")
+    request.user = admin_user
+    form = django_admin.site._registry[Room].get_form(request, room)(instance=room)
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value in (None, "", False) or name == "photo":
+            continue
+        data[name] = "on" if value is True else (value.strftime("%H:%M") if hasattr(value, "strftime") else value)
+    data["photo"] = _photo()
+    client.force_login(admin_user)
+
+    with database_refuses('UPDATE "rooms_room"'):
+        response = client.post(f"/admin/rooms/room/{room.pk}/change/", data)
+
+    assert response.status_code == 503
+    room.refresh_from_db()
+    assert not room.photo
+    assert media_files() == []
