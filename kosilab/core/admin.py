@@ -65,12 +65,11 @@ class AuditedAdmin(admin.ModelAdmin):
             self.delete_model(request, obj)
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
-    list_display = ["created_at", "action", "actor", "lab", "object_repr"]
-    list_filter = ["action"]
-    search_fields = ["action", "object_repr"]
-    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that only the application writes: the admin shows them and changes nothing."""
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in self.model._meta.fields]
 
     def has_add_permission(self, request: object) -> bool:
         return False
@@ -82,14 +81,20 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
         return False
 
 
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "action", "actor", "lab", "object_repr"]
+    list_filter = ["action"]
+    search_fields = ["action", "object_repr"]
+
+
 @admin.register(OutboxMail)
-class OutboxMailAdmin(admin.ModelAdmin[OutboxMail]):
+class OutboxMailAdmin(ReadOnlyAdmin):
     """The mail outbox, to read: what is waiting, what failed and why. Only the tasks write it."""
 
     list_display = ["created_at", "state", "to", "subject", "attempts", "next_attempt_at", "sent_at"]
     list_filter = ["state", "template"]
     search_fields = ["to", "key"]
-    readonly_fields = [f.name for f in OutboxMail._meta.fields]
     actions = ["retry_failed"]
 
     @admin.action(description=_("Send the selected failed mails again"), permissions=["retry"])
@@ -105,12 +110,3 @@ class OutboxMailAdmin(admin.ModelAdmin[OutboxMail]):
 
     def has_retry_permission(self, request: HttpRequest) -> bool:
         return bool(getattr(request.user, "is_superuser", False))
-
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
-        return False

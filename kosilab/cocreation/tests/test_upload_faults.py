@@ -4,19 +4,15 @@ image of a deleted idea goes only once the row no longer names it."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
 from django.utils import translation
-from PIL import Image
 
 from kosilab.cocreation import services
 from kosilab.cocreation.models import Idea
 from kosilab.cocreation.tests.factories import idea, open_challenge
-from kosilab.core.tests.upload_faults import FAULTS, database_refuses, media_files, upload_fault
+from kosilab.core.tests.upload_faults import FAULTS, database_refuses, media_files, png_upload, upload_fault
 
 pytestmark = pytest.mark.django_db
 
@@ -33,16 +29,10 @@ def place(lab):
     return open_challenge(lab)
 
 
-def _image() -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (120, 90), "red").save(buffer, format="PNG")
-    return SimpleUploadedFile("photo.png", buffer.getvalue(), content_type="image/png")
-
-
 @pytest.mark.parametrize(("fault", "message"), FAULTS)
 def test_submitting_an_idea_with_an_image(client, place, participant, settings, tmp_path, fault, message):
     client.force_login(participant)
-    data = {"title": "Shade", "text": "Trees", "image": _image()}
+    data = {"title": "Shade", "text": "Trees", "image": png_upload("photo.png", "red")}
     with upload_fault(fault, settings, tmp_path):
         response = client.post(f"/ideas/challenge/{place.pk}/new/", data)
     assert response.status_code == 400
@@ -56,7 +46,7 @@ def test_submitting_an_idea_with_an_image(client, place, participant, settings, 
 def test_adding_an_image_to_an_idea(client, place, participant, settings, tmp_path, fault, message):
     client.force_login(participant)
     mine = idea(place, participant, title="Shade")
-    data = {"title": "Shade and water", "text": "Trees", "image": _image()}
+    data = {"title": "Shade and water", "text": "Trees", "image": png_upload("photo.png", "red")}
     with upload_fault(fault, settings, tmp_path):
         response = client.post(f"/ideas/{mine.pk}/edit/", data)
     assert response.status_code == 400
@@ -68,7 +58,7 @@ def test_adding_an_image_to_an_idea(client, place, participant, settings, tmp_pa
 
 def test_an_image_whose_idea_could_not_be_saved_is_removed(client, place, participant):
     client.force_login(participant)
-    data = {"title": "Shade", "text": "Trees", "image": _image()}
+    data = {"title": "Shade", "text": "Trees", "image": png_upload("photo.png", "red")}
     with database_refuses('INSERT INTO "cocreation_idea"'):
         response = client.post(f"/ideas/challenge/{place.pk}/new/", data)
     assert response.status_code == 503
@@ -80,7 +70,9 @@ def test_a_new_image_whose_idea_could_not_be_changed_is_removed(client, place, p
     client.force_login(participant)
     mine = idea(place, participant, title="Shade")
     with database_refuses('UPDATE "cocreation_idea"'):
-        response = client.post(f"/ideas/{mine.pk}/edit/", {"title": "Other", "text": "Trees", "image": _image()})
+        response = client.post(
+            f"/ideas/{mine.pk}/edit/", {"title": "Other", "text": "Trees", "image": png_upload("photo.png", "red")}
+        )
     assert response.status_code == 503
     mine.refresh_from_db()
     assert (mine.title, mine.image.name) == ("Shade", "")
@@ -109,7 +101,9 @@ def test_a_replaced_image_is_removed_after_the_commit(client, place, participant
     client.force_login(participant)
     mine = idea(place, participant, image=ContentFile(b"\x89PNG image", name="a.png"))
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/ideas/{mine.pk}/edit/", {"title": "Shade", "text": "Trees", "image": _image()})
+        response = client.post(
+            f"/ideas/{mine.pk}/edit/", {"title": "Shade", "text": "Trees", "image": png_upload("photo.png", "red")}
+        )
     assert response.status_code == 302
     mine.refresh_from_db()
     assert media_files() == [mine.image.name]

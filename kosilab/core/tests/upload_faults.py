@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,8 +19,17 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 PARTIAL_BYTES = 10
+
+
+def png_upload(name: str, colour: str) -> SimpleUploadedFile:
+    """A small PNG image as a browser uploads it."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 90), colour).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
 def media_files() -> list[str]:

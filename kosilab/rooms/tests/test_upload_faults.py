@@ -3,12 +3,8 @@ file left behind; a photo whose room could not be saved is removed again."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
-from PIL import Image
 
 from kosilab.core.tests.upload_faults import (
     FAULTS,
@@ -16,6 +12,7 @@ from kosilab.core.tests.upload_faults import (
     database_refuses,
     disk_fills_up,
     media_files,
+    png_upload,
     upload_fault,
 )
 from kosilab.rooms.models import Room
@@ -31,12 +28,6 @@ def _english(client):
         yield
 
 
-def _photo() -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (120, 90), "teal").save(buffer, format="PNG")
-    return SimpleUploadedFile("room.png", buffer.getvalue(), content_type="image/png")
-
-
 def _data(**values):
     data = {
         "name": "Studio",
@@ -44,7 +35,7 @@ def _data(**values):
         "location": "Top floor",
         "opens_at": "09:00",
         "closes_at": "18:00",
-        "photo": _photo(),
+        "photo": png_upload("room.png", "teal"),
         "photo_description": "A bright room with tables",
         "is_active": "on",
     }
@@ -183,7 +174,7 @@ def test_a_photo_stored_by_the_admin_is_removed_when_the_room_cannot_be_saved(cl
         if value in (None, "", False) or name == "photo":
             continue
         data[name] = "on" if value is True else (value.strftime("%H:%M") if hasattr(value, "strftime") else value)
-    data["photo"] = _photo()
+    data["photo"] = png_upload("room.png", "teal")
     client.force_login(admin_user)
 
     with database_refuses('UPDATE "rooms_room"'):
