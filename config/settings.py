@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "kosilab.results",
     "kosilab.continuation",
     "kosilab.impact",
+    "kosilab.site",
 ]
 
 MIDDLEWARE = [
