@@ -5,8 +5,9 @@ from typing import Any
 import rules
 
 from kosilab.actors.models import Visibility
-from kosilab.core.roles import lab_roles, process_roles
+from kosilab.labs.roles import lab_roles
 from kosilab.labs.rules import platform_admin
+from kosilab.processes.roles import process_roles
 
 
 @rules.predicate

@@ -6,7 +6,8 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from kosilab.challenges.models import PUBLIC_STATUSES, Challenge, Participation, WantedSector
 from kosilab.core.queries import count_of
-from kosilab.core.roles import is_platform_admin, staff_lab_ids
+from kosilab.core.roles import is_platform_admin
+from kosilab.labs.roles import staff_lab_ids
 
 
 def visible_challenges(user: Any) -> QuerySet[Challenge]:

@@ -16,8 +16,9 @@ from kosilab.core.forms import save_form
 from kosilab.core.http import HtmxRequest
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
-from kosilab.core.roles import is_platform_admin, lab_roles
+from kosilab.core.roles import is_platform_admin
 from kosilab.labs.models import Lab
+from kosilab.labs.roles import lab_roles
 from kosilab.labs.selectors import visible_labs
 from kosilab.notifications.selectors import is_following
 from kosilab.processes.selectors import visible_processes

@@ -11,7 +11,8 @@ from typing import Any
 import rules
 
 from kosilab.challenges.models import Challenge, ChallengeStatus
-from kosilab.core.roles import is_platform_admin, lab_roles
+from kosilab.core.roles import is_platform_admin
+from kosilab.labs.roles import lab_roles
 from kosilab.labs.rules import platform_admin
 
 

@@ -4,7 +4,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from kosilab.core.roles import is_platform_admin, lab_roles
+from kosilab.core.roles import is_platform_admin
+from kosilab.labs.roles import lab_roles
 
 
 def site(request: HttpRequest) -> dict[str, Any]:

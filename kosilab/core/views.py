@@ -13,11 +13,13 @@ from kosilab.challenges.selectors import visible_challenges, with_list_data
 from kosilab.core.forms import AccessibilityFeedbackForm
 from kosilab.core.queries import count_of
 from kosilab.core.ratelimit import throttle
-from kosilab.core.roles import is_platform_admin, lab_roles, process_roles
+from kosilab.core.roles import is_platform_admin
 from kosilab.core.services import accessibility_feedback_send
 from kosilab.labs.models import Lab
+from kosilab.labs.roles import lab_roles
 from kosilab.labs.selectors import lab_list
 from kosilab.processes.models import MemberRole, Process, ProcessMember, ProcessStatus
+from kosilab.processes.roles import process_roles
 from kosilab.processes.selectors import process_list
 
 

@@ -7,11 +7,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kosilab.core.forms import formfield
-from kosilab.core.roles import is_platform_admin, lab_roles
+from kosilab.core.roles import is_platform_admin
 from kosilab.core.validators import validate_plausible_date
 from kosilab.events.models import Event, EventKind, Question, QuestionKind, RegistrationStatus
 from kosilab.events.services import NO, YES
 from kosilab.labs.models import Lab, LabRole
+from kosilab.labs.roles import lab_roles
 from kosilab.processes.models import Process
 from kosilab.rooms.models import Room
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import rules
 
-from kosilab.core.roles import lab_roles
 from kosilab.labs.models import LabRole
+from kosilab.labs.roles import lab_roles
 from kosilab.labs.rules import platform_admin, staff_of_lab
 
 

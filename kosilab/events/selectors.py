@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from kosilab.core.roles import is_platform_admin, staff_lab_ids
+from kosilab.core.roles import is_platform_admin
 from kosilab.events.models import (
     ACTIVE_STATUSES,
     Answer,
@@ -18,6 +18,7 @@ from kosilab.events.models import (
     Registration,
     RegistrationStatus,
 )
+from kosilab.labs.roles import staff_lab_ids
 
 
 def visible_events(user: Any) -> QuerySet[Event]:

@@ -6,8 +6,9 @@ from typing import Any
 
 import rules
 
-from kosilab.core.roles import is_platform_admin, lab_roles
+from kosilab.core.roles import is_platform_admin
 from kosilab.labs.models import LabRole
+from kosilab.labs.roles import lab_roles
 
 
 def lab_id_of(obj: Any) -> int | None:
@@ -43,5 +44,7 @@ rules.add_perm("labs.view_lab", lab_is_public | staff_of_lab | platform_admin)
 rules.add_perm("labs.change_lab", manager_of_lab | platform_admin)
 rules.add_perm("labs.manage_team", manager_of_lab | platform_admin)
 rules.add_perm("labs.change_phase_template", manager_of_lab | platform_admin)
+# The lab's audit log names everyone who acted in the lab: its managers read it, facilitators do not.
+rules.add_perm("labs.view_audit_log", manager_of_lab | platform_admin)
 rules.add_perm("labs.add_challenge", staff_of_lab | platform_admin)
 rules.add_perm("labs.manage", staff_of_lab | platform_admin)

@@ -6,8 +6,9 @@ from django.db.models import Q, QuerySet
 
 from kosilab.challenges.models import Challenge, ChallengeStatus
 from kosilab.core.queries import count_of
-from kosilab.core.roles import is_platform_admin, staff_lab_ids
+from kosilab.core.roles import is_platform_admin
 from kosilab.labs.models import Lab, LabMembership
+from kosilab.labs.roles import staff_lab_ids
 from kosilab.processes.models import Process, ProcessStatus
 
 

@@ -9,8 +9,9 @@ from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import translation
 
-from kosilab.core.roles import is_platform_admin, staff_lab_ids
+from kosilab.core.roles import is_platform_admin
 from kosilab.labs.models import DEFAULT_PHASE_LABELS, Lab
+from kosilab.labs.roles import staff_lab_ids
 from kosilab.methods.models import LANGUAGES, TEXT_FIELDS, Method
 
 SEARCH_FIELDS = ("title", "summary", "goal", "steps")

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 
 from kosilab.accounts.models import User
 from kosilab.challenges.models import Challenge
-from kosilab.core import roles
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
 from kosilab.core.mail import send_templated_mail, site_url
+from kosilab.labs.roles import preload_lab_roles
 from kosilab.notifications.models import (
     DEFAULT_FREQUENCY,
     Follow,
@@ -30,6 +30,7 @@ from kosilab.notifications.models import (
     NotificationSetting,
 )
 from kosilab.processes.models import Process
+from kosilab.processes.roles import preload_process_roles
 
 logger = logging.getLogger(__name__)
 
@@ -149,7 +150,8 @@ def notify_followers(*, target: Any, kind: str, actor: Any, obj: Any, text: str 
     followers = list(following.select_related("notification_setting").order_by("pk"))
     if not followers:
         return 0
-    roles.preload_roles(followers)
+    preload_lab_roles(followers)
+    preload_process_roles(followers)
     allowed = [user for user in followers if user.has_perm(perm, target)]
     if not allowed:
         return 0

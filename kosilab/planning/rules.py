@@ -12,8 +12,8 @@ from typing import Any
 
 import rules
 
-from kosilab.core.roles import process_roles
 from kosilab.labs.rules import platform_admin, staff_of_lab
+from kosilab.processes.roles import process_roles
 from kosilab.processes.rules import can_steer, process_member
 
 

@@ -4,9 +4,9 @@ from typing import Any
 
 import rules
 
-from kosilab.core.roles import process_roles
 from kosilab.labs.rules import platform_admin, staff_of_lab
 from kosilab.processes.models import MemberRole
+from kosilab.processes.roles import process_roles
 
 
 @rules.predicate

@@ -6,9 +6,11 @@ from django.db.models import Count, Q, QuerySet
 
 from kosilab.challenges.models import Participation
 from kosilab.core.queries import count_of
-from kosilab.core.roles import is_platform_admin, process_roles, staff_lab_ids
+from kosilab.core.roles import is_platform_admin
 from kosilab.core.sectors import SectorBalance, sector_balance
+from kosilab.labs.roles import staff_lab_ids
 from kosilab.processes.models import PhaseTransition, Process, ProcessMember, ProcessVisibility
+from kosilab.processes.roles import process_roles
 
 
 def visible_processes(user: Any) -> QuerySet[Process]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import rules
 
-from kosilab.core.roles import process_roles
+from kosilab.processes.roles import process_roles
 
 
 @rules.predicate

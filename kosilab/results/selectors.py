@@ -16,7 +16,7 @@ def result_detail_queryset() -> QuerySet[Result]:
 
 
 def may_see_drafts(user: Any, process: Process) -> bool:
-    from kosilab.core.roles import process_roles
+    from kosilab.processes.roles import process_roles
 
     return bool(user.has_perm("processes.change_process", process) or process.pk in process_roles(user))
 

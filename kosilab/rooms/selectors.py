@@ -10,9 +10,10 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from kosilab.core.roles import is_platform_admin, staff_lab_ids
+from kosilab.core.roles import is_platform_admin
 from kosilab.core.validators import validate_plausible_date
 from kosilab.labs.models import Lab
+from kosilab.labs.roles import staff_lab_ids
 from kosilab.rooms.models import BookedResource, Booking, BookingStatus, Resource, Room
 
 FEED_PAST = dt.timedelta(days=30)

@@ -1,0 +1,36 @@
+"""The roles of a lab's team (manager, facilitator, …), cached on the user for one request."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from kosilab.core.roles import cached_roles, prime_roles
+from kosilab.labs.models import LabMembership
+
+KIND = "lab"
+
+
+def _load(user_id: int) -> dict[int, str]:
+    return dict(LabMembership.objects.filter(user_id=user_id).values_list("lab_id", "role"))
+
+
+def lab_roles(user: Any) -> dict[int, str]:
+    """Map of lab id to the user's role in that lab's team."""
+    return cached_roles(user, KIND, _load)
+
+
+def staff_lab_ids(user: Any) -> set[int]:
+    return set(lab_roles(user))
+
+
+def preload_lab_roles(users: Iterable[Any]) -> None:
+    """Load the lab roles of many users with one query (instead of one per user)."""
+    users = list(users)
+    found: dict[int, dict[int, str]] = defaultdict(dict)
+    rows = LabMembership.objects.filter(user_id__in=[u.pk for u in users]).values_list("user_id", "lab_id", "role")
+    for user_id, lab_id, role in rows:
+        found[user_id][lab_id] = role
+    for user in users:
+        prime_roles(user, KIND, found[user.pk])

@@ -1,0 +1,32 @@
+"""The roles of a process team (process lead, member, …), cached on the user for one request."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from kosilab.core.roles import cached_roles, prime_roles
+from kosilab.processes.models import ProcessMember
+
+KIND = "process"
+
+
+def _load(user_id: int) -> dict[int, str]:
+    return dict(ProcessMember.objects.filter(user_id=user_id).values_list("process_id", "role"))
+
+
+def process_roles(user: Any) -> dict[int, str]:
+    """Map of process id to the user's role in that process team."""
+    return cached_roles(user, KIND, _load)
+
+
+def preload_process_roles(users: Iterable[Any]) -> None:
+    """Load the process roles of many users with one query (instead of one per user)."""
+    users = list(users)
+    found: dict[int, dict[int, str]] = defaultdict(dict)
+    rows = ProcessMember.objects.filter(user_id__in=[u.pk for u in users]).values_list("user_id", "process_id", "role")
+    for user_id, process_id, role in rows:
+        found[user_id][process_id] = role
+    for user in users:
+        prime_roles(user, KIND, found[user.pk])
