@@ -36,12 +36,14 @@ from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
 from kosilab.core.mail import send_templated_mail, site_url
 from kosilab.core.tasks import enqueue_at
+from kosilab.events.documents import feedback
 from kosilab.events.models import (
     ACTIVE_STATUSES,
     SEAT_STATUSES,
     Answer,
     Event,
     EventStatus,
+    Feedback,
     Question,
     QuestionKind,
     Registration,
@@ -706,6 +708,56 @@ def check_in_by_code(*, event: Event, code: str, by: Any) -> Registration:
             field="code",
         )
     return registration_check_in(registration=registration, by=by, attended=True)
+
+
+# --- Feedback ----------------------------------------------------------------------------------
+
+
+def _check_scale(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value not in feedback.SCALE:
+        raise DomainError(_("Please choose a value from 1 to 5."), field=name)
+    return value
+
+
+def feedback_give(
+    *,
+    registration: Registration,
+    rating: int,
+    usefulness: int,
+    recommend: bool,
+    comment: str = "",
+    by: Any = None,
+) -> Feedback:
+    """Record the attendee's feedback, once (a one-to-one constraint on the registration holds it):
+    rating and usefulness from 1 to 5, whether they would recommend the event, an optional comment.
+    Who may give it is :func:`kosilab.events.documents.feedback.feedback_state`."""
+    state = feedback.feedback_state(registration)
+    if state != feedback.FeedbackState.OPEN:
+        raise DomainError(str(feedback.STATE_MESSAGES[state]))
+    comment = str(comment or "").strip()
+    if len(comment) > 2000:
+        raise DomainError(_("Please keep your comment to 2000 characters."), field="comment")
+    given = Feedback(
+        registration=registration,
+        event_id=registration.event_id,
+        rating=_check_scale(rating, "rating"),
+        usefulness=_check_scale(usefulness, "usefulness"),
+        recommend=bool(recommend),
+        comment=comment,
+    )
+    try:
+        with transaction.atomic():
+            given.save()
+            log_action(
+                "events.feedback.given",
+                actor=by,
+                target=registration.event,
+                data={"registration": registration.pk},
+            )
+    except IntegrityError:
+        # A second submit that raced the first one: the one-to-one constraint kept it out.
+        raise DomainError(str(feedback.STATE_MESSAGES[feedback.FeedbackState.GIVEN])) from None
+    return given
 
 
 # --- Reminders ---------------------------------------------------------------------------------

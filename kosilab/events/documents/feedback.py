@@ -1,4 +1,5 @@
-"""Feedback after an event: the form, the one write (:func:`give_feedback`) and the results.
+"""Feedback after an event: the form, who may give it (:func:`feedback_state`) and the results.
+The one write is ``services.feedback_give``.
 
 Who may give feedback (once, from the start of the event on, not for a cancelled event):
 an attendee who was checked in; or, when the organisers checked in nobody at all, anyone with a
@@ -13,19 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from django import forms
-from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kosilab.core.audit import log_action
-from kosilab.core.errors import DomainError
 from kosilab.events.models import Event, EventStatus, Feedback, Registration, RegistrationStatus
 
 SCALE = range(1, 6)
@@ -94,43 +90,6 @@ def feedback_state(registration: Registration, *, now: dt.datetime | None = None
     if registration.attended_at is None and _any_check_in(event):
         return FeedbackState.NOT_ALLOWED
     return FeedbackState.OPEN
-
-
-def _check_value(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value not in SCALE:
-        raise DomainError(_("Please choose a value from 1 to 5."), field=name)
-    return value
-
-
-def give_feedback(registration: Registration, data: Mapping[str, Any], *, by: Any = None) -> Feedback:
-    """Record the attendee's feedback, once. ``data``: rating, usefulness (1–5), recommend, comment."""
-    state = feedback_state(registration)
-    if state != FeedbackState.OPEN:
-        raise DomainError(str(STATE_MESSAGES[state]))
-    comment = str(data.get("comment") or "").strip()
-    if len(comment) > 2000:
-        raise DomainError(_("Please keep your comment to 2000 characters."), field="comment")
-    feedback = Feedback(
-        registration=registration,
-        event_id=registration.event_id,
-        rating=_check_value(data.get("rating"), "rating"),
-        usefulness=_check_value(data.get("usefulness"), "usefulness"),
-        recommend=bool(data.get("recommend")),
-        comment=comment,
-    )
-    try:
-        with transaction.atomic():
-            feedback.save()
-            log_action(
-                "events.feedback.given",
-                actor=by,
-                target=registration.event,
-                data={"registration": registration.pk},
-            )
-    except IntegrityError:
-        # A second submit that raced the first one: the one-to-one constraint kept it out.
-        raise DomainError(str(STATE_MESSAGES[FeedbackState.GIVEN])) from None
-    return feedback
 
 
 @dataclass

@@ -18,9 +18,9 @@ from kosilab.core.models import AuditEntry
 from kosilab.core.tests.factories import LabFactory, UserFactory
 from kosilab.core.tests.pdf import NAMES, assert_names_drawn, page_count, pdf_content_text
 from kosilab.events.documents import calendar
-from kosilab.events.documents.feedback import give_feedback
 from kosilab.events.documents.pdf import certificate_hours, initials, pdf_text
 from kosilab.events.models import Answer, Event, EventStatus, Feedback, Question, Registration, RegistrationStatus
+from kosilab.events.services import feedback_give
 from kosilab.events.tests.factories import EventFactory
 from kosilab.labs.models import LabRole
 from kosilab.labs.services import lab_team_set
@@ -239,9 +239,9 @@ def test_attendee_gives_feedback_once(client, lab):
 def test_feedback_service_refuses_a_second_time():
     event = past_event()
     mine = registration(event, attended=True)
-    give_feedback(mine, {"rating": 3, "usefulness": 3, "recommend": False})
+    feedback_give(registration=mine, rating=3, usefulness=3, recommend=False)
     with pytest.raises(DomainError, match="already given feedback"):
-        give_feedback(mine, {"rating": 3, "usefulness": 3, "recommend": False})
+        feedback_give(registration=mine, rating=3, usefulness=3, recommend=False)
 
 
 def test_feedback_only_after_the_start(client, lab):
@@ -302,7 +302,7 @@ def test_feedback_results_for_organisers(client, lab, manager, participant, othe
     event = past_event(lab)
     for rating, comment in ((5, "Sehr gut <script>alert(1)</script>"), (4, ""), (4, "Mehr Pausen"), (1, "")):
         reg = registration(event, name=f"Secret Name {rating}{comment[:2]}", attended=True)
-        give_feedback(reg, {"rating": rating, "usefulness": 3, "recommend": rating > 2, "comment": comment})
+        feedback_give(registration=reg, rating=rating, usefulness=3, recommend=rating > 2, comment=comment)
     url = f"/events/{event.pk}/feedback/"
     client.force_login(manager)
     response = client.get(url)

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from kosilab.core.http import HtmxRequest
 from kosilab.core.ical import CalendarItem, calendar_response
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.core.ratelimit import throttle_misses
+from kosilab.events import services
 from kosilab.events.documents import attendees, calendar, feedback, pdf
 from kosilab.events.models import Event, Registration, RegistrationStatus
 from kosilab.labs.models import Lab
@@ -107,7 +107,7 @@ def feedback_form(request: HtmxRequest, token: str) -> HttpResponse:
     form = feedback.FeedbackForm(request.POST or None)
     if state == feedback.FeedbackState.OPEN:
         by = request.user if request.user.is_authenticated else None
-        if save_form(request, form, lambda data: feedback.give_feedback(registration, data, by=by)):
+        if save_form(request, form, lambda data: services.feedback_give(registration=registration, by=by, **data)):
             messages.success(request, _("Thank you for your feedback!"))
             return redirect("events:feedback", registration.token)
     elif request.method == "POST":
@@ -174,17 +174,3 @@ def network_calendar(request: HtmxRequest) -> HttpResponse:
     events = list(calendar.feed_events())
     name = _("KoSI-Lab: events of the network of labs")
     return calendar_response(_items(request, events), name=name, filename="kosilab-events.ics")
-
-
-urlpatterns = [
-    path("r/<str:token>/certificate.pdf", certificate, name="certificate"),
-    path("r/<str:token>/feedback/", feedback_form, name="feedback"),
-    path("<int:pk>/attendees/<int:registration_pk>/certificate.pdf", certificate_staff, name="certificate_staff"),
-    path("<int:pk>/certificates.pdf", certificates, name="certificates"),
-    path("<int:pk>/feedback/", feedback_results, name="feedback_results"),
-    path("<int:pk>/attendees.csv", attendees_csv, name="attendees_csv"),
-    path("<int:pk>/attendees.xlsx", attendees_xlsx, name="attendees_xlsx"),
-    path("<int:pk>/event.ics", event_ics, name="event_ics"),
-    path("lab/<slug:lab_slug>/calendar.ics", lab_calendar, name="lab_calendar"),
-    path("calendar.ics", network_calendar, name="network_calendar"),
-]

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -215,18 +215,3 @@ def check_in_code(request: HtmxRequest, pk: int) -> HttpResponse:
         messages.success(request, _("%(name)s is checked in.") % {"name": registration.name})
         return redirect("events:attendees", event.pk)
     return render(request, "events/attendees.html", _attendees_context(request, event, form), status=400)
-
-
-urlpatterns = [
-    path("new/network/", event_create_network, name="create_network"),
-    path("new/<slug:slug>/", event_create, name="create"),
-    path("<int:pk>/edit/", event_edit, name="edit"),
-    path("<int:pk>/publish/", event_publish, name="publish"),
-    path("<int:pk>/cancel/", event_cancel, name="cancel_event"),
-    path("<int:pk>/questions/", question_add, name="question_add"),
-    path("<int:pk>/questions/<int:question_pk>/", question_edit, name="question_edit"),
-    path("<int:pk>/questions/<int:question_pk>/delete/", question_delete, name="question_delete"),
-    path("<int:pk>/attendees/", attendees, name="attendees"),
-    path("<int:pk>/attendees/<int:registration_pk>/check-in/", check_in, name="check_in"),
-    path("<int:pk>/check-in/", check_in_code, name="check_in_code"),
-]

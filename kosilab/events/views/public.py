@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -201,15 +200,3 @@ def offer_accept(request: HtmxRequest, token: str) -> HttpResponse:
     else:
         messages.success(request, _("Thank you! Your seat is confirmed."))
     return redirect("events:registration", registration.token)
-
-
-urlpatterns = [
-    path("", event_list, name="list"),
-    path("mine/", my_registrations, name="mine"),
-    path("<int:pk>/", event_detail, name="detail"),
-    path("<int:pk>/register/", register, name="register"),
-    path("r/<str:token>/", registration_detail, name="registration"),
-    path("r/<str:token>/confirm/", registration_confirm, name="confirm"),
-    path("r/<str:token>/cancel/", registration_cancel, name="cancel"),
-    path("r/<str:token>/accept/", offer_accept, name="accept"),
-]
