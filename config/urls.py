@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("kosilab.site.urls")),
     path("", include("kosilab.core.urls")),
     path("accounts/", include("kosilab.accounts.urls")),
     path("actors/", include("kosilab.actors.urls")),

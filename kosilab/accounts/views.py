@@ -43,7 +43,7 @@ def _site_url(request: HttpRequest) -> str:
 def signup(request: HttpRequest) -> HttpResponse:
     """The same answer whether the address is new or has an account (that address gets a mail)."""
     if request.user.is_authenticated:
-        return redirect("core:home")
+        return redirect("site:home")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -187,7 +187,7 @@ def delete(request: HttpRequest) -> HttpResponse:
         else:
             logout(request)
             messages.success(request, _("Your account and your personal data have been deleted."))
-            return redirect("core:home")
+            return redirect("site:home")
     return render(request, "accounts/delete.html", {"form": form})
 
 

@@ -6,3 +6,6 @@ class ChallengesConfig(AppConfig):
     name = "kosilab.challenges"
     label = "challenges"
     verbose_name = _("Challenges")
+
+    def ready(self) -> None:
+        from kosilab.challenges import contributions  # noqa: F401  (registers with the extension points below)

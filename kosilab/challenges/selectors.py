@@ -4,9 +4,10 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from kosilab.challenges.models import PUBLIC_STATUSES, Challenge, Participation, WantedSector
+from kosilab.challenges.models import PUBLIC_STATUSES, Challenge, ChallengeStatus, Participation, WantedSector
 from kosilab.core.queries import count_of
 from kosilab.core.roles import is_platform_admin
+from kosilab.labs.models import Lab
 from kosilab.labs.roles import staff_lab_ids
 
 
@@ -55,3 +56,24 @@ def participation_of(challenge: Challenge, user: Any) -> Participation | None:
     if not user.is_authenticated:
         return None
     return Participation.objects.filter(challenge=challenge, user=user).first()
+
+
+def draft_challenges(user: Any) -> QuerySet[Challenge]:
+    """Drafts in the labs the user works for (all drafts for a platform admin), last changed first."""
+    drafts = Challenge.objects.filter(status=ChallengeStatus.DRAFT)
+    if not is_platform_admin(user):
+        drafts = drafts.filter(lab_id__in=list(staff_lab_ids(user)))
+    return drafts.select_related("lab").order_by("-updated_at", "-pk")
+
+
+def with_challenge_counts(labs: QuerySet[Lab]) -> QuerySet[Lab]:
+    """Labs annotated with ``draft_total`` and ``challenge_total``."""
+    return labs.annotate(
+        draft_total=count_of(Challenge.objects.filter(status=ChallengeStatus.DRAFT), "lab"),
+        challenge_total=count_of(Challenge.objects.all(), "lab"),
+    )
+
+
+def open_challenges(user: Any) -> QuerySet[Challenge]:
+    """Open challenges the user may see, with their list data, newest first."""
+    return with_list_data(visible_challenges(user).filter(status=ChallengeStatus.OPEN)).order_by("-created_at", "-pk")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kosilab.challenges import selectors, services
+from kosilab.challenges.extensions import CHALLENGE_PAGE
 from kosilab.challenges.forms import ChallengeFilterForm, ChallengeForm, ParticipationForm
 from kosilab.challenges.models import Challenge
 from kosilab.core.errors import DomainError
@@ -20,8 +21,6 @@ from kosilab.core.roles import is_platform_admin
 from kosilab.labs.models import Lab
 from kosilab.labs.roles import lab_roles
 from kosilab.labs.selectors import visible_labs
-from kosilab.notifications.selectors import is_following
-from kosilab.processes.selectors import visible_processes
 
 
 def can_see_drafts(user: Any) -> bool:
@@ -61,15 +60,16 @@ def _detail_context(
     request: HtmxRequest, challenge: Challenge, form: ParticipationForm | None = None
 ) -> dict[str, Any]:
     can_view_participants = request.user.has_perm("challenges.view_participants", challenge)
-    return {
+    context = {
         **_participation_context(request, challenge, form),
-        "process": visible_processes(request.user).filter(challenge=challenge).first(),
         "can_change": request.user.has_perm("challenges.change_challenge", challenge),
         "can_start_process": request.user.has_perm("challenges.start_process", challenge),
         "participant_total": challenge.participations.count(),
         "participants": paginate(request, selectors.participations(challenge)) if can_view_participants else None,
-        "following": is_following(request.user, challenge),
     }
+    for extra in CHALLENGE_PAGE(request, challenge):  # e.g. the lab process that grew out of it
+        context.update(extra)
+    return context
 
 
 def challenge_detail(request: HtmxRequest, pk: int) -> HttpResponse:

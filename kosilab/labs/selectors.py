@@ -4,12 +4,10 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from kosilab.challenges.models import Challenge, ChallengeStatus
-from kosilab.core.queries import count_of
 from kosilab.core.roles import is_platform_admin
+from kosilab.labs.extensions import LAB_LIST
 from kosilab.labs.models import Lab, LabMembership
-from kosilab.labs.roles import staff_lab_ids
-from kosilab.processes.models import Process, ProcessStatus
+from kosilab.labs.roles import lab_roles, staff_lab_ids
 
 
 def visible_labs(user: Any) -> QuerySet[Lab]:
@@ -20,16 +18,18 @@ def visible_labs(user: Any) -> QuerySet[Lab]:
 
 
 def lab_list(user: Any) -> QuerySet[Lab]:
-    return (
-        visible_labs(user)
-        .select_related("host")
-        .annotate(
-            open_challenge_count=count_of(Challenge.objects.filter(status=ChallengeStatus.OPEN), "lab"),
-            running_process_count=count_of(Process.objects.filter(status=ProcessStatus.RUNNING), "lab"),
-        )
-        .order_by("name", "pk")
-    )
+    """The labs a user may see, with the figures the apps above labs add per lab (``LAB_LIST``)."""
+    labs = visible_labs(user).select_related("host")
+    for annotate in LAB_LIST.each():
+        labs = annotate(labs)
+    return labs.order_by("name", "pk")
 
 
 def lab_team(lab: Lab) -> QuerySet[LabMembership]:
     return LabMembership.objects.filter(lab=lab).select_related("user").order_by("role", "user__name")
+
+
+def labs_run_by(user: Any) -> QuerySet[Lab]:
+    """The labs whose team the user belongs to; every lab for a platform admin (the manage page)."""
+    labs = Lab.objects.all()
+    return labs if is_platform_admin(user) else labs.filter(pk__in=list(lab_roles(user)))

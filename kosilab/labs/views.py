@@ -9,19 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kosilab.accounts.models import User
-from kosilab.challenges.models import ChallengeStatus
-from kosilab.challenges.selectors import visible_challenges, with_list_data
 from kosilab.core.errors import DomainError
 from kosilab.core.forms import save_form
 from kosilab.core.http import HtmxRequest
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
-from kosilab.events.selectors import event_list
 from kosilab.labs import selectors, services
+from kosilab.labs.extensions import LAB_PAGE
 from kosilab.labs.forms import BasePhaseFormSet, LabForm, PhaseFormSet, TeamMemberForm
 from kosilab.labs.models import Lab, PhaseTemplateStep
-from kosilab.processes.models import ProcessStatus
-from kosilab.processes.selectors import process_list
 
 
 def _lab(request: HtmxRequest, slug: str) -> Lab:
@@ -34,15 +30,9 @@ def lab_list(request: HtmxRequest) -> HttpResponse:
 
 def lab_detail(request: HtmxRequest, slug: str) -> HttpResponse:
     lab = _lab(request, slug)
-    challenges = with_list_data(visible_challenges(request.user).filter(lab=lab, status=ChallengeStatus.OPEN)).order_by(
-        "-created_at", "-pk"
-    )[:6]
-    processes = process_list(request.user, lab=lab.slug, status=ProcessStatus.RUNNING)[:6]
     context = {
         "lab": lab,
-        "challenges": challenges,
-        "processes": processes,
-        "events": event_list(request.user, lab=lab.slug)[:4],
+        "sections": LAB_PAGE(request, lab),
         "team": selectors.lab_team(lab),
         "partners": lab.partners.order_by("sector", "name"),
         "can_change": request.user.has_perm("labs.change_lab", lab),

@@ -6,3 +6,6 @@ class ProcessesConfig(AppConfig):
     name = "kosilab.processes"
     label = "processes"
     verbose_name = _("Lab processes")
+
+    def ready(self) -> None:
+        from kosilab.processes import contributions  # noqa: F401  (registers with the extension points below)

@@ -8,8 +8,16 @@ from kosilab.challenges.models import Participation
 from kosilab.core.queries import count_of
 from kosilab.core.roles import is_platform_admin
 from kosilab.core.sectors import SectorBalance, sector_balance
+from kosilab.labs.models import Lab
 from kosilab.labs.roles import staff_lab_ids
-from kosilab.processes.models import PhaseTransition, Process, ProcessMember, ProcessVisibility
+from kosilab.processes.models import (
+    MemberRole,
+    PhaseTransition,
+    Process,
+    ProcessMember,
+    ProcessStatus,
+    ProcessVisibility,
+)
 from kosilab.processes.roles import process_roles
 
 
@@ -72,3 +80,28 @@ def team_candidates(process: Process, limit: int = 20) -> QuerySet[Participation
         .select_related("user", "user__profile", "user__profile__organisation", "organisation")
         .order_by("-kind", "user__name", "pk")[:limit]
     )
+
+
+def steered_processes(user: Any) -> QuerySet[Process]:
+    """Running processes the user steers: those of their labs' teams and those they lead or
+    facilitate (all running processes for a platform admin), last changed first."""
+    steered = Process.objects.filter(status=ProcessStatus.RUNNING)
+    if not is_platform_admin(user):
+        lead_roles = {MemberRole.LEAD, MemberRole.FACILITATOR}
+        led = [pid for pid, role in process_roles(user).items() if role in lead_roles]
+        steered = steered.filter(Q(lab_id__in=list(staff_lab_ids(user))) | Q(pk__in=led))
+    return (
+        steered.select_related("lab", "current_phase")
+        .annotate(member_total=count_of(ProcessMember.objects.all(), "process"))
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def with_process_counts(labs: QuerySet[Lab]) -> QuerySet[Lab]:
+    """Labs annotated with ``process_total``."""
+    return labs.annotate(process_total=count_of(Process.objects.all(), "lab"))
+
+
+def running_processes(user: Any) -> QuerySet[Process]:
+    """Running processes the user may see, most recently started first."""
+    return process_list(user, status=ProcessStatus.RUNNING)

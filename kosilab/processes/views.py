@@ -16,7 +16,6 @@ from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.labs.models import Lab
 from kosilab.labs.selectors import visible_labs
-from kosilab.notifications.selectors import is_following
 from kosilab.processes import selectors, services
 from kosilab.processes.forms import (
     AdvanceForm,
@@ -93,7 +92,6 @@ def process_detail(request: HtmxRequest, pk: int) -> HttpResponse:
         else None,
         "can_change": request.user.has_perm("processes.change_process", process),
         "can_see_sessions": request.user.has_perm("planning.view_sessions", process),
-        "following": is_following(request.user, process),
         "can_advance": can_advance,
         "can_log": request.user.has_perm("processes.add_log_entry", process),
         "can_manage_milestones": request.user.has_perm("processes.manage_milestones", process),

@@ -27,7 +27,7 @@ from kosilab.rooms.tests.factories import RoomFactory
 
 # url name, url template (filled from the world), the parameters the page reads besides q and page.
 PAGES = [
-    ("core:home", "/", []),
+    ("site:home", "/", []),
     ("core:accessibility", "/accessibility/", []),
     ("labs:list", "/labs/", []),
     ("challenges:list", "/challenges/", ["lab", "status", "sector"]),

@@ -69,6 +69,6 @@ def test_the_manage_page_lists_drafts_and_processes_of_my_labs_only(client, lab,
     ProcessFactory(lab=lab, title="Mein Prozess")
     ProcessFactory(lab=other_lab, title="Fremder Prozess")
     client.force_login(manager)
-    html = client.get(reverse("core:manage")).content.decode()
+    html = client.get(reverse("site:manage")).content.decode()
     assert "Mein Entwurf" in html and "Mein Prozess" in html
     assert "Fremder Entwurf" not in html and "Fremder Prozess" not in html

@@ -54,8 +54,8 @@ def world(db):
 
 # (url name for coverage, method, url template filled from the world, expected codes by role, POST data)
 CASES = [
-    case("core:home", "get", "/", ANYONE),
-    case("core:manage", "get", "/manage/", LOGGED_IN),
+    case("site:home", "get", "/", ANYONE),
+    case("site:manage", "get", "/manage/", LOGGED_IN),
     case("core:accessibility", "get", "/accessibility/", ANYONE),
     case("core:privacy", "get", "/privacy/", ANYONE),
     case("labs:list", "get", "/labs/", ANYONE),

@@ -1,0 +1,32 @@
+"""Pages that span the domain apps: the start page and the desk of lab managers."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kosilab.challenges.selectors import draft_challenges, open_challenges, with_challenge_counts
+from kosilab.labs.selectors import lab_list, labs_run_by
+from kosilab.processes.selectors import running_processes, steered_processes, with_process_counts
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "labs": lab_list(request.user)[:12],
+        "challenges": open_challenges(request.user)[:6],
+        "processes": running_processes(request.user)[:6],
+    }
+    return render(request, "site/home.html", context)
+
+
+@login_required
+def manage(request: HttpRequest) -> HttpResponse:
+    """The desk of lab managers and facilitators: their labs with what needs attention."""
+    labs = with_process_counts(with_challenge_counts(labs_run_by(request.user))).order_by("name", "pk")
+    context = {
+        "labs": labs,
+        "drafts": draft_challenges(request.user)[:10],
+        "processes": steered_processes(request.user)[:20],
+    }
+    return render(request, "site/manage.html", context)
