@@ -73,7 +73,6 @@ CLOCK_SENSITIVE = frozenset(
         "kosilab/accounts/tests/test_abuse.py",
         "kosilab/cocreation/tests/test_services_and_views.py",
         "kosilab/continuation/tests/test_continuation.py",
-        "kosilab/core/tests/test_demo.py",
         "kosilab/core/tests/test_ical.py",
         "kosilab/core/tests/test_mail.py",
         "kosilab/core/tests/test_plausible_dates.py",
@@ -105,6 +104,7 @@ CLOCK_SENSITIVE = frozenset(
         "kosilab/rooms/tests/test_query_counts.py",
         "kosilab/rooms/tests/test_services.py",
         "kosilab/rooms/tests/test_views.py",
+        "kosilab/site/tests/test_demo.py",
     }
 )
 

@@ -1,4 +1,4 @@
-"""Demo ideas for the demo labs "dortmund" and "wuppertal" (see kosilab/core/demo.py).
+"""Demo ideas for the demo labs "dortmund" and "wuppertal" (loaded in order by kosilab/site/demo.py).
 
 ``load_cocreation_demo()`` is idempotent: it adds what is missing and does nothing without the labs.
 """

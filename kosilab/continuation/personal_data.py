@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from kosilab.accounts.types import User
 from kosilab.core.personal_data import Erasure, declare, iso
 
 
-def _export_handovers(user: User) -> list[dict[str, Any]]:
+def _export_handovers(user: Any) -> list[dict[str, Any]]:
     from kosilab.continuation.models import Handover
 
     return [
@@ -21,7 +20,7 @@ def _export_handovers(user: User) -> list[dict[str, Any]]:
     ]
 
 
-def _export_events(user: User) -> list[dict[str, Any]]:
+def _export_events(user: Any) -> list[dict[str, Any]]:
     from kosilab.continuation.models import HandoverEvent
 
     return [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
@@ -27,7 +26,7 @@ def get_visible_or_404(request: HttpRequest, queryset: models.QuerySet[M], view_
     return obj
 
 
-def require_perm(request: HttpRequest, perm: str, obj: models.Model | None) -> None:
+def require_perm(request: HttpRequest, perm: str, obj: Any) -> None:
     """Allowed, or: anonymous visitors go to log-in, everybody else is refused."""
     if request.user.has_perm(perm, obj):
         return
@@ -39,7 +38,7 @@ def require_perm(request: HttpRequest, perm: str, obj: models.Model | None) -> N
 class LoginRequiredMiddleware:
     """Turns :class:`LoginRequired` into a redirect to the log-in page."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+    def __init__(self, get_response: Any) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -1,4 +1,4 @@
-"""Demo indicators for the demo labs (see kosilab/core/demo.py): the share of cycling in the
+"""Demo indicators for the demo labs (see kosilab/labs/demo.py): the share of cycling in the
 Wuppertal bicycle-garage process, and the Dortmund process that led to the Social Innovation Center.
 
 Idempotent: an indicator that is already there (same lab, process and name) is left alone. Does

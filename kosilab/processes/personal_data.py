@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from kosilab.accounts.types import User
 from kosilab.core.personal_data import Erasure, declare, iso
 
 
-def _export_teams(user: User) -> list[dict[str, Any]]:
+def _export_teams(user: Any) -> list[dict[str, Any]]:
     from kosilab.processes.models import ProcessMember
 
     return [
@@ -17,7 +16,7 @@ def _export_teams(user: User) -> list[dict[str, Any]]:
     ]
 
 
-def _export_log(user: User) -> list[dict[str, Any]]:
+def _export_log(user: Any) -> list[dict[str, Any]]:
     from kosilab.processes.models import LogEntry
 
     return [
@@ -26,7 +25,7 @@ def _export_log(user: User) -> list[dict[str, Any]]:
     ]
 
 
-def _export_transitions(user: User) -> list[dict[str, Any]]:
+def _export_transitions(user: Any) -> list[dict[str, Any]]:
     from kosilab.processes.models import PhaseTransition
 
     return [

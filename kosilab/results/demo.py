@@ -1,5 +1,5 @@
 """Demo results (German): the Wuppertal bicycle-garage business model and test report, and the
-Dortmund concept of the Social Innovation Center. Needs kosilab.core.demo; safe to run again."""
+Dortmund concept of the Social Innovation Center. Needs kosilab.processes.demo; safe to run again."""
 
 from __future__ import annotations
 

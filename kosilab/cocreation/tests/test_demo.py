@@ -4,7 +4,7 @@ import pytest
 
 from kosilab.cocreation.demo import load_cocreation_demo
 from kosilab.cocreation.models import Comment, Idea, IdeaStatus, Support
-from kosilab.core.demo import load_demo
+from kosilab.site.demo import load_demo_base
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ def test_nothing_without_the_demo_labs():
 
 
 def test_demo_ideas_once():
-    load_demo()
+    load_demo_base()
     assert load_cocreation_demo() == 3
     assert load_cocreation_demo() == 0
     assert Idea.objects.count() == 3

@@ -4,14 +4,14 @@ import pytest
 
 from kosilab.continuation.demo import load_continuation_demo
 from kosilab.continuation.models import Handover, HandoverStatus
-from kosilab.core.demo import load_demo
 from kosilab.results.demo import load_results_demo
 from kosilab.results.models import Result
+from kosilab.site.demo import load_demo_base
 
 
 @pytest.mark.django_db
 def test_demo_loads_once(client):
-    load_demo()
+    load_demo_base()
     assert load_results_demo() is True
     assert load_continuation_demo() is True
     assert load_results_demo() is False

@@ -4,13 +4,13 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from kosilab.core.demo import load_demo
+from kosilab.site.demo import load_demo_base
 
 pytestmark = pytest.mark.django_db
 
 
 def test_every_admin_page_opens_for_the_platform_admin(client, admin_user):
-    load_demo()
+    load_demo_base()
     client.force_login(admin_user)
     for model, model_admin in admin.site._registry.items():
         info = (model._meta.app_label, model._meta.model_name)

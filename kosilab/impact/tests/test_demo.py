@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kosilab.core.demo import load_demo
 from kosilab.impact.demo import load_impact_demo
 from kosilab.impact.models import Indicator, Measurement
+from kosilab.site.demo import load_demo_base
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def test_nothing_without_the_demo_labs():
 
 
 def test_loads_once_and_pages_answer(client):
-    load_demo()
+    load_demo_base()
     assert load_impact_demo() is True
     counts = (Indicator.objects.count(), Measurement.objects.count())
     assert load_impact_demo() is False

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from kosilab.core.demo import load_demo
 from kosilab.core.models import AuditEntry
 from kosilab.labs.models import Lab
 from kosilab.playbook import selectors
 from kosilab.playbook.demo import load_playbook_demo
 from kosilab.playbook.models import Assessment, AssessmentAnswer, BlockState, ChecklistState
+from kosilab.site.demo import load_demo_base
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def test_nothing_happens_without_the_demo_labs():
 
 
 def test_demo_shows_dortmund_part_way_and_wuppertal_further_along():
-    load_demo()
+    load_demo_base()
     assert load_playbook_demo() is True
     dortmund = selectors.lab_progress(Lab.objects.get(slug="dortmund"))
     assert dortmund[0].complete

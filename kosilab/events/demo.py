@@ -1,8 +1,9 @@
-"""Demo rooms, resources, bookings and events for the Dortmund and Wuppertal labs.
+"""Demo events of the labs in Dortmund and Wuppertal, in the demo rooms (``kosilab.rooms.demo``).
 
 The source document names four networking workshops ("Werkstätten") between science and practice
-and a training for municipal staff in Berlin; the demo has one of each, plus lab sessions. Rooms,
-times and attendees are invented. Everything goes through the service functions.
+and a training for municipal staff in Berlin; the demo has one of each, plus lab sessions (one of
+them past, with check-ins). Times and attendees are invented; every date comes from
+``DemoCalendar``. Everything goes through the service functions, once.
 """
 
 from __future__ import annotations
@@ -11,118 +12,42 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
+from kosilab.accounts.demo import demo_people
 from kosilab.accounts.models import User
 from kosilab.core.audit import log_action
 from kosilab.core.demo_dates import THURSDAY, TUESDAY, WEDNESDAY, DemoCalendar
 from kosilab.events.models import Event, EventKind, QuestionKind, Registration
-from kosilab.events.services import (
-    event_create,
-    event_publish,
-    question_add,
-    registration_create,
-)
-from kosilab.labs.models import Lab
+from kosilab.events.services import event_create, event_publish, question_add, registration_create
+from kosilab.labs.demo import DEMO_LABS, demo_labs
 from kosilab.processes.models import Process
-from kosilab.rooms.models import Booking, Room
-from kosilab.rooms.services import book, resource_create, room_create
+from kosilab.rooms.demo import QUARTIER, WERKSTATT, demo_room
+
+LAB_SESSION = "Lab-Sitzung: Standorte für die nächsten Fahrradgaragen"
 
 
-def rooms_loaded() -> bool:
-    return Room.objects.filter(lab__slug__in=["dortmund", "wuppertal"]).exists()
+def events_loaded() -> bool:
+    return Event.objects.filter(lab__slug__in=DEMO_LABS).exists()
 
 
 @transaction.atomic
-def load_rooms_and_events() -> bool:
-    """Load once; False when the demo labs are missing or already have rooms."""
-    labs = {lab.slug: lab for lab in Lab.objects.filter(slug__in=["dortmund", "wuppertal"])}
-    if len(labs) != 2 or rooms_loaded():
+def load_events_demo(*, cal: DemoCalendar | None = None) -> bool:
+    """Load once; False when the demo labs or rooms are missing or the labs already have events."""
+    labs = demo_labs()
+    werkstatt = demo_room("dortmund", WERKSTATT)
+    quartier = demo_room("wuppertal", QUARTIER)
+    if len(labs) != 2 or werkstatt is None or quartier is None or events_loaded():
         return False
     dortmund, wuppertal = labs["dortmund"], labs["wuppertal"]
-    people = {user.email: user for user in User.objects.filter(email__endswith="@kosilab.example.org")}
+    people = demo_people()
     lead_do = people["leitung.dortmund@kosilab.example.org"]
     lead_wu = people["leitung.wuppertal@kosilab.example.org"]
     admin = people["admin@kosilab.example.org"]
     # Every date comes from the calendar, so the demo loads on any day at any hour (see demo_dates).
-    cal = DemoCalendar.now()
+    cal = cal or DemoCalendar.now()
     _at = cal.at
-
-    werkstatt = room_create(
-        lab=dortmund,
-        by=lead_do,
-        name="Werkstattraum",
-        capacity=30,
-        location="Erdgeschoss, Eingang Hofseite (Demo-Adresse)",
-        description="Großer Raum mit Stellwänden und Tischen auf Rollen.",
-        step_free=True,
-        hearing_loop=True,
-        accessible_toilet=True,
-        equipment="Beamer\nFlipcharts\nStellwände\nWLAN",
-    )
-    room_create(
-        lab=dortmund,
-        by=lead_do,
-        name="Besprechungsraum",
-        capacity=8,
-        location="1. Obergeschoss (Aufzug vorhanden)",
-        step_free=True,
-        equipment="Bildschirm\nWLAN",
-    )
-    quartier = room_create(
-        lab=wuppertal,
-        by=lead_wu,
-        name="Quartierswohnzimmer",
-        capacity=20,
-        location="Ladenlokal im Quartier, Erdgeschoss (Demo-Adresse)",
-        step_free=False,
-        accessibility_notes="Eine Stufe am Eingang; eine mobile Rampe liegt bereit.",
-        equipment="Sofaecke\nKüche\nFlipchart",
-        opens_at=datetime.time(9),
-        closes_at=datetime.time(21),
-        open_on_weekends=True,
-    )
-    kit = resource_create(lab=dortmund, by=lead_do, name="Moderationskoffer", quantity=2)
-    resource_create(lab=dortmund, by=lead_do, name="Beamer", quantity=1)
-    cargo = resource_create(
-        lab=wuppertal, by=lead_wu, name="Lastenrad", quantity=2, description="Für Einkäufe und Material."
-    )
-    resource_create(lab=wuppertal, by=lead_wu, name="Moderationskoffer", quantity=1)
-
     sic = Process.objects.filter(lab=dortmund).first()
     garages = Process.objects.filter(lab=wuppertal).first()
-    # The Werkstattraum in the demo week: the team meets every Monday, the advice is on Wednesday; the
-    # workshop is on Wednesday of the week after and the past session took the room on Tuesday.
-    monday = cal.demo_week
-    book(
-        lab=dortmund,
-        room=werkstatt,
-        purpose="Teamrunde Social Innovation Center",
-        starts_at=_at(monday, 9),
-        ends_at=_at(monday, 10, 30),
-        by=lead_do,
-        process=sic,
-        weekly_until=monday + datetime.timedelta(weeks=7),
-    )
-    book(
-        lab=dortmund,
-        room=werkstatt,
-        purpose="Gründungsberatung für Sozialunternehmen",
-        starts_at=_at(cal.in_demo_week(WEDNESDAY), 13),
-        ends_at=_at(cal.in_demo_week(WEDNESDAY), 16),
-        by=lead_do,
-        resources={kit: 1},
-    )
-    book(
-        lab=wuppertal,
-        room=None,
-        purpose="Material für die Probe-Fahrradgarage holen",
-        starts_at=_at(cal.in_demo_week(THURSDAY), 10),
-        ends_at=_at(cal.in_demo_week(THURSDAY), 14),
-        by=lead_wu,
-        resources={cargo: 1},
-        process=garages,
-    )
 
     # A lab session in Wuppertal with a question, on the coming Thursday (the room is open every day).
     thursday = cal.next_weekday(THURSDAY)
@@ -130,7 +55,7 @@ def load_rooms_and_events() -> bool:
         lab=wuppertal,
         by=lead_wu,
         kind=EventKind.LAB_SESSION,
-        title="Lab-Sitzung: Standorte für die nächsten Fahrradgaragen",
+        title=LAB_SESSION,
         description="Wir schauen uns die Auswertung der Probephase an und wählen gemeinsam neue Standorte aus.",
         starts_at=_at(thursday, 18),
         ends_at=_at(thursday, 20, 30),
@@ -213,15 +138,13 @@ def load_rooms_and_events() -> bool:
     past_day = cal.workday_ago(2)
     _move_into_the_past(past, starts_at=_at(past_day, 14), ends_at=_at(past_day, 17))
     _checked_in(attendees, at=_at(past_day, 13, 55), by=lead_do)
-
-    _plan_the_lab_session(session, people)
     return True
 
 
 def _move_into_the_past(event: Event, *, starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
     """Move an event and its room booking to a past time (no service books in the past)."""
     Event.objects.filter(pk=event.pk).update(starts_at=starts_at, ends_at=ends_at)
-    Booking.objects.filter(event=event).update(starts_at=starts_at, ends_at=ends_at)
+    event.bookings.update(starts_at=starts_at, ends_at=ends_at)
     event.starts_at, event.ends_at = starts_at, ends_at
 
 
@@ -235,36 +158,3 @@ def _checked_in(registrations: list[Registration], *, at: datetime.datetime, by:
             target=registration.event,
             data={"registration": registration.pk},
         )
-
-
-def _plan_the_lab_session(event: Event, people: dict[str, User]) -> None:
-    """The agenda of the Wuppertal lab session, planned with methods of the library."""
-    from kosilab.methods.models import Method
-    from kosilab.planning.services import block_add, session_create
-
-    process = event.process
-    if process is None:
-        return
-    facilitator = people["moderation.wuppertal@kosilab.example.org"]
-    local = timezone.localtime(event.starts_at)
-    plan = session_create(
-        process=process,
-        by=facilitator,
-        title=event.title,
-        date=local.date(),
-        starts_at=local.time(),
-        slot_minutes=150,
-        notes="Raum ist über die Veranstaltung gebucht.",
-    )
-    methods = {
-        m.slug: m for m in Method.objects.filter(lab=None, slug__in=["check-in-rounds", "gallery-walk", "dot-voting"])
-    }
-    block_add(session=plan, by=facilitator, title="Ankommen und Begrüßung", minutes=15, responsible=facilitator)
-    for slug, minutes, notes in [
-        ("check-in-rounds", 15, "Eine Frage: Wo stellen Sie Ihr Rad heute ab?"),
-        ("gallery-walk", 45, "Plakate mit den Zahlen der Probephase und Fotos der Standorte."),
-        ("dot-voting", 30, "Drei Punkte pro Person für die nächsten Standorte."),
-    ]:
-        if slug in methods:
-            block_add(session=plan, by=facilitator, method=methods[slug], minutes=minutes, notes=notes)
-    block_add(session=plan, by=facilitator, title="Nächste Schritte und Abschluss", minutes=20, responsible=facilitator)

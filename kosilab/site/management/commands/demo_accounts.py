@@ -4,8 +4,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from kosilab.accounts.demo import DEMO_PASSWORD
 from kosilab.accounts.models import User
-from kosilab.core.demo import DEMO_PASSWORD, ROLES_TEXT
+from kosilab.site.demo import ROLES_TEXT
 
 
 class Command(BaseCommand):

@@ -1,0 +1,117 @@
+"""The demo challenges of the labs in Dortmund and Wuppertal (see ``kosilab.labs.demo``).
+
+Dortmund: the question that led to the Social Innovation Center, and an open call with a
+participant. Wuppertal: the bicycle garages, a call for volunteers, and a draft. Written through the
+services, with dates from ``DemoCalendar``; a challenge that is already there is left alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from kosilab.accounts.demo import demo_people
+from kosilab.challenges.models import Challenge, ChallengeStatus, ParticipationKind
+from kosilab.challenges.services import challenge_create, participation_join
+from kosilab.core.demo_dates import DemoCalendar
+from kosilab.core.sectors import Sector
+from kosilab.labs.demo import demo_labs
+from kosilab.labs.models import Lab
+
+SIC = "Wie können sozial innovative Ansätze in der Wirtschaftsförderung dauerhaft verankert werden?"
+NORDSTADT = "Wie finden Menschen ohne Arbeit Zugang zu Sozialunternehmen in der Nordstadt?"
+GARAGES = "Wie können Fahrräder und Pedelecs im Quartier sicher abgestellt werden?"
+
+
+def demo_challenge(lab_slug: str, title: str) -> Challenge | None:
+    """The demo challenge called ``title`` of the demo lab ``lab_slug``, if it is there."""
+    return Challenge.objects.filter(lab__slug=lab_slug, title=title).first()
+
+
+def _challenge(*, lab: Lab, by: Any, title: str, wanted_sectors: list[str], **values: Any) -> Challenge | None:
+    """Create the challenge unless the lab has one of that title (then None)."""
+    if Challenge.objects.filter(lab=lab, title=title).exists():
+        return None
+    return challenge_create(lab=lab, by=by, title=title, wanted_sectors=wanted_sectors, **values)
+
+
+@transaction.atomic
+def load_challenges_demo(*, cal: DemoCalendar | None = None) -> bool:
+    """Add the demo challenges that are missing. Returns False when the labs are missing or nothing was added."""
+    labs = demo_labs()
+    if len(labs) != 2:
+        return False
+    dortmund, wuppertal = labs["dortmund"], labs["wuppertal"]
+    people = demo_people()
+    lead_do = people["leitung.dortmund@kosilab.example.org"]
+    lead_wu = people["leitung.wuppertal@kosilab.example.org"]
+    cal = cal or DemoCalendar.now()
+    created = [
+        _challenge(
+            lab=dortmund,
+            by=lead_do,
+            title=SIC,
+            summary=(
+                "Ein Ort, an dem soziale Innovationen und Sozialunternehmen in Dortmund dauerhaft Unterstützung finden."
+            ),
+            context="Die Projektansätze aus dem KoSI-Lab sollen nach der Initiierungsphase weitergeführt werden.",
+            goals="Ein tragfähiges Konzept für ein Zentrum sozialer Innovation in kommunaler Trägerschaft.",
+            status=ChallengeStatus.OPEN,
+            starts_on=cal.days(-400),
+            ends_on=cal.days(60),
+            wanted_sectors=[Sector.PUBLIC, Sector.BUSINESS, Sector.CIVIL_SOCIETY, Sector.SCIENCE],
+        )
+    ]
+    open_call = _challenge(
+        lab=dortmund,
+        by=lead_do,
+        title=NORDSTADT,
+        summary="Wir suchen Wege, wie Sozialunternehmen und Jobcenter gemeinsam neue Arbeitsplätze schaffen.",
+        context="In der Nordstadt gibt es viele junge Sozialunternehmen und zugleich hohe Arbeitslosigkeit.",
+        goals="Drei erprobte Kooperationsmodelle bis Ende des Jahres.",
+        status=ChallengeStatus.OPEN,
+        starts_on=cal.today,
+        ends_on=cal.days(90),
+        wanted_sectors=[Sector.PUBLIC, Sector.BUSINESS, Sector.CIVIL_SOCIETY],
+    )
+    if open_call is not None:
+        participation_join(
+            challenge=open_call, user=people["teilnahme@kosilab.example.org"], kind=ParticipationKind.JOINED
+        )
+    created += [
+        open_call,
+        _challenge(
+            lab=wuppertal,
+            by=lead_wu,
+            title=GARAGES,
+            summary="Ein Geschäftsmodell für Fahrradgaragen, damit mehr Menschen klimafreundlich unterwegs sind.",
+            context="In den Gründerzeitvierteln fehlen sichere Abstellplätze; Pedelecs werden in Kellern getragen.",
+            goals="Ein tragfähiges Geschäftsmodell und eine erste Fahrradgarage im Quartier.",
+            status=ChallengeStatus.OPEN,
+            starts_on=cal.days(-200),
+            ends_on=cal.days(120),
+            wanted_sectors=[Sector.PUBLIC, Sector.BUSINESS, Sector.CIVIL_SOCIETY, Sector.SCIENCE],
+        ),
+        _challenge(
+            lab=wuppertal,
+            by=lead_wu,
+            title="Wie gewinnen wir neue Engagierte für die Nachbarschaftshilfe?",
+            summary=(
+                "Nachbarschaftshilfe braucht neue Gesichter – wie erreichen wir Menschen, "
+                "die sich noch nicht engagieren?"
+            ),
+            status=ChallengeStatus.OPEN,
+            starts_on=cal.today,
+            wanted_sectors=[Sector.CIVIL_SOCIETY, Sector.PUBLIC],
+        ),
+        _challenge(
+            lab=wuppertal,
+            by=lead_wu,
+            title="Entwurf: Offene Werkstatt für Reparaturen",
+            summary="Noch in Arbeit: nur das Lab-Team sieht diesen Entwurf.",
+            status=ChallengeStatus.DRAFT,
+            wanted_sectors=[],
+        ),
+    ]
+    return any(challenge is not None for challenge in created)

@@ -1,3 +1,0 @@
-from django.core.exceptions import PermissionDenied
-
-class Ratelimited(PermissionDenied): ...
