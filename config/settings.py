@@ -15,9 +15,14 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env
+
+# Generic Django classes take type arguments at run time too (``admin.ModelAdmin[Room]``), as the
+# type checker wants them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.string("KOSILAB_VAR_DIR", str(BASE_DIR / "var")))

@@ -7,7 +7,7 @@ from kosilab.core.admin import AuditedAdmin
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdmin, BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin[User]):
     ordering = ["email"]
     list_display = ["email", "name", "is_active", "is_staff", "is_superuser", "date_joined"]
     search_fields = ["email", "name"]

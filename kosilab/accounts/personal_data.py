@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from kosilab.accounts.types import User
 from kosilab.core.personal_data import Erasure, declare, iso
 
 
-def _export_account(user: Any) -> dict[str, Any]:
+def _export_account(user: User) -> dict[str, Any]:
     return {
         "email": user.email,
         "name": user.name,

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from kosilab.accounts.types import User
 from kosilab.core.personal_data import Erasure, declare
 
 
-def _export_profile(user: Any) -> dict[str, Any] | None:
+def _export_profile(user: User) -> dict[str, Any] | None:
     from kosilab.actors.models import Profile
 
     profile = Profile.objects.select_related("organisation").filter(user=user).first()

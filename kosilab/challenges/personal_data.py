@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from kosilab.accounts.types import User
 from kosilab.core.personal_data import Erasure, declare, iso
 
 
-def _export_participations(user: Any) -> list[dict[str, Any]]:
+def _export_participations(user: User) -> list[dict[str, Any]]:
     from kosilab.challenges.models import Participation
 
     return [
@@ -24,7 +25,7 @@ def _export_participations(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _export_created(user: Any) -> list[dict[str, Any]]:
+def _export_created(user: User) -> list[dict[str, Any]]:
     from kosilab.challenges.models import Challenge
 
     return [

@@ -10,10 +10,11 @@ from typing import Any
 
 from django.db.models import F, Q
 
+from kosilab.accounts.types import User
 from kosilab.core.personal_data import Erasure, declare, iso
 
 
-def _export_ideas(user: Any) -> list[dict[str, Any]]:
+def _export_ideas(user: User) -> list[dict[str, Any]]:
     from kosilab.cocreation.models import Idea
 
     return [
@@ -30,7 +31,7 @@ def _export_ideas(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _export_comments(user: Any) -> list[dict[str, Any]]:
+def _export_comments(user: User) -> list[dict[str, Any]]:
     from kosilab.cocreation.models import Comment
 
     return [
@@ -45,7 +46,7 @@ def _export_comments(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _export_supports(user: Any) -> list[dict[str, Any]]:
+def _export_supports(user: User) -> list[dict[str, Any]]:
     from kosilab.cocreation.models import Support
 
     return [
@@ -54,14 +55,14 @@ def _export_supports(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _erase_supports(user: Any) -> None:
+def _erase_supports(user: User) -> None:
     from kosilab.cocreation.models import Idea, Support
 
     for idea_id in Support.objects.filter(user=user).values_list("idea_id", flat=True):
         Idea.objects.filter(pk=idea_id, support_count__gt=0).update(support_count=F("support_count") - 1)
 
 
-def _export_reports(user: Any) -> list[dict[str, Any]]:
+def _export_reports(user: User) -> list[dict[str, Any]]:
     from kosilab.cocreation.models import Report
 
     return [

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from kosilab.accounts.types import User
 from kosilab.core.personal_data import Erasure, declare, iso
 
 
-def _export_handovers(user: Any) -> list[dict[str, Any]]:
+def _export_handovers(user: User) -> list[dict[str, Any]]:
     from kosilab.continuation.models import Handover
 
     return [
@@ -20,7 +21,7 @@ def _export_handovers(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _export_events(user: Any) -> list[dict[str, Any]]:
+def _export_events(user: User) -> list[dict[str, Any]]:
     from kosilab.continuation.models import HandoverEvent
 
     return [

@@ -16,7 +16,7 @@ from kosilab.core.storage import uploads_undone_on_error
 from kosilab.core.validators import plausible_date_validators
 
 
-class AuditedAdmin(admin.ModelAdmin):
+class AuditedAdmin(admin.ModelAdmin[Any]):
     """Admin writes bypass the services; they still leave an entry in the audit log."""
 
     formfield_overrides = URL_FIELD_OVERRIDES
@@ -65,7 +65,7 @@ class AuditedAdmin(admin.ModelAdmin):
             self.delete_model(request, obj)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
     """Records that only the application writes: the admin shows them and changes nothing."""
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:

@@ -7,21 +7,23 @@ from typing import Any
 from django.db import models
 
 from kosilab.core.models import AuditEntry
+from kosilab.core.types import AccountOrAnonymous
 
 
 def log_action(
     action: str,
     *,
-    actor: Any | None,
+    actor: AccountOrAnonymous | None,
     target: models.Model | None = None,
-    lab: Any | None = None,
+    lab: models.Model | int | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Record a domain event. The lab is taken from ``lab`` (object or id) or from the target."""
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    """Record a domain event. The lab is taken from ``lab`` (object or id) or from the target.
+    An anonymous visitor (or no actor: the system) is recorded as nobody."""
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     if lab is None and target is not None:
         lab = target.pk if target._meta.label_lower == "labs.lab" else getattr(target, "lab_id", None)
-    entry = AuditEntry(actor=user, action=action, lab_id=getattr(lab, "pk", lab), data=data or {})
+    entry = AuditEntry(actor_id=actor_id, action=action, lab_id=getattr(lab, "pk", lab), data=data or {})
     if target is not None:
         entry.object_type = target._meta.label_lower
         entry.object_id = str(target.pk)

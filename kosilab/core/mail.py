@@ -28,7 +28,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.utils import parseaddr
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -41,6 +41,10 @@ from django_tasks import task
 from django_tasks.base import Task
 
 from kosilab.core.tasks import enqueue_at
+from kosilab.core.types import AccountOrAnonymous
+
+if TYPE_CHECKING:
+    from kosilab.core.models import OutboxMail
 
 logger = logging.getLogger(__name__)
 
@@ -180,7 +184,7 @@ def outbox_thin(
     return cleared, deleted
 
 
-def outbox_retry_failed(*, ids: list[int], by: Any) -> int:
+def outbox_retry_failed(*, ids: list[int], by: AccountOrAnonymous) -> int:
     """Give mails that were given up (failed) a fresh series of attempts, starting now.
 
     For the operator, after the cause is fixed (the mail server was down for longer than the retries
@@ -259,13 +263,13 @@ def _enqueue(outbox_id: int) -> bool:
     return True
 
 
-def _message(row: Any) -> EmailMessage:
+def _message(row: OutboxMail) -> EmailMessage:
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or str(DNS_NAME)
     headers = {"Message-ID": f"<kosilab.{row.key}@{domain}>"}
     return EmailMessage(subject=row.subject, body=row.body, to=[row.to], headers=headers)
 
 
-def _failed(row: Any, exc: Exception) -> str:
+def _failed(row: OutboxMail, exc: Exception) -> str:
     """The mail server refused the mail: plan the next attempt, or give up after the last."""
     from kosilab.core.models import OutboxMail
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
@@ -26,7 +27,7 @@ def get_visible_or_404(request: HttpRequest, queryset: models.QuerySet[M], view_
     return obj
 
 
-def require_perm(request: HttpRequest, perm: str, obj: Any) -> None:
+def require_perm(request: HttpRequest, perm: str, obj: models.Model | None) -> None:
     """Allowed, or: anonymous visitors go to log-in, everybody else is refused."""
     if request.user.has_perm(perm, obj):
         return
@@ -38,7 +39,7 @@ def require_perm(request: HttpRequest, perm: str, obj: Any) -> None:
 class LoginRequiredMiddleware:
     """Turns :class:`LoginRequired` into a redirect to the log-in page."""
 
-    def __init__(self, get_response: Any) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -26,10 +26,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
+
+from kosilab.core.types import Account
 
 # What a removed name or e-mail address is replaced with in logs that stay.
 DELETED_MARK = "[deleted account]"
@@ -45,7 +48,10 @@ class Erasure(models.TextChoices):
 
 @dataclass(frozen=True)
 class Declaration:
-    """One model's personal data. ``model`` is the label ("app_label.ModelName")."""
+    """One model's personal data. ``model`` is the label ("app_label.ModelName").
+
+    ``export`` and ``erase`` take the user model (``kosilab.accounts.types.User``), which core
+    cannot name: hence ``Any`` in their parameter."""
 
     model: str
     fields: tuple[str, ...]
@@ -112,12 +118,12 @@ def declarations() -> list[Declaration]:
     return sorted(_registry.values(), key=lambda d: (d.order, d.model))
 
 
-def export_person(user: Any) -> dict[str, Any]:
+def export_person(user: Account) -> dict[str, Any]:
     """The person's data download: one key per declaration that exports."""
     return {d.export_key: d.export(user) for d in declarations() if d.export is not None}
 
 
-def erase_person(user: Any) -> None:
+def erase_person(user: Account) -> None:
     """Run every declaration's erasure for ``user``, before the account row itself is deleted."""
     for declaration in declarations():
         if declaration.erase is not None:
@@ -132,7 +138,7 @@ def iso(value: Any) -> str | None:
 # --- Removing a name and an e-mail address from text that stays --------------------------------
 
 
-def _needles(user: Any) -> list[str]:
+def _needles(user: Account) -> list[str]:
     return [s for s in (user.email, user.name.strip()) if s]
 
 
@@ -142,13 +148,13 @@ def _pattern(needles: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
-def scrub_text(text: str, user: Any) -> str:
+def scrub_text(text: str, user: Account) -> str:
     """``text`` with the person's e-mail address and name replaced by :data:`DELETED_MARK`."""
     needles = _needles(user)
     return _pattern(needles).sub(DELETED_MARK, text) if needles and text else text
 
 
-def scrub_json(value: Any, user: Any) -> Any:
+def scrub_json(value: Any, user: Account) -> Any:
     """``value`` (JSON data) with the person's e-mail address and name replaced in every string."""
     if isinstance(value, str):
         return scrub_text(value, user)
@@ -159,7 +165,7 @@ def scrub_json(value: Any, user: Any) -> Any:
     return value
 
 
-def mentions(fields: Iterable[str], user: Any, *, json_fields: Iterable[str] = ()) -> Q:
+def mentions(fields: Iterable[str], user: Account, *, json_fields: Iterable[str] = ()) -> Q:
     """Rows whose text ``fields`` or JSON ``json_fields`` may contain the person's name or e-mail
     (a superset: :func:`scrub_text` decides by whole words)."""
     query = Q(pk__in=[])
@@ -176,21 +182,21 @@ def mentions(fields: Iterable[str], user: Any, *, json_fields: Iterable[str] = (
 # --- What core and the framework store ------------------------------------------------------------
 
 
-def _export_audit(user: Any) -> list[dict[str, Any]]:
+def _export_audit(user: Account) -> list[dict[str, Any]]:
     from kosilab.core.models import AuditEntry
 
     return [
         {"at": iso(e.created_at), "action": e.action, "object": e.object_repr}
-        for e in AuditEntry.objects.filter(actor=user).order_by("created_at", "pk")
+        for e in AuditEntry.objects.filter(actor_id=user.pk).order_by("created_at", "pk")
     ]
 
 
-def _erase_audit(user: Any) -> None:
+def _erase_audit(user: Account) -> None:
     """Events stay (the statistics count them); the person's name and address leave them. The
     actor becomes empty when the account row goes (SET_NULL), shown as a deleted account."""
     from kosilab.core.models import AuditEntry
 
-    AuditEntry.objects.filter(object_type=user._meta.label_lower, object_id=str(user.pk)).update(
+    AuditEntry.objects.filter(object_type=get_user_model()._meta.label_lower, object_id=str(user.pk)).update(
         object_repr=DELETED_MARK
     )
     for entry in AuditEntry.objects.filter(mentions(["object_repr"], user, json_fields=["data"])):
@@ -199,16 +205,16 @@ def _erase_audit(user: Any) -> None:
         entry.save(update_fields=["object_repr", "data"])
 
 
-def _export_admin_log(user: Any) -> list[dict[str, Any]]:
+def _export_admin_log(user: Account) -> list[dict[str, Any]]:
     from django.contrib.admin.models import LogEntry
 
     return [
         {"at": iso(e.action_time), "object": e.object_repr, "change": e.get_change_message()}
-        for e in LogEntry.objects.filter(user=user).order_by("action_time", "pk")
+        for e in LogEntry.objects.filter(user_id=user.pk).order_by("action_time", "pk")
     ]
 
 
-def _erase_admin_log(user: Any) -> None:
+def _erase_admin_log(user: Account) -> None:
     from django.contrib.admin.models import LogEntry
 
     for entry in LogEntry.objects.filter(mentions(["object_repr", "change_message"], user)):
@@ -217,7 +223,7 @@ def _erase_admin_log(user: Any) -> None:
         entry.save(update_fields=["object_repr", "change_message"])
 
 
-def _erase_sessions(user: Any) -> None:
+def _erase_sessions(user: Account) -> None:
     from django.contrib.sessions.models import Session
 
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
@@ -225,7 +231,7 @@ def _erase_sessions(user: Any) -> None:
             session.delete()
 
 
-def _erase_task_results(user: Any) -> None:
+def _erase_task_results(user: Account) -> None:
     """Mails queued before the outbox carried recipient and body in the task's arguments: results
     of tasks that mention the person go; unfinished ones addressed to others keep their mail, with
     the name taken out."""
@@ -242,7 +248,7 @@ def _erase_task_results(user: Any) -> None:
             row.save(update_fields=["args_kwargs"])
 
 
-def _erase_outbox(user: Any) -> None:
+def _erase_outbox(user: Account) -> None:
     """Mails to the person go, sent or not; mails to others keep their text with the person's name
     and address taken out."""
     from kosilab.core.models import OutboxMail

@@ -9,14 +9,15 @@ request, so a role removed in the database applies from the next request on.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+
+from kosilab.core.types import Account, AccountOrAnonymous
 
 _PREFIX = "_kosilab_roles_"
 
 
-def cached_roles(user: Any, kind: str, load: Callable[[int], dict[int, str]]) -> dict[int, str]:
+def cached_roles(user: AccountOrAnonymous | None, kind: str, load: Callable[[int], dict[int, str]]) -> dict[int, str]:
     """The user's roles of one kind (object id -> role), loaded by ``load(user_id)`` once per user object."""
     if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
         return {}
@@ -28,16 +29,16 @@ def cached_roles(user: Any, kind: str, load: Callable[[int], dict[int, str]]) ->
     return cached
 
 
-def prime_roles(user: Any, kind: str, roles: dict[int, str]) -> None:
+def prime_roles(user: Account, kind: str, roles: dict[int, str]) -> None:
     """Set the cache of one kind, for code that loads the roles of many users at once."""
     setattr(user, _PREFIX + kind, dict(roles))
 
 
-def forget_roles(user: Any) -> None:
+def forget_roles(user: Account) -> None:
     """Drop every cached role, after a service changed them within the same request."""
     for name in [name for name in vars(user) if name.startswith(_PREFIX)]:
         delattr(user, name)
 
 
-def is_platform_admin(user: Any) -> bool:
+def is_platform_admin(user: AccountOrAnonymous | None) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)

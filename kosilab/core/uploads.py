@@ -231,7 +231,7 @@ def _check_zip(file: Any, extension: str) -> None:
         file.seek(0)
 
 
-def clean_document(file: Any, *, max_bytes: int = DOCUMENT_MAX_BYTES) -> UploadedFile:
+def clean_document(file: Any, *, max_bytes: int = DOCUMENT_MAX_BYTES) -> UploadedFile[bytes]:
     """The uploaded document, checked by its content; images come back re-encoded.
 
     The returned file's ``content_type`` is the type found in the content, not the one the browser sent.

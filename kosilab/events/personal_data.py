@@ -7,22 +7,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from kosilab.accounts.types import User
 from kosilab.core.personal_data import Erasure, declare, iso
 
 
-def _export_registrations(user: Any) -> list[dict[str, Any]]:
+def _export_registrations(user: User) -> list[dict[str, Any]]:
     from kosilab.events.selectors import registrations_export
 
     return registrations_export(user=user)
 
 
-def _erase_registrations(user: Any) -> None:
+def _erase_registrations(user: User) -> None:
     from kosilab.events.services import registrations_forget_person
 
     registrations_forget_person(user=user)
 
 
-def _export_events(user: Any) -> list[dict[str, Any]]:
+def _export_events(user: User) -> list[dict[str, Any]]:
     from kosilab.events.models import Event
 
     return [

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import QuerySet
+
+from kosilab.accounts.types import User
 from kosilab.core.personal_data import Erasure, declare, iso
 
+if TYPE_CHECKING:
+    from kosilab.labs.models import Lab
 
-def _export_roles(user: Any) -> list[dict[str, Any]]:
+
+def _export_roles(user: User) -> list[dict[str, Any]]:
     from kosilab.labs.models import LabMembership
 
     return [
@@ -16,13 +22,13 @@ def _export_roles(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _contact_labs(user: Any) -> Any:
+def _contact_labs(user: User) -> QuerySet[Lab]:
     from kosilab.labs.models import Lab
 
     return Lab.objects.filter(contact_email__iexact=user.email)
 
 
-def _export_contact(user: Any) -> list[dict[str, Any]]:
+def _export_contact(user: User) -> list[dict[str, Any]]:
     return [
         {
             "lab": lab.name,
@@ -34,7 +40,7 @@ def _export_contact(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _erase_contact(user: Any) -> None:
+def _erase_contact(user: User) -> None:
     _contact_labs(user).update(contact_name="", contact_email="", contact_phone="")
 
 

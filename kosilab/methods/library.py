@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from kosilab.labs.models import DEFAULT_PHASE_LABELS
 
@@ -59,11 +59,12 @@ def library_files(directory: Path = DATA_DIR) -> list[Path]:
     return sorted(directory.glob("*.json"))
 
 
-def _max_length(model: Any, key: str) -> int | None:
-    return model._meta.get_field(key).max_length
+def _max_length(model: type[models.Model], key: str) -> int | None:
+    field = model._meta.get_field(key)
+    return field.max_length if isinstance(field, models.Field) else None
 
 
-def entry_problems(entry: Any, model: Any) -> list[str]:
+def entry_problems(entry: Any, model: type[models.Model]) -> list[str]:
     """What is wrong with one entry (empty when it is valid)."""
     if not isinstance(entry, dict):
         return ["an entry must be an object with the keys of data/README.md"]
@@ -137,7 +138,7 @@ def entry_problems(entry: Any, model: Any) -> list[str]:
     return problems
 
 
-def read_entries(paths: Iterable[Path], model: Any) -> list[dict[str, Any]]:
+def read_entries(paths: Iterable[Path], model: type[models.Model]) -> list[dict[str, Any]]:
     """All entries of all files, validated; raises :class:`LibraryError` naming every problem."""
     problems: list[str] = []
     entries: list[dict[str, Any]] = []

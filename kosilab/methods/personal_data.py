@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from kosilab.accounts.types import User
 from kosilab.core.personal_data import Erasure, declare, iso
 
 
-def _export_methods(user: Any) -> list[dict[str, Any]]:
+def _export_methods(user: User) -> list[dict[str, Any]]:
     from kosilab.methods.models import Method
 
     return [

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from kosilab.accounts.types import User
 from kosilab.core.personal_data import Erasure, declare, iso
 
 
-def _export_follows(user: Any) -> list[dict[str, Any]]:
+def _export_follows(user: User) -> list[dict[str, Any]]:
     from kosilab.notifications.models import Follow
 
     return [
@@ -16,7 +17,7 @@ def _export_follows(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _export_notifications(user: Any) -> list[dict[str, Any]]:
+def _export_notifications(user: User) -> list[dict[str, Any]]:
     from kosilab.notifications.models import Notification
 
     return [
@@ -33,7 +34,7 @@ def _export_notifications(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _erase_notifications(user: Any) -> None:
+def _erase_notifications(user: User) -> None:
     """Notifications to others about what the person did lose the person's name."""
     from kosilab.notifications.models import Notification
 
@@ -41,7 +42,7 @@ def _erase_notifications(user: Any) -> None:
         Notification.objects.filter(actor_name__iexact=user.name[:150]).update(actor_name="")
 
 
-def _export_setting(user: Any) -> dict[str, Any] | None:
+def _export_setting(user: User) -> dict[str, Any] | None:
     from kosilab.notifications.models import NotificationSetting
 
     setting = NotificationSetting.objects.filter(user=user).first()

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from kosilab.accounts.types import User
 from kosilab.core.personal_data import Erasure, declare, iso
 
 
-def _export_sessions(user: Any) -> list[dict[str, Any]]:
+def _export_sessions(user: User) -> list[dict[str, Any]]:
     from kosilab.planning.models import Session
 
     return [
@@ -19,7 +20,7 @@ def _export_sessions(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _export_blocks(user: Any) -> list[dict[str, Any]]:
+def _export_blocks(user: User) -> list[dict[str, Any]]:
     from kosilab.planning.models import Block
 
     return [
@@ -28,7 +29,7 @@ def _export_blocks(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _erase_blocks(user: Any) -> None:
+def _erase_blocks(user: User) -> None:
     from kosilab.planning.models import Block
 
     Block.objects.filter(responsible=user).update(responsible_name="")

@@ -6,10 +6,11 @@ from typing import Any
 
 from django.db.models import Q
 
+from kosilab.accounts.types import User
 from kosilab.core.personal_data import Erasure, declare, iso
 
 
-def _export_blocks(user: Any) -> list[dict[str, Any]]:
+def _export_blocks(user: User) -> list[dict[str, Any]]:
     from kosilab.playbook.models import BlockState
 
     return [
@@ -26,13 +27,13 @@ def _export_blocks(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _erase_blocks(user: Any) -> None:
+def _erase_blocks(user: User) -> None:
     from kosilab.playbook.models import BlockState
 
     BlockState.objects.filter(responsible=user).update(responsible_name="")
 
 
-def _export_checklist(user: Any) -> list[dict[str, Any]]:
+def _export_checklist(user: User) -> list[dict[str, Any]]:
     from kosilab.playbook.models import ChecklistState
 
     return [
@@ -41,7 +42,7 @@ def _export_checklist(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _export_assessments(user: Any) -> list[dict[str, Any]]:
+def _export_assessments(user: User) -> list[dict[str, Any]]:
     from kosilab.playbook.models import Assessment
 
     return [

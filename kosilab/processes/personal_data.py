@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from kosilab.accounts.types import User
 from kosilab.core.personal_data import Erasure, declare, iso
 
 
-def _export_teams(user: Any) -> list[dict[str, Any]]:
+def _export_teams(user: User) -> list[dict[str, Any]]:
     from kosilab.processes.models import ProcessMember
 
     return [
@@ -16,7 +17,7 @@ def _export_teams(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _export_log(user: Any) -> list[dict[str, Any]]:
+def _export_log(user: User) -> list[dict[str, Any]]:
     from kosilab.processes.models import LogEntry
 
     return [
@@ -25,7 +26,7 @@ def _export_log(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _export_transitions(user: Any) -> list[dict[str, Any]]:
+def _export_transitions(user: User) -> list[dict[str, Any]]:
     from kosilab.processes.models import PhaseTransition
 
     return [

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from kosilab.accounts.types import User
 from kosilab.core.personal_data import Erasure, declare, iso
 
 
-def _export_results(user: Any) -> list[dict[str, Any]]:
+def _export_results(user: User) -> list[dict[str, Any]]:
     from kosilab.results.models import Result
 
     return [
@@ -19,7 +20,7 @@ def _export_results(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _export_files(user: Any) -> list[dict[str, Any]]:
+def _export_files(user: User) -> list[dict[str, Any]]:
     from kosilab.results.models import ResultFile
 
     return [

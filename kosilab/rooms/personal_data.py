@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from kosilab.accounts.types import User
 from kosilab.core.personal_data import Erasure, declare, iso
 
 
-def _export_bookings(user: Any) -> list[dict[str, Any]]:
+def _export_bookings(user: User) -> list[dict[str, Any]]:
     from kosilab.rooms.models import Booking
 
     return [

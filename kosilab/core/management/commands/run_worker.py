@@ -26,6 +26,7 @@ from django.core.management.base import CommandError
 from django.db import close_old_connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks.base import TaskResultStatus
+from django_tasks_db.compat import TaskContext, task_finished, task_started
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
@@ -72,7 +73,7 @@ class ResilientWorker(db_worker.Worker):
                 self._wait_for_database(exc)
             self.startup_delay = False
 
-    def run_task(self, db_task_result: DBTaskResult) -> None:
+    def run_task(self, db_task_result: DBTaskResult[Any, Any]) -> None:
         """django-tasks-db's run_task, except that a database fault does not mark the task failed."""
         task_id = db_task_result.pk
         try:
@@ -80,10 +81,10 @@ class ResilientWorker(db_worker.Worker):
             task = db_task_result.task
             task_result = db_task_result.task_result
             backend_type = task.get_backend()
-            db_worker.task_started.send(sender=backend_type, task_result=task_result)
+            task_started.send(sender=backend_type, task_result=task_result)
             try:
                 if task.takes_context:
-                    context: Any = db_worker.TaskContext(task_result=task_result)
+                    context: TaskContext[Any, Any] = TaskContext(task_result=task_result)
                     return_value = task.call(context, *task_result.args, **task_result.kwargs)
                 else:
                     return_value = task.call(*task_result.args, **task_result.kwargs)
@@ -97,7 +98,9 @@ class ResilientWorker(db_worker.Worker):
             self.running_task = False
             self._run_tasks += 1
 
-    def _record(self, row: DBTaskResult, outcome: str, error: BaseException | None, return_value: Any) -> None:
+    def _record(
+        self, row: DBTaskResult[Any, Any], outcome: str, error: BaseException | None, return_value: Any
+    ) -> None:
         try:
             if outcome == "successful":
                 row.set_successful(return_value)
@@ -108,7 +111,7 @@ class ResilientWorker(db_worker.Worker):
             if is_database_fault(exc):
                 raise _TaskInterrupted(row.pk, outcome=outcome, error=error or exc, return_value=return_value) from exc
             raise
-        db_worker.task_finished.send(sender=type(row.task.get_backend()), task_result=row.task_result)
+        task_finished.send(sender=type(row.task.get_backend()), task_result=row.task_result)
 
     def _wait_for_database(self, exc: BaseException) -> None:
         self.outages += 1
