@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from kosilab.accounts.extensions import ACCOUNT_CREATED, ACCOUNT_DELETING
 from kosilab.accounts.models import User
-from kosilab.actors.models import Profile
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
 from kosilab.core.mail import send_templated_mail
@@ -28,14 +28,14 @@ def _email_digest(user: User) -> str:
     return salted_hmac(_CONFIRM_SALT, user.email, algorithm="sha256").hexdigest()[:24]
 
 
-def make_confirmation_token(user: User) -> str:
+def user_confirmation_token(*, user: User) -> str:
     """``<account id>:<digest of the address>``, timestamped and signed. The link shows no e-mail
     address; it stops working when the address changes or after ``ACCOUNT_CONFIRMATION_MAX_AGE``."""
     return signing.TimestampSigner(salt=_CONFIRM_SALT).sign(f"{user.pk}:{_email_digest(user)}")
 
 
 def _confirmation_mail_send(*, user: User, site_url: str) -> None:
-    link = site_url + reverse("accounts:confirm", args=[make_confirmation_token(user)])
+    link = site_url + reverse("accounts:confirm", args=[user_confirmation_token(user=user)])
     send_templated_mail(
         to=user.email, language=user.language, template="accounts/mail/confirm", context={"user": user, "link": link}
     )
@@ -86,7 +86,7 @@ def user_sign_up(*, email: str, name: str, password: str, language: str, site_ur
                 privacy_consent_at=timezone.now(),  # the sign-up form requires the consent
             )
             user.save()
-            Profile.objects.create(user=user)
+            ACCOUNT_CREATED(user)  # e.g. the person's empty profile (actors)
             log_action("accounts.user.signed_up", actor=None, target=user)
             _confirmation_mail_send(user=user, site_url=site_url)
     except IntegrityError:
@@ -136,17 +136,14 @@ def user_confirm_email(*, token: str) -> User:
     return user
 
 
-def account_update(*, user: User, profile: Profile, name: str, language: str, **profile_values: Any) -> User:
-    """Save the account and the profile together: both or neither."""
-    from kosilab.actors.services import profile_update
-
+def user_update(*, user: User, name: str, language: str) -> User:
+    """Change the account's name and language (the person changes their own)."""
     user.name = name.strip()
     user.language = language
     user.full_clean()
     with transaction.atomic():
         user.save(update_fields=["name", "language"])
         log_action("accounts.user.updated", actor=user, target=user)
-        profile_update(profile=profile, by=user, **profile_values)
     return user
 
 
@@ -163,22 +160,10 @@ def user_delete(*, user: User, password: str) -> None:
     event registrations are cancelled (the seats go to the waiting list) and all registrations lose
     name, e-mail and answers; the audit log, the admin log and the task queue lose the person's
     name and e-mail address. Afterwards no table holds either."""
-    from kosilab.labs.models import Lab, LabMembership, LabRole
-
     if not user.check_password(password):
         raise DomainError(_("The password is not correct."), field="password")
     with transaction.atomic():
-        managed = list(
-            Lab.objects.select_for_update(of=("self",))
-            .filter(memberships__user=user, memberships__role=LabRole.MANAGER)
-            .order_by("pk")
-        )
-        for lab in managed:
-            others = LabMembership.objects.filter(lab=lab, role=LabRole.MANAGER).exclude(user=user)
-            if not others.exists():
-                raise DomainError(
-                    _("You are the only lab manager of %(lab)s. Name another lab manager first.") % {"lab": lab.name}
-                )
+        ACCOUNT_DELETING(user)  # e.g. refused for the only manager of a lab (labs)
         user_id = user.pk
         erase_person(user)
         user.delete()

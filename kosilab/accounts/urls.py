@@ -11,7 +11,6 @@ urlpatterns = [
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("profile/", views.profile, name="profile"),
     path("my-data/", views.export, name="export"),
     path("delete/", views.delete, name="delete"),
     path(

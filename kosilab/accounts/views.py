@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods
 
 from kosilab.accounts import services
 from kosilab.accounts.forms import (
-    AccountForm,
     DeleteAccountForm,
     EmailAuthenticationForm,
     PasswordResetForm,
@@ -27,8 +26,6 @@ from kosilab.accounts.forms import (
     SignUpForm,
 )
 from kosilab.accounts.models import User
-from kosilab.actors.forms import ProfileForm
-from kosilab.actors.models import Profile
 from kosilab.core import ratelimit
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
@@ -136,32 +133,6 @@ class LoginView(auth_views.LoginView):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
-    # Reading the page writes nothing: a missing profile is made when the form is saved.
-    person = Profile.objects.select_related("organisation").filter(user=user).first() or Profile(user=user)
-    account_form = AccountForm(request.POST or None, instance=user, prefix="account")
-    profile_form = ProfileForm(request.POST or None, instance=person, prefix="profile")
-    if request.method == "POST" and account_form.is_valid() and profile_form.is_valid():
-        try:
-            services.account_update(
-                user=user,
-                profile=person,
-                name=account_form.cleaned_data["name"],
-                language=account_form.cleaned_data["language"],
-                **profile_form.cleaned_data,
-            )
-        except DomainError as error:
-            profile_form.add_error(error.field, error.message)
-        else:
-            messages.success(request, _("Your profile has been saved."))
-            return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"account_form": account_form, "profile_form": profile_form})
-
-
-@login_required
 def export(request: HttpRequest) -> HttpResponse:
     """The person's own data as a JSON download; only ever their own, never cached."""
     user = request.user
@@ -193,7 +164,7 @@ def delete(request: HttpRequest) -> HttpResponse:
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("accounts:profile")
+    success_url = reverse_lazy("actors:my_profile")
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)

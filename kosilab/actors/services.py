@@ -4,6 +4,9 @@ from typing import Any
 
 from django.db import transaction
 
+from kosilab.accounts.models import User
+from kosilab.accounts.services import user_update
+from kosilab.accounts.types import User, Viewer
 from kosilab.actors.models import Organisation, Profile
 from kosilab.core.audit import log_action
 
@@ -11,7 +14,7 @@ PROFILE_FIELDS = ("organisation", "sector", "position", "skills", "interests", "
 ORGANISATION_FIELDS = ("name", "sector", "city", "website", "description")
 
 
-def profile_update(*, profile: Profile, by: Any, **values: Any) -> Profile:
+def profile_update(*, profile: Profile, by: Viewer | None, **values: Any) -> Profile:
     """Update a profile. With an organisation named, the person's sector is the organisation's."""
     for field in PROFILE_FIELDS:
         if field in values:
@@ -25,7 +28,15 @@ def profile_update(*, profile: Profile, by: Any, **values: Any) -> Profile:
     return profile
 
 
-def organisation_create(*, by: Any, **values: Any) -> Organisation:
+def account_update(*, user: User, profile: Profile, name: str, language: str, **profile_values: Any) -> User:
+    """Save the person's account (name, language) and profile together: both or neither."""
+    with transaction.atomic():
+        user_update(user=user, name=name, language=language)
+        profile_update(profile=profile, by=user, **profile_values)
+    return user
+
+
+def organisation_create(*, by: Viewer | None, **values: Any) -> Organisation:
     org = Organisation(**{k: v for k, v in values.items() if k in ORGANISATION_FIELDS})
     org.full_clean()
     with transaction.atomic():
@@ -34,7 +45,7 @@ def organisation_create(*, by: Any, **values: Any) -> Organisation:
     return org
 
 
-def organisation_update(*, organisation: Organisation, by: Any, **values: Any) -> Organisation:
+def organisation_update(*, organisation: Organisation, by: Viewer | None, **values: Any) -> Organisation:
     changed = [f for f in ORGANISATION_FIELDS if f in values and getattr(organisation, f) != values[f]]
     for field in changed:
         setattr(organisation, field, values[field])

@@ -10,5 +10,6 @@ urlpatterns = [
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", views.organisation_form, name="organisation_edit"),
     path("people/", views.person_list, name="person_list"),
+    path("people/me/", views.my_profile, name="my_profile"),
     path("people/<int:user_id>/", views.person_detail, name="person_detail"),
 ]

@@ -3,16 +3,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kosilab.accounts.forms import AccountForm
+from kosilab.accounts.models import User
 from kosilab.actors import services
-from kosilab.actors.forms import OrganisationForm
+from kosilab.actors.forms import OrganisationForm, ProfileForm
 from kosilab.actors.models import Organisation, Profile, Visibility
 from kosilab.actors.selectors import people_directory
+from kosilab.core.errors import DomainError
 from kosilab.core.forms import save_form
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
@@ -91,3 +95,30 @@ def person_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         request, Profile.objects.select_related("user", "organisation"), "actors.view_profile", user_id=user_id
     )
     return render(request, "actors/person_detail.html", {"profile": profile})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_profile(request: HttpRequest) -> HttpResponse:
+    """The person's own account (name, language) and profile, saved together."""
+    user = request.user
+    assert isinstance(user, User)
+    # Reading the page writes nothing: a missing profile is made when the form is saved.
+    person = Profile.objects.select_related("organisation").filter(user=user).first() or Profile(user=user)
+    account_form = AccountForm(request.POST or None, instance=user, prefix="account")
+    profile_form = ProfileForm(request.POST or None, instance=person, prefix="profile")
+    if request.method == "POST" and account_form.is_valid() and profile_form.is_valid():
+        try:
+            services.account_update(
+                user=user,
+                profile=person,
+                name=account_form.cleaned_data["name"],
+                language=account_form.cleaned_data["language"],
+                **profile_form.cleaned_data,
+            )
+        except DomainError as error:
+            profile_form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("actors:my_profile")
+    return render(request, "actors/my_profile.html", {"account_form": account_form, "profile_form": profile_form})

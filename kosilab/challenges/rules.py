@@ -4,12 +4,9 @@ from typing import Any
 
 import rules
 
-from kosilab.labs.rules import platform_admin, staff_of_lab
-
-
-@rules.predicate
-def challenge_is_public(user: Any, challenge: Any) -> bool:
-    return bool(challenge.is_public)
+from kosilab.challenges.policies import challenge_policy
+from kosilab.core.roles import platform_admin
+from kosilab.labs.rules import staff_of_lab
 
 
 @rules.predicate
@@ -17,7 +14,8 @@ def accepts_participants(user: Any, challenge: Any) -> bool:
     return bool(challenge.accepts_participants)
 
 
-can_view = challenge_is_public | staff_of_lab | platform_admin
+# Who sees a challenge: kosilab/challenges/policies.py.
+can_view = challenge_policy.predicate
 
 rules.add_perm("challenges.view_challenge", can_view)
 rules.add_perm("challenges.change_challenge", staff_of_lab | platform_admin)

@@ -7,10 +7,13 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from kosilab.challenges.models import Challenge, Participation, ParticipationKind, WantedSector
+from kosilab.accounts.types import User, Viewer, account
+from kosilab.actors.models import Organisation
+from kosilab.challenges.models import Challenge, ChallengeStatus, Participation, ParticipationKind, WantedSector
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
 from kosilab.core.sectors import Sector
+from kosilab.labs.models import Lab
 
 CHALLENGE_FIELDS = ("title", "summary", "context", "goals", "status", "starts_on", "ends_on")
 
@@ -31,8 +34,8 @@ def _set_wanted_sectors(challenge: Challenge, sectors: list[str]) -> None:
     )
 
 
-def challenge_create(*, lab: Any, by: Any, wanted_sectors: list[str], **values: Any) -> Challenge:
-    challenge = Challenge(lab=lab, created_by=by, **{k: v for k, v in values.items() if k in CHALLENGE_FIELDS})
+def challenge_create(*, lab: Lab, by: Viewer | None, wanted_sectors: list[str], **values: Any) -> Challenge:
+    challenge = Challenge(lab=lab, created_by=account(by), **{k: v for k, v in values.items() if k in CHALLENGE_FIELDS})
     _check_dates(challenge)
     challenge.full_clean()
     with transaction.atomic():
@@ -42,7 +45,7 @@ def challenge_create(*, lab: Any, by: Any, wanted_sectors: list[str], **values: 
     return challenge
 
 
-def challenge_update(*, challenge: Challenge, by: Any, wanted_sectors: list[str], **values: Any) -> Challenge:
+def challenge_update(*, challenge: Challenge, by: Viewer | None, wanted_sectors: list[str], **values: Any) -> Challenge:
     changed = [f for f in CHALLENGE_FIELDS if f in values and getattr(challenge, f) != values[f]]
     for field in changed:
         setattr(challenge, field, values[field])
@@ -55,8 +58,23 @@ def challenge_update(*, challenge: Challenge, by: Any, wanted_sectors: list[str]
     return challenge
 
 
+def challenge_mark_in_progress(*, challenge: Challenge, by: Viewer | None, because: str) -> None:
+    """A draft or open challenge is in progress once a lab process works on it (other states stay).
+    Runs inside the caller's transaction."""
+    if challenge.status not in (ChallengeStatus.DRAFT, ChallengeStatus.OPEN):
+        return
+    Challenge.objects.filter(pk=challenge.pk).update(status=ChallengeStatus.IN_PROGRESS)
+    log_action(
+        "challenges.challenge.status_changed",
+        actor=by,
+        target=challenge,
+        data={"from": challenge.status, "to": ChallengeStatus.IN_PROGRESS, "because": because},
+    )
+    challenge.status = ChallengeStatus.IN_PROGRESS
+
+
 def participation_join(
-    *, challenge: Challenge, user: Any, kind: str, organisation: Any = None, message: str = ""
+    *, challenge: Challenge, user: User, kind: str, organisation: Organisation | None = None, message: str = ""
 ) -> Participation:
     """Express interest in or join a challenge. A second click changes nothing but the kind."""
     if not challenge.accepts_participants:
@@ -85,7 +103,7 @@ def participation_join(
     return participation
 
 
-def participation_leave(*, challenge: Challenge, user: Any) -> None:
+def participation_leave(*, challenge: Challenge, user: User) -> None:
     with transaction.atomic():
         deleted, _count = Participation.objects.filter(challenge=challenge, user=user).delete()
         if deleted:

@@ -11,9 +11,10 @@ from typing import Any
 import rules
 
 from kosilab.challenges.models import Challenge, ChallengeStatus
-from kosilab.core.roles import is_platform_admin
+from kosilab.challenges.policies import challenge_policy
+from kosilab.core.roles import is_platform_admin, platform_admin
 from kosilab.labs.roles import lab_roles
-from kosilab.labs.rules import platform_admin
+from kosilab.processes.policies import process_policy
 
 
 def place_of(obj: Any) -> Any:
@@ -30,9 +31,11 @@ def place_lab_id(place: Any) -> int:
 
 
 def can_see_place(user: Any, place: Any) -> bool:
+    """The place is seen (and so are its ideas, kosilab/cocreation/policies.py) where its challenge
+    or process is seen."""
     if isinstance(place, Challenge):
-        return bool(user.has_perm("challenges.view_challenge", place))
-    return bool(user.has_perm("processes.view_process", place.process))
+        return challenge_policy.may_see(user, place)
+    return process_policy.may_see(user, place.process)
 
 
 def place_is_open(place: Any) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import rules
 from django.contrib.auth.models import AnonymousUser
 
 from kosilab.core.types import Account, AccountOrAnonymous
@@ -42,3 +43,9 @@ def forget_roles(user: Account) -> None:
 
 def is_platform_admin(user: AccountOrAnonymous | None) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)
+
+
+@rules.predicate
+def platform_admin(user: AccountOrAnonymous) -> bool:
+    """The rules predicate of :func:`is_platform_admin`, for every app's ``rules.py``."""
+    return is_platform_admin(user)

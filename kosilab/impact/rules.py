@@ -12,16 +12,10 @@ from typing import Any
 
 import rules
 
-from kosilab.labs.rules import lab_is_public, platform_admin, staff_of_lab
-from kosilab.processes.rules import can_steer, process_is_public, process_member
-
-
-@rules.predicate
-def view_indicator(user: Any, indicator: Any) -> bool:
-    if indicator.process_id is not None:
-        process = indicator.process
-        return bool((process_is_public | process_member | staff_of_lab | platform_admin).test(user, process))
-    return bool((lab_is_public | staff_of_lab | platform_admin).test(user, indicator.lab))
+from kosilab.core.roles import platform_admin
+from kosilab.impact.policies import indicator_policy
+from kosilab.labs.rules import staff_of_lab
+from kosilab.processes.rules import can_steer
 
 
 @rules.predicate
@@ -31,7 +25,8 @@ def change_indicator(user: Any, indicator: Any) -> bool:
     return bool((staff_of_lab | platform_admin).test(user, indicator.lab))
 
 
-rules.add_perm("impact.view_indicator", view_indicator)
+# Who sees an indicator: kosilab/impact/policies.py.
+rules.add_perm("impact.view_indicator", indicator_policy.predicate)
 rules.add_perm("impact.change_indicator", change_indicator)
 # The obj is a Process (or a Lab, for indicators of the whole lab).
 rules.add_perm("impact.add_process_indicator", can_steer)

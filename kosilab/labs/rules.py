@@ -6,8 +6,9 @@ from typing import Any
 
 import rules
 
-from kosilab.core.roles import is_platform_admin
+from kosilab.core.roles import platform_admin
 from kosilab.labs.models import LabRole
+from kosilab.labs.policies import lab_policy
 from kosilab.labs.roles import lab_roles
 
 
@@ -21,8 +22,8 @@ def lab_id_of(obj: Any) -> int | None:
 
 
 @rules.predicate
-def platform_admin(user: Any) -> bool:
-    return is_platform_admin(user)
+def any_lab_staff(user: Any) -> bool:
+    return bool(lab_roles(user))
 
 
 @rules.predicate
@@ -35,12 +36,8 @@ def staff_of_lab(user: Any, obj: Any) -> bool:
     return (lab_id_of(obj) or 0) in lab_roles(user)
 
 
-@rules.predicate
-def lab_is_public(user: Any, lab: Any) -> bool:
-    return bool(lab.is_public)
-
-
-rules.add_perm("labs.view_lab", lab_is_public | staff_of_lab | platform_admin)
+# Who sees a lab: kosilab/labs/policies.py.
+rules.add_perm("labs.view_lab", lab_policy.predicate)
 rules.add_perm("labs.change_lab", manager_of_lab | platform_admin)
 rules.add_perm("labs.manage_team", manager_of_lab | platform_admin)
 rules.add_perm("labs.change_phase_template", manager_of_lab | platform_admin)
@@ -48,3 +45,6 @@ rules.add_perm("labs.change_phase_template", manager_of_lab | platform_admin)
 rules.add_perm("labs.view_audit_log", manager_of_lab | platform_admin)
 rules.add_perm("labs.add_challenge", staff_of_lab | platform_admin)
 rules.add_perm("labs.manage", staff_of_lab | platform_admin)
+
+# Organisations are kept up to date by the staff of any lab (declared here, where lab teams are).
+rules.add_perm("actors.change_organisation", any_lab_staff | platform_admin)

@@ -9,25 +9,14 @@ platform admins may edit it.
 
 from __future__ import annotations
 
-from typing import Any
-
 import rules
 
-from kosilab.labs.rules import platform_admin, staff_of_lab
+from kosilab.core.roles import platform_admin
+from kosilab.labs.rules import staff_of_lab
+from kosilab.methods.policies import method_policy
 
-
-@rules.predicate
-def shared_method(user: Any, method: Any) -> bool:
-    return method.lab_id is None
-
-
-@rules.predicate
-def method_lab_is_public(user: Any, method: Any) -> bool:
-    return method.lab_id is not None and bool(method.lab.is_public)
-
-
-# On a Method: it exists for you (others get "not found").
-rules.add_perm("methods.view_method", shared_method | method_lab_is_public | staff_of_lab | platform_admin)
+# On a Method: it exists for you (others get "not found"); who sees it: kosilab/methods/policies.py.
+rules.add_perm("methods.view_method", method_policy.predicate)
 # On a Lab: add a method of the lab's own; adapt a copy of a method for the lab.
 rules.add_perm("methods.add_method", staff_of_lab | platform_admin)
 rules.add_perm("methods.adapt_method", staff_of_lab | platform_admin)

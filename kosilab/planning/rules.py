@@ -12,8 +12,9 @@ from typing import Any
 
 import rules
 
-from kosilab.labs.rules import platform_admin, staff_of_lab
-from kosilab.processes.roles import process_roles
+from kosilab.core.roles import platform_admin
+from kosilab.labs.rules import staff_of_lab
+from kosilab.planning.policies import session_policy
 from kosilab.processes.rules import can_steer, process_member
 
 
@@ -23,19 +24,15 @@ def steers_session_process(user: Any, session: Any) -> bool:
 
 
 @rules.predicate
-def in_session_team(user: Any, session: Any) -> bool:
-    return session.process_id is not None and session.process_id in process_roles(user)
-
-
-@rules.predicate
 def template_of_own_lab(user: Any, session: Any) -> bool:
     return bool(session.is_template) and bool(staff_of_lab.test(user, session))
 
 
 plans = steers_session_process | template_of_own_lab | platform_admin
 
-# On a Session: it exists for you; change its plan (blocks, times, booking, invitations, copies).
-rules.add_perm("planning.view_session", plans | in_session_team)
+# On a Session: it exists for you (who: kosilab/planning/policies.py); change its plan (blocks,
+# times, booking, invitations, copies).
+rules.add_perm("planning.view_session", session_policy.predicate)
 rules.add_perm("planning.change_session", plans)
 # On a Process: list its sessions; plan a new one.
 rules.add_perm("planning.view_sessions", can_steer | process_member)

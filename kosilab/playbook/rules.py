@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import rules
 
-from kosilab.labs.rules import platform_admin, staff_of_lab
+from kosilab.core.roles import platform_admin
+from kosilab.labs.rules import staff_of_lab
+from kosilab.playbook.policies import playbook_policy
 
-rules.add_perm("playbook.view_playbook", staff_of_lab | platform_admin)
+rules.add_perm("playbook.view_playbook", playbook_policy.predicate)  # kosilab/playbook/policies.py
 rules.add_perm("playbook.change_playbook", staff_of_lab | platform_admin)

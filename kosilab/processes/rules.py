@@ -4,14 +4,13 @@ from typing import Any
 
 import rules
 
-from kosilab.labs.rules import platform_admin, staff_of_lab
+from kosilab.actors.rules import profile_visible
+from kosilab.core.roles import platform_admin
+from kosilab.labs.roles import lab_roles
+from kosilab.labs.rules import staff_of_lab
 from kosilab.processes.models import MemberRole
+from kosilab.processes.policies import process_policy
 from kosilab.processes.roles import process_roles
-
-
-@rules.predicate
-def process_is_public(user: Any, process: Any) -> bool:
-    return bool(process.is_public)
 
 
 @rules.predicate
@@ -26,7 +25,8 @@ def process_lead(user: Any, process: Any) -> bool:
 
 can_steer = staff_of_lab | process_lead | platform_admin
 
-rules.add_perm("processes.view_process", process_is_public | process_member | staff_of_lab | platform_admin)
+# Who sees a process: kosilab/processes/policies.py.
+rules.add_perm("processes.view_process", process_policy.predicate)
 rules.add_perm("processes.change_process", can_steer)
 rules.add_perm("processes.manage_team", can_steer)
 rules.add_perm("processes.advance_phase", can_steer)
@@ -34,3 +34,21 @@ rules.add_perm("processes.manage_milestones", can_steer)
 rules.add_perm("processes.add_log_entry", process_member | staff_of_lab | platform_admin)
 # Names of people whose profile is not public: for those who work with them.
 rules.add_perm("processes.see_private_names", process_member | staff_of_lab | platform_admin)
+
+
+@rules.predicate
+def works_with(user: Any, profile: Any) -> bool:
+    """A private profile is seen by the process teams the person belongs to and by the staff of
+    the labs of those processes (declared here, where the teams are)."""
+    from kosilab.processes.models import ProcessMember
+
+    if not user.is_authenticated:
+        return False
+    theirs = ProcessMember.objects.filter(user_id=profile.user_id)
+    return (
+        theirs.filter(process_id__in=list(process_roles(user))).exists()
+        or theirs.filter(process__lab_id__in=list(lab_roles(user))).exists()
+    )
+
+
+rules.add_perm("actors.view_profile", profile_visible | works_with | platform_admin)

@@ -9,7 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kosilab.challenges.models import Challenge, ChallengeStatus
+from kosilab.accounts.types import User, Viewer, account
+from kosilab.actors.models import Organisation
+from kosilab.challenges.models import Challenge
+from kosilab.challenges.services import challenge_mark_in_progress
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
 from kosilab.core.roles import forget_roles
@@ -32,7 +35,7 @@ PROCESS_FIELDS = ("title", "summary", "visibility", "status", "started_on")
 def process_start(
     *,
     lab: Lab,
-    by: Any,
+    by: Viewer | None,
     title: str,
     challenge: Challenge | None = None,
     summary: str = "",
@@ -71,23 +74,16 @@ def process_start(
             first = phases[0]
             process.current_phase = first
             process.save(update_fields=["current_phase"])
-            PhaseTransition.objects.create(process=process, from_phase=None, to_phase=first, by=by, reason="")
-            if challenge is not None and challenge.status in (ChallengeStatus.DRAFT, ChallengeStatus.OPEN):
-                Challenge.objects.filter(pk=challenge.pk).update(status=ChallengeStatus.IN_PROGRESS)
-                log_action(
-                    "challenges.challenge.status_changed",
-                    actor=by,
-                    target=challenge,
-                    data={"from": challenge.status, "to": ChallengeStatus.IN_PROGRESS, "because": "process started"},
-                )
-                challenge.status = ChallengeStatus.IN_PROGRESS
+            PhaseTransition.objects.create(process=process, from_phase=None, to_phase=first, by=account(by), reason="")
+            if challenge is not None:
+                challenge_mark_in_progress(challenge=challenge, by=by, because="process started")
             log_action("processes.process.started", actor=by, target=process, lab=lab)
     except IntegrityError:
         raise DomainError(_("A process has already been started for this challenge.")) from None
     return process
 
 
-def process_update(*, process: Process, by: Any, **values: Any) -> Process:
+def process_update(*, process: Process, by: Viewer | None, **values: Any) -> Process:
     changed = [f for f in PROCESS_FIELDS if f in values and getattr(process, f) != values[f]]
     for field in changed:
         setattr(process, field, values[field])
@@ -98,7 +94,9 @@ def process_update(*, process: Process, by: Any, **values: Any) -> Process:
     return process
 
 
-def phase_advance(*, process: Process, by: Any, reason: str, expected_phase_id: int | None = None) -> ProcessPhase:
+def phase_advance(
+    *, process: Process, by: Viewer | None, reason: str, expected_phase_id: int | None = None
+) -> ProcessPhase:
     """Move the process to its next phase; recorded with who, when and why.
 
     ``expected_phase_id`` is the phase the person saw: if somebody else moved on in the
@@ -126,7 +124,9 @@ def phase_advance(*, process: Process, by: Any, reason: str, expected_phase_id: 
         following.save(update_fields=["started_at"])
         locked.current_phase = following
         locked.save(update_fields=["current_phase", "updated_at"])
-        PhaseTransition.objects.create(process=locked, from_phase=current, to_phase=following, by=by, reason=reason)
+        PhaseTransition.objects.create(
+            process=locked, from_phase=current, to_phase=following, by=account(by), reason=reason
+        )
         log_action(
             "processes.phase.advanced",
             actor=by,
@@ -138,7 +138,13 @@ def phase_advance(*, process: Process, by: Any, reason: str, expected_phase_id: 
 
 
 def member_add(
-    *, process: Process, user: Any, role: str, by: Any, sector: str = "", organisation: Any = None
+    *,
+    process: Process,
+    user: User,
+    role: str,
+    by: Viewer | None,
+    sector: str = "",
+    organisation: Organisation | None = None,
 ) -> ProcessMember:
     """Add a person to the process team. The sector defaults to the one in the person's profile."""
     profile = getattr(user, "profile", None)
@@ -166,7 +172,7 @@ def member_add(
     return member
 
 
-def member_remove(*, process: Process, member: ProcessMember, by: Any) -> None:
+def member_remove(*, process: Process, member: ProcessMember, by: Viewer | None) -> None:
     if member.process_id != process.pk:
         raise DomainError(_("This person is not in the team."))
     with transaction.atomic():
@@ -176,7 +182,7 @@ def member_remove(*, process: Process, member: ProcessMember, by: Any) -> None:
 
 
 def milestone_add(
-    *, process: Process, by: Any, title: str, due_on: datetime.date, phase: ProcessPhase | None = None
+    *, process: Process, by: Viewer | None, title: str, due_on: datetime.date, phase: ProcessPhase | None = None
 ) -> Milestone:
     if phase is not None and phase.process_id != process.pk:
         raise DomainError(_("Choose a phase of this process."), field="phase")
@@ -188,7 +194,7 @@ def milestone_add(
     return milestone
 
 
-def milestone_toggle_done(*, milestone: Milestone, by: Any) -> Milestone:
+def milestone_toggle_done(*, milestone: Milestone, by: Viewer | None) -> Milestone:
     milestone.done_on = None if milestone.done_on else timezone.localdate()
     with transaction.atomic():
         milestone.save(update_fields=["done_on", "updated_at"])
@@ -197,11 +203,11 @@ def milestone_toggle_done(*, milestone: Milestone, by: Any) -> Milestone:
     return milestone
 
 
-def log_add(*, process: Process, by: Any, text: str) -> LogEntry:
+def log_add(*, process: Process, by: Viewer | None, text: str) -> LogEntry:
     text = text.strip()
     if not text:
         raise DomainError(_("Write what happened."), field="text")
-    entry = LogEntry(process=process, author=by, text=text)
+    entry = LogEntry(process=process, author=account(by), text=text)
     entry.full_clean()
     with transaction.atomic():
         entry.save()

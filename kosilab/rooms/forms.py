@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from kosilab.core.validators import validate_plausible_date
-from kosilab.events.models import Event, EventStatus
 from kosilab.labs.models import Lab
 from kosilab.processes.models import Process, ProcessStatus
+from kosilab.rooms.extensions import BOOKING_EVENTS
 from kosilab.rooms.models import Resource, Room
 from kosilab.rooms.services import RESOURCE_FIELDS, ROOM_FIELDS
 
@@ -116,7 +116,10 @@ class BookingForm(_TimesForm):
         label=_("For the lab process"), queryset=Process.objects.none(), required=False, empty_label=_("None")
     )
     event = forms.ModelChoiceField(
-        label=_("For the event"), queryset=Event.objects.none(), required=False, empty_label=_("None")
+        label=_("For the event"),
+        queryset=None,  # set per lab from BOOKING_EVENTS
+        required=False,
+        empty_label=_("None"),
     )
 
     field_order = ["room", "purpose", "date", "starts_at", "ends_at", "weekly_until", "process", "event"]
@@ -131,11 +134,11 @@ class BookingForm(_TimesForm):
         self.fields["process"].queryset = Process.objects.filter(  # type: ignore[attr-defined]
             lab=lab, status=ProcessStatus.RUNNING
         ).order_by("title", "pk")
-        self.fields["event"].queryset = (  # type: ignore[attr-defined]
-            Event.objects.filter(lab=lab, ends_at__gt=timezone.now())
-            .exclude(status=EventStatus.CANCELLED)
-            .order_by("starts_at", "pk")
-        )
+        events = BOOKING_EVENTS(lab)  # upcoming events of the lab, from the events app
+        if events:
+            self.fields["event"].queryset = events[0]  # type: ignore[attr-defined]
+        else:
+            del self.fields["event"]
         self.resources = resources
         for resource in resources:
             self.fields[f"resource_{resource.pk}"] = forms.IntegerField(

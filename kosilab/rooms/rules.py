@@ -8,25 +8,19 @@ admins; they also manage rooms and resources and make, move and cancel bookings.
 
 from __future__ import annotations
 
-from typing import Any
-
 import rules
 
-from kosilab.labs.rules import platform_admin, staff_of_lab
-
-
-@rules.predicate
-def lab_of_object_is_public(user: Any, obj: Any) -> bool:
-    """A room, resource or booking whose lab is public."""
-    return bool(obj.lab.is_public)
-
+from kosilab.core.roles import platform_admin
+from kosilab.labs.rules import staff_of_lab
+from kosilab.rooms.policies import booking_policy, resource_policy, room_policy
 
 organiser = staff_of_lab | platform_admin
 
-# On a Room, Resource or Booking: it exists for you (others get "not found").
-rules.add_perm("rooms.view_room", lab_of_object_is_public | organiser)
-rules.add_perm("rooms.view_resource", lab_of_object_is_public | organiser)
-rules.add_perm("rooms.see_booking", lab_of_object_is_public | organiser)
+# On a Room, Resource or Booking: it exists for you (others get "not found"); who sees it:
+# kosilab/rooms/policies.py.
+rules.add_perm("rooms.view_room", room_policy.predicate)
+rules.add_perm("rooms.view_resource", resource_policy.predicate)
+rules.add_perm("rooms.see_booking", booking_policy.predicate)
 # On a Lab, Room or Resource: add and change rooms and resources.
 rules.add_perm("rooms.manage", organiser)
 # On a Lab or Room: book.

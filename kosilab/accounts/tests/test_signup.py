@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from kosilab.accounts.models import User
-from kosilab.accounts.services import make_confirmation_token
+from kosilab.accounts.services import user_confirmation_token
 from kosilab.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -65,14 +65,14 @@ def test_confirmation_link_activates_and_log_in_works(client, django_capture_on_
 
     response = client.post(reverse("accounts:login"), login)
     assert response.status_code == 302
-    assert client.get(reverse("accounts:profile")).status_code == 200
+    assert client.get(reverse("actors:my_profile")).status_code == 200
 
 
 def test_a_tampered_confirmation_link_is_refused_with_a_message(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("accounts:signup"), VALID)
     user = User.objects.get(email="nora@example.org")
-    token = make_confirmation_token(user)
+    token = user_confirmation_token(user=user)
     client.cookies["django_language"] = "en"
     response = client.get(reverse("accounts:confirm", args=[token[:-2] + "xx"]))
     assert response.status_code == 400
@@ -119,7 +119,7 @@ def test_password_reset_sends_a_link(client, participant, django_capture_on_comm
 def test_profile_edit_takes_the_sector_from_the_organisation(client, participant, organisation):
     client.force_login(participant)
     response = client.post(
-        reverse("accounts:profile"),
+        reverse("actors:my_profile"),
         {
             "account-name": "Paula P.",
             "account-language": "en",
@@ -141,7 +141,7 @@ def test_opening_the_profile_page_writes_nothing(client, participant):
 
     Profile.objects.filter(user=participant).delete()
     client.force_login(participant)
-    assert client.get(reverse("accounts:profile")).status_code == 200
+    assert client.get(reverse("actors:my_profile")).status_code == 200
     assert not Profile.objects.filter(user=participant).exists()
 
 
