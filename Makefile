@@ -70,10 +70,11 @@ test-fast: $(VENV)/.dev ## Run the tests without the browser
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
 .PHONY: check
-check: $(VENV)/.dev ## ruff, mypy, migrations check and the production deploy check
+check: $(VENV)/.dev ## ruff, mypy, the layer contracts (import-linter), migrations check and the production deploy check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy kosilab config
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 	KOSILAB_ENV=production DJANGO_SECRET_KEY=check-$$(head -c 48 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
 	  DJANGO_ALLOWED_HOSTS=lab.example.org $(PY) manage.py check --deploy --fail-level WARNING
