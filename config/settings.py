@@ -262,6 +262,14 @@ KOSILAB_SITE_URL = env.string("KOSILAB_SITE_URL", "")
 # After this many days past an event, its registrations lose name, e-mail and answers
 # (manage.py events_housekeeping); the numbers stay.
 KOSILAB_REGISTRATION_RETENTION_DAYS = env.integer("KOSILAB_REGISTRATION_RETENTION_DAYS", 365)
+# Audit log entries older than this many days are deleted (manage.py tasks_housekeeping). Two years:
+# a year's work can still be traced when it is reviewed in the following year (annual reports,
+# audits of funded projects), and no longer, since the entries name who did what.
+KOSILAB_AUDIT_RETENTION_DAYS = env.integer("KOSILAB_AUDIT_RETENTION_DAYS", 730)
+if KOSILAB_AUDIT_RETENTION_DAYS < 1:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("KOSILAB_AUDIT_RETENTION_DAYS must be 1 or more (days an audit entry is kept).")
 # Check-in (list, personal code, QR code) opens this many minutes before an event starts, not earlier,
 # so no certificate can say "attended on the 10th, issued on the 6th".
 KOSILAB_CHECKIN_OPENS_MINUTES = env.integer("KOSILAB_CHECKIN_OPENS_MINUTES", 120)

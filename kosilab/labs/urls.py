@@ -11,4 +11,5 @@ urlpatterns = [
     path("<slug:slug>/team/", views.lab_team, name="team"),
     path("<slug:slug>/team/<int:user_id>/remove/", views.lab_team_remove, name="team_remove"),
     path("<slug:slug>/phases/", views.phase_template, name="phase_template"),
+    path("<slug:slug>/audit/", views.lab_audit_log, name="audit_log"),
 ]

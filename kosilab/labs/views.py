@@ -14,7 +14,7 @@ from kosilab.core.forms import save_form
 from kosilab.core.http import HtmxRequest
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
-from kosilab.labs import selectors, services
+from kosilab.labs import audit, selectors, services
 from kosilab.labs.extensions import LAB_PAGE
 from kosilab.labs.forms import BasePhaseFormSet, LabForm, PhaseFormSet, TeamMemberForm
 from kosilab.labs.models import Lab, PhaseTemplateStep
@@ -36,6 +36,7 @@ def lab_detail(request: HtmxRequest, slug: str) -> HttpResponse:
         "team": selectors.lab_team(lab),
         "partners": lab.partners.order_by("sector", "name"),
         "can_change": request.user.has_perm("labs.change_lab", lab),
+        "can_view_audit_log": request.user.has_perm("labs.view_audit_log", lab),
         "can_manage_lab": request.user.has_perm("labs.manage", lab),
     }
     return render(request, "labs/lab_detail.html", context)
@@ -116,3 +117,22 @@ def phase_template(request: HtmxRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The phase template has been saved. New processes will use it."))
             return redirect("labs:phase_template", slug=lab.slug)
     return render(request, "labs/phase_template.html", {"lab": lab, "formset": formset})
+
+
+def lab_audit_log(request: HtmxRequest, slug: str) -> HttpResponse:
+    """The lab's audit log for its managers: who did what, when, on which object, with filters."""
+    lab = _lab(request, slug)
+    require_perm(request, "labs.view_audit_log", lab)
+    actions, kinds = audit.choices_in_use(lab)
+    form = audit.AuditFilterForm(request.GET or None, actions=actions, kinds=kinds)
+    filters = audit.valid_filters(form)
+    context = {
+        "lab": lab,
+        "form": form,
+        "filters": filters,
+        "page_obj": audit.labelled(paginate(request, audit.lab_audit_log(lab, **filters), per_page=50)),
+        "retention_days": audit.retention_days(),
+        "without_actor": audit.query_without(request.GET, "actor"),
+        "without_object": audit.query_without(request.GET, "object_type", "object_id"),
+    }
+    return render(request, "labs/audit_log.html", context)

@@ -51,6 +51,20 @@ def test_lab_staff_pages_forms_and_htmx_parts_are_accessible(ui, lab, sector_peo
     ui.htmx(lambda: team.locator(f"form[action='/labs/{lab.slug}/team/{science.pk}/remove/'] button").click())
     assert not LabMembership.objects.filter(lab=lab, user=science).exists()
 
+    # The lab's audit log, linked from the lab page: what was just done, filtered by action, by
+    # person (a name in the table) and, refused, by a period that ends before it starts.
+    ui.visit(f"/labs/{lab.slug}/")
+    ui.follow(f"main a[href='/labs/{lab.slug}/audit/']")
+    assert "Removed from the lab team" in ui.page.locator("main table").inner_text()
+    ui.page.locator("#id_action").select_option("labs.team.removed")
+    ui.submit("#id_person")
+    assert ui.page.locator("main table tbody tr").count() == 1
+    ui.follow("main table a[href^='?actor=']")
+    assert "Only the entries of Mara Manager." in ui.page.locator("main").inner_text()
+    ui.fill({"#id_since": "2030-05-02", "#id_until": "2030-05-01"})
+    ui.submit("#id_since")
+    assert ui.page.locator("#id_until_error").is_visible()
+
     # A challenge as its lab sees it: with the participants.
     ui.visit(challenge.get_absolute_url())
     assert "Count me in" in ui.page.locator("main table").inner_text()

@@ -30,6 +30,11 @@ PAGES = [
     ("site:home", "/", []),
     ("core:accessibility", "/accessibility/", []),
     ("labs:list", "/labs/", []),
+    (
+        "labs:audit_log",
+        "/labs/home/audit/",
+        ["action", "object_type", "object_id", "person", "actor", "since", "until"],
+    ),
     ("challenges:list", "/challenges/", ["lab", "status", "sector"]),
     ("processes:list", "/processes/", ["lab", "status"]),
     ("processes:create", "/processes/new/home/", ["challenge"]),
