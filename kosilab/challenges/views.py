@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kosilab.accounts.types import Viewer, logged_in
 from kosilab.challenges import selectors, services
 from kosilab.challenges.extensions import CHALLENGE_PAGE
 from kosilab.challenges.forms import ChallengeFilterForm, ChallengeForm, ParticipationForm
@@ -23,7 +24,7 @@ from kosilab.labs.roles import lab_roles
 from kosilab.labs.selectors import visible_labs
 
 
-def can_see_drafts(user: Any) -> bool:
+def can_see_drafts(user: Viewer) -> bool:
     return is_platform_admin(user) or bool(lab_roles(user))
 
 
@@ -88,7 +89,7 @@ def participate(request: HtmxRequest, pk: int) -> HttpResponse:
         try:
             services.participation_join(
                 challenge=challenge,
-                user=request.user,
+                user=logged_in(request.user),
                 kind=form.cleaned_data["kind"],
                 organisation=organisation,
                 message=form.cleaned_data["message"],
@@ -108,7 +109,7 @@ def participate(request: HtmxRequest, pk: int) -> HttpResponse:
 def leave(request: HtmxRequest, pk: int) -> HttpResponse:
     challenge = _challenge(request, pk)
     require_perm(request, "challenges.leave", challenge)
-    services.participation_leave(challenge=challenge, user=request.user)
+    services.participation_leave(challenge=challenge, user=logged_in(request.user))
     messages.success(request, _("You no longer take part in this challenge."))
     if request.htmx:
         return render(request, "challenges/_participation.html", _participation_context(request, challenge))

@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kosilab.accounts.types import Viewer
 from kosilab.core.forms import formfield
 from kosilab.core.roles import is_platform_admin
 from kosilab.core.validators import validate_plausible_date
@@ -48,7 +49,7 @@ class EventForm(forms.ModelForm[Event]):
             "description": forms.Textarea(attrs={"rows": 5}),
         }
 
-    def __init__(self, *args: Any, lab: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, lab: Lab | None, user: Viewer | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if lab is None:
             self._network_fields(user)
@@ -69,7 +70,7 @@ class EventForm(forms.ModelForm[Event]):
         self.fields["capacity"].widget.attrs.update({"min": 1, "max": 100000})
         self.fields["offer_hours"].widget.attrs.update({"min": 0, "max": 336})
 
-    def _network_fields(self, user: Any) -> None:
+    def _network_fields(self, user: Viewer | None) -> None:
         """An event of the network: the lab that organises it is one the person manages (platform
         admins: any lab, or none); any other labs may co-organise. Only network events have these
         fields (added here, so that a lab's event form does not load them)."""

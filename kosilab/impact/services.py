@@ -18,9 +18,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from kosilab.accounts.types import Viewer, account
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
 from kosilab.impact.models import Indicator, Measurement
+from kosilab.labs.models import Lab
+from kosilab.processes.models import Process
 
 INDICATOR_FIELDS = ("name", "unit", "level", "description", "baseline", "target", "target_date", "sdg")
 MEASUREMENT_FIELDS = ("measured_on", "value", "source", "note")
@@ -50,7 +53,7 @@ def _audit_data(indicator: Indicator) -> dict[str, Any]:
 
 
 @transaction.atomic
-def indicator_create(*, lab: Any, process: Any = None, by: Any, **fields: Any) -> Indicator:
+def indicator_create(*, lab: Lab, process: Process | None = None, by: Viewer | None, **fields: Any) -> Indicator:
     """A new indicator of ``process`` (its lab is the process's lab), or of the whole ``lab``."""
     if process is not None:
         lab = process.lab
@@ -61,7 +64,7 @@ def indicator_create(*, lab: Any, process: Any = None, by: Any, **fields: Any) -
     indicator = Indicator(
         lab=lab,
         process=process,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_by=account(by),
         position=(last or 0) + 1,
         **fields,
     )
@@ -72,7 +75,7 @@ def indicator_create(*, lab: Any, process: Any = None, by: Any, **fields: Any) -
 
 
 @transaction.atomic
-def indicator_update(*, indicator: Indicator, by: Any, **fields: Any) -> Indicator:
+def indicator_update(*, indicator: Indicator, by: Viewer | None, **fields: Any) -> Indicator:
     for name, value in fields.items():
         if name not in INDICATOR_FIELDS:
             raise TypeError(f"Unknown field: {name}")
@@ -84,7 +87,7 @@ def indicator_update(*, indicator: Indicator, by: Any, **fields: Any) -> Indicat
 
 
 @transaction.atomic
-def indicator_delete(*, indicator: Indicator, by: Any) -> None:
+def indicator_delete(*, indicator: Indicator, by: Viewer | None) -> None:
     data = {**_audit_data(indicator), "measurements": indicator.measurements.count()}
     log_action("impact.indicator_deleted", actor=by, target=indicator, data=data)
     indicator.delete()
@@ -128,7 +131,7 @@ def _measurement_data(measurement: Measurement) -> dict[str, Any]:
 def measurement_add(
     *,
     indicator: Indicator,
-    by: Any,
+    by: Viewer | None,
     measured_on: datetime.date,
     value: Decimal,
     source: str = "",
@@ -140,7 +143,7 @@ def measurement_add(
         value=value,
         source=source,
         note=note,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_by=account(by),
     )
     _check_measurement(measurement)
     _save_measurement(measurement)
@@ -155,7 +158,7 @@ def measurement_add(
 
 
 @transaction.atomic
-def measurement_update(*, measurement: Measurement, by: Any, **fields: Any) -> Measurement:
+def measurement_update(*, measurement: Measurement, by: Viewer | None, **fields: Any) -> Measurement:
     for name, value in fields.items():
         if name not in MEASUREMENT_FIELDS:
             raise TypeError(f"Unknown field: {name}")
@@ -173,7 +176,7 @@ def measurement_update(*, measurement: Measurement, by: Any, **fields: Any) -> M
 
 
 @transaction.atomic
-def measurement_delete(*, measurement: Measurement, by: Any) -> None:
+def measurement_delete(*, measurement: Measurement, by: Viewer | None) -> None:
     log_action(
         "impact.measurement_deleted",
         actor=by,

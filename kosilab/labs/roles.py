@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
 
+from kosilab.accounts.types import User, Viewer
 from kosilab.core.roles import cached_roles, prime_roles
 from kosilab.labs.models import LabMembership
 
@@ -16,16 +16,16 @@ def _load(user_id: int) -> dict[int, str]:
     return dict(LabMembership.objects.filter(user_id=user_id).values_list("lab_id", "role"))
 
 
-def lab_roles(user: Any) -> dict[int, str]:
+def lab_roles(user: Viewer | None) -> dict[int, str]:
     """Map of lab id to the user's role in that lab's team."""
     return cached_roles(user, KIND, _load)
 
 
-def staff_lab_ids(user: Any) -> set[int]:
+def staff_lab_ids(user: Viewer | None) -> set[int]:
     return set(lab_roles(user))
 
 
-def preload_lab_roles(users: Iterable[Any]) -> None:
+def preload_lab_roles(users: Iterable[User]) -> None:
     """Load the lab roles of many users with one query (instead of one per user)."""
     users = list(users)
     found: dict[int, dict[int, str]] = defaultdict(dict)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kosilab.accounts.types import User, Viewer
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
 from kosilab.core.roles import forget_roles
@@ -20,7 +21,7 @@ LAB_FIELDS = (
 )  # fmt: skip
 
 
-def lab_create(*, by: Any, **values: Any) -> Lab:
+def lab_create(*, by: Viewer | None, **values: Any) -> Lab:
     lab = Lab(**{k: v for k, v in values.items() if k in LAB_FIELDS})
     lab.full_clean()
     with transaction.atomic():
@@ -29,7 +30,7 @@ def lab_create(*, by: Any, **values: Any) -> Lab:
     return lab
 
 
-def lab_set_up(*, lab: Lab, by: Any) -> None:
+def lab_set_up(*, lab: Lab, by: Viewer | None) -> None:
     """What every new lab gets: the default phase template and its audit entry.
 
     Called by :func:`lab_create` and by the admin, which saves the lab itself.
@@ -41,7 +42,7 @@ def lab_set_up(*, lab: Lab, by: Any) -> None:
     log_action("labs.lab.created", actor=by, target=lab, lab=lab)
 
 
-def lab_update(*, lab: Lab, by: Any, **values: Any) -> Lab:
+def lab_update(*, lab: Lab, by: Viewer | None, **values: Any) -> Lab:
     changed = [f for f in LAB_FIELDS if f in values and getattr(lab, f) != values[f]]
     for field in changed:
         setattr(lab, field, values[field])
@@ -58,13 +59,13 @@ def _lock_team(lab: Lab) -> None:
     Lab.objects.select_for_update().filter(pk=lab.pk).order_by().values_list("pk", flat=True).get()
 
 
-def _refuse_losing_the_last_manager(lab: Lab, leaving: Any) -> None:
+def _refuse_losing_the_last_manager(lab: Lab, leaving: User) -> None:
     others = LabMembership.objects.filter(lab=lab, role=LabRole.MANAGER).exclude(user=leaving)
     if not others.exists():
         raise DomainError(_("A lab needs at least one lab manager. Name another one first."))
 
 
-def lab_team_set(*, lab: Lab, user: Any, role: str, by: Any) -> LabMembership:
+def lab_team_set(*, lab: Lab, user: User, role: str, by: Viewer | None) -> LabMembership:
     """Add a person to the lab team, or change their role."""
     if role not in LabRole.values:
         raise DomainError(_("Choose a valid role."), field="role")
@@ -85,7 +86,7 @@ def lab_team_set(*, lab: Lab, user: Any, role: str, by: Any) -> LabMembership:
     return membership
 
 
-def lab_team_remove(*, lab: Lab, user: Any, by: Any) -> bool:
+def lab_team_remove(*, lab: Lab, user: User, by: Viewer | None) -> bool:
     """Take a person out of the lab team. False if they were not in it."""
     with transaction.atomic():
         _lock_team(lab)
@@ -100,7 +101,7 @@ def lab_team_remove(*, lab: Lab, user: Any, by: Any) -> bool:
     return True
 
 
-def phase_template_update(*, lab: Lab, steps: list[dict[str, str]], by: Any) -> list[PhaseTemplateStep]:
+def phase_template_update(*, lab: Lab, steps: list[dict[str, str]], by: Viewer | None) -> list[PhaseTemplateStep]:
     """Replace the lab's phase template. ``steps`` in order: dicts with key, name, description.
 
     Running processes keep the phases they were started with.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
 
+from kosilab.accounts.types import User, Viewer
 from kosilab.core.roles import cached_roles, prime_roles
 from kosilab.processes.models import ProcessMember
 
@@ -16,12 +16,12 @@ def _load(user_id: int) -> dict[int, str]:
     return dict(ProcessMember.objects.filter(user_id=user_id).values_list("process_id", "role"))
 
 
-def process_roles(user: Any) -> dict[int, str]:
+def process_roles(user: Viewer | None) -> dict[int, str]:
     """Map of process id to the user's role in that process team."""
     return cached_roles(user, KIND, _load)
 
 
-def preload_process_roles(users: Iterable[Any]) -> None:
+def preload_process_roles(users: Iterable[User]) -> None:
     """Load the process roles of many users with one query (instead of one per user)."""
     users = list(users)
     found: dict[int, dict[int, str]] = defaultdict(dict)
