@@ -4,7 +4,6 @@ from typing import Any
 
 from django.db import transaction
 
-from kosilab.accounts.models import User
 from kosilab.accounts.services import user_update
 from kosilab.accounts.types import User, Viewer
 from kosilab.actors.models import Organisation, Profile
