@@ -24,9 +24,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -61,7 +61,7 @@ class Recommendation:
     concerns: list[str] = field(default_factory=list)
 
 
-def candidate_methods(lab: Lab | None = None) -> Any:
+def candidate_methods(lab: Lab | None = None) -> QuerySet[Method]:
     """The shared library and, for a lab, the lab's own methods."""
     condition = Q(lab__isnull=True)
     if lab is not None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from kosilab.challenges.models import Challenge
+    from kosilab.processes.models import Process
 
 
 class Frequency(models.TextChoices):
@@ -79,7 +83,7 @@ class Follow(models.Model):
         return f"{self.user_id} → {self.target}"
 
     @property
-    def target(self) -> Any:
+    def target(self) -> Challenge | Process | None:
         return self.challenge if self.challenge_id is not None else self.process
 
 
