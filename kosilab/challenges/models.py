@@ -60,8 +60,10 @@ class Challenge(TimeStampedModel):
 
     @property
     def is_public(self) -> bool:
-        """Visible to everyone: published, in a public lab. Keep in step with selectors.visible_challenges."""
-        return self.status != ChallengeStatus.DRAFT and self.lab.is_public
+        """Seen by everybody: published, in a public lab (said in kosilab/challenges/policies.py)."""
+        from kosilab.challenges.policies import challenge_policy
+
+        return challenge_policy.public(self)
 
     @property
     def accepts_participants(self) -> bool:

@@ -4,7 +4,8 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from kosilab.challenges.models import PUBLIC_STATUSES, Challenge, ChallengeStatus, Participation, WantedSector
+from kosilab.challenges.models import Challenge, ChallengeStatus, Participation, WantedSector
+from kosilab.challenges.policies import challenge_policy
 from kosilab.core.queries import count_of
 from kosilab.core.roles import is_platform_admin
 from kosilab.labs.models import Lab
@@ -12,11 +13,7 @@ from kosilab.labs.roles import staff_lab_ids
 
 
 def visible_challenges(user: Any) -> QuerySet[Challenge]:
-    challenges = Challenge.objects.all()
-    if is_platform_admin(user):
-        return challenges
-    public = Q(status__in=PUBLIC_STATUSES, lab__is_public=True)  # as Challenge.is_public
-    return challenges.filter(public | Q(lab_id__in=staff_lab_ids(user)))
+    return challenge_policy.visible(user)
 
 
 def with_list_data(challenges: QuerySet[Challenge]) -> QuerySet[Challenge]:

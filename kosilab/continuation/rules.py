@@ -8,10 +8,14 @@ from typing import Any
 
 import rules
 
+from kosilab.continuation.policies import handover_policy
+
 
 @rules.predicate
 def may_change_result(user: Any, handover: Any) -> bool:
     return bool(user.has_perm("results.change_result", handover.result))
 
 
+# Who sees a handover (whoever sees its result): kosilab/continuation/policies.py.
+rules.add_perm("continuation.view_handover", handover_policy.predicate)
 rules.add_perm("continuation.change_handover", may_change_result)

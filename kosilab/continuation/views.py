@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,8 +17,9 @@ from kosilab.core.errors import DomainError
 from kosilab.core.forms import save_form
 from kosilab.core.http import HtmxRequest
 from kosilab.core.permissions import get_visible_or_404, require_perm
-from kosilab.labs.models import Lab
+from kosilab.labs.policies import lab_policy
 from kosilab.results.models import Result
+from kosilab.results.policies import result_policy
 from kosilab.results.selectors import result_detail_queryset
 
 
@@ -34,9 +35,7 @@ def _result(request: HtmxRequest, pk: int) -> Result:
 
 
 def _handover(request: HtmxRequest, pk: int) -> Handover:
-    handover = get_object_or_404(selectors.handover_queryset(), pk=pk)
-    if not request.user.has_perm("results.view_result", handover.result):
-        raise Http404
+    handover = get_visible_or_404(request, selectors.handover_queryset(), "continuation.view_handover", pk=pk)
     require_perm(request, "continuation.change_handover", handover)
     return handover
 
@@ -47,16 +46,14 @@ def _handover(request: HtmxRequest, pk: int) -> Handover:
 @require_GET
 def lab_overview(request: HtmxRequest, slug: str) -> HttpResponse:
     """What became of the lab's results: only public results of public processes of a public lab."""
-    lab = get_object_or_404(Lab.objects.filter(is_public=True), slug=slug)
+    lab = get_object_or_404(lab_policy.public_objects(), slug=slug)
     return render(request, "continuation/lab.html", {"lab": lab, "results": list(selectors.lab_results(lab))})
 
 
 @require_GET
 def result_story(request: HtmxRequest, result_pk: int) -> HttpResponse:
     """The story of one public result: process → result → handovers → status history → follow-ups done."""
-    result = get_object_or_404(result_detail_queryset(), pk=result_pk)
-    if not result.is_public:
-        raise Http404
+    result = get_object_or_404(result_policy.public_objects(result_detail_queryset()), pk=result_pk)
     context = {"result": result, "process": result.process, "handovers": selectors.result_story(result)}
     return render(request, "continuation/result.html", context)
 

@@ -8,7 +8,6 @@ from typing import Any
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from kosilab.core.roles import is_platform_admin
 from kosilab.events.models import (
     ACTIVE_STATUSES,
     Answer,
@@ -18,24 +17,12 @@ from kosilab.events.models import (
     Registration,
     RegistrationStatus,
 )
-from kosilab.labs.roles import staff_lab_ids
+from kosilab.events.policies import event_policy
 
 
 def visible_events(user: Any) -> QuerySet[Event]:
     """Published and cancelled events of public labs and of the network; drafts only for organisers."""
-    events = Event.objects.all()
-    if is_platform_admin(user):
-        return events
-    public = Q(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED]) & (
-        Q(lab__isnull=True) | Q(lab__is_public=True)
-    )
-    staff_of = staff_lab_ids(user)
-    # The same organisers as events.rules.organiser: a lab's staff, and for a network event the
-    # staff of its organising and co-organising labs.
-    co_organised = Event.co_organisers.through.objects.filter(lab_id__in=staff_of).values("event_id")
-    organised = Q(lab_id__in=staff_of) | Q(lab__isnull=True, organising_lab_id__in=staff_of)
-    organised |= Q(lab__isnull=True, pk__in=co_organised)
-    return events.filter(public | organised)
+    return event_policy.visible(user)
 
 
 def _start_of(day: date) -> datetime:

@@ -11,13 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, DateField, DecimalField, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, DateField, DecimalField, Min, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
 from kosilab.core.queries import count_of
 from kosilab.core.sectors import Sector
 from kosilab.impact.models import DECIMALS, DIGITS, LEVEL_ORDER, Indicator, Level, Measurement
+from kosilab.impact.policies import indicator_policy
 from kosilab.labs.models import DEFAULT_PHASE_LABELS, Lab
 from kosilab.processes.models import Process, ProcessMember, ProcessStatus
 from kosilab.processes.selectors import visible_processes
@@ -71,9 +72,8 @@ def lab_processes(user: Any, lab: Lab) -> QuerySet[Process]:
 
 
 def lab_indicators(user: Any, lab: Lab) -> list[Indicator]:
-    """Indicators of the whole lab and of the lab's processes that ``user`` may see."""
-    visible = lab_processes(user, lab).values("pk")
-    indicators = Indicator.objects.filter(Q(process__isnull=True) | Q(process__in=visible), lab=lab)
+    """Indicators of the whole lab and of the lab's processes that ``user`` may see (the lab is visible to them)."""
+    indicators = indicator_policy.visible(user, Indicator.objects.filter(lab=lab))
     return sorted(
         with_latest(indicators.select_related("process")),
         key=lambda i: (

@@ -2,19 +2,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from kosilab.core.roles import is_platform_admin
 from kosilab.labs.extensions import LAB_LIST
 from kosilab.labs.models import Lab, LabMembership
-from kosilab.labs.roles import lab_roles, staff_lab_ids
+from kosilab.labs.policies import lab_policy
+from kosilab.labs.roles import lab_roles
 
 
 def visible_labs(user: Any) -> QuerySet[Lab]:
-    labs = Lab.objects.all()
-    if is_platform_admin(user):
-        return labs
-    return labs.filter(Q(is_public=True) | Q(pk__in=staff_lab_ids(user)))
+    return lab_policy.visible(user)
 
 
 def lab_list(user: Any) -> QuerySet[Lab]:

@@ -9,10 +9,10 @@ from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import translation
 
-from kosilab.core.roles import is_platform_admin
 from kosilab.labs.models import DEFAULT_PHASE_LABELS, Lab
 from kosilab.labs.roles import staff_lab_ids
 from kosilab.methods.models import LANGUAGES, TEXT_FIELDS, Method
+from kosilab.methods.policies import method_policy
 
 SEARCH_FIELDS = ("title", "summary", "goal", "steps")
 SETTINGS = ("offline", "online")
@@ -21,10 +21,7 @@ MAX_SEARCH_WORDS = 8
 
 def visible_methods(user: Any) -> QuerySet[Method]:
     """The shared library, methods of public labs, and the methods of the labs you work in."""
-    methods = Method.objects.all()
-    if is_platform_admin(user):
-        return methods
-    return methods.filter(Q(lab__isnull=True) | Q(lab__is_public=True) | Q(lab_id__in=staff_lab_ids(user)))
+    return method_policy.visible(user)
 
 
 def _language() -> str:

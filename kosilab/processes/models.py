@@ -66,8 +66,10 @@ class Process(TimeStampedModel):
 
     @property
     def is_public(self) -> bool:
-        """Visible to everyone: public, in a public lab. Keep in step with selectors.visible_processes."""
-        return self.visibility == ProcessVisibility.PUBLIC and self.lab.is_public
+        """Seen by everybody: public, in a public lab (said in kosilab/processes/policies.py)."""
+        from kosilab.processes.policies import process_policy
+
+        return process_policy.public(self)
 
 
 class ProcessPhase(models.Model):

@@ -16,17 +16,13 @@ from kosilab.processes.models import (
     Process,
     ProcessMember,
     ProcessStatus,
-    ProcessVisibility,
 )
+from kosilab.processes.policies import process_policy
 from kosilab.processes.roles import process_roles
 
 
 def visible_processes(user: Any) -> QuerySet[Process]:
-    processes = Process.objects.all()
-    if is_platform_admin(user):
-        return processes
-    public = Q(visibility=ProcessVisibility.PUBLIC, lab__is_public=True)  # as Process.is_public
-    return processes.filter(public | Q(lab_id__in=staff_lab_ids(user)) | Q(pk__in=list(process_roles(user))))
+    return process_policy.visible(user)
 
 
 def process_list(user: Any, *, lab: str = "", status: str = "", query: str = "") -> QuerySet[Process]:

@@ -106,8 +106,10 @@ class Result(TimeStampedModel):
 
     @property
     def is_public(self) -> bool:
-        """Visible to everyone: public, of a public process in a public lab."""
-        return self.visibility == ResultVisibility.PUBLIC and self.process.is_public
+        """Seen by everybody: public, of a public process in a public lab (kosilab/results/policies.py)."""
+        from kosilab.results.policies import result_policy
+
+        return result_policy.public(self)
 
     def canvas_fields(self) -> list[tuple[str, str, str]]:
         """(key, label, text) of each canvas field, in reading order."""

@@ -7,25 +7,18 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from kosilab.processes.models import Process, ProcessPhase, ProcessVisibility
-from kosilab.results.models import Result, ResultFile, ResultVisibility
+from kosilab.processes.models import Process, ProcessPhase
+from kosilab.results.models import Result, ResultFile
+from kosilab.results.policies import result_policy
 
 
 def result_detail_queryset() -> QuerySet[Result]:
     return Result.objects.select_related("process", "process__lab", "phase", "lab", "created_by")
 
 
-def may_see_drafts(user: Any, process: Process) -> bool:
-    from kosilab.processes.roles import process_roles
-
-    return bool(user.has_perm("processes.change_process", process) or process.pk in process_roles(user))
-
-
 def process_results(user: Any, process: Process) -> QuerySet[Result]:
-    """The process's results the user may see (drafts only for the team), with phase and files."""
-    results = Result.objects.filter(process=process)
-    if not may_see_drafts(user, process):
-        results = results.filter(visibility=ResultVisibility.PUBLIC)
+    """The results of a process the user sees (drafts only for the teams), with phase and files."""
+    results = result_policy.visible(user, Result.objects.filter(process=process))
     return results.select_related("phase").prefetch_related(
         Prefetch("files", queryset=ResultFile.objects.order_by("uploaded_at", "id"))
     )
@@ -46,6 +39,4 @@ def result_files(result: Result) -> list[ResultFile]:
 
 def public_results() -> QuerySet[Result]:
     """Results everyone may see: public, of a public process in a public lab."""
-    return Result.objects.filter(
-        visibility=ResultVisibility.PUBLIC, process__visibility=ProcessVisibility.PUBLIC, process__lab__is_public=True
-    )
+    return result_policy.public_objects()

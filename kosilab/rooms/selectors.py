@@ -7,14 +7,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from kosilab.core.roles import is_platform_admin
 from kosilab.core.validators import validate_plausible_date
 from kosilab.labs.models import Lab
-from kosilab.labs.roles import staff_lab_ids
 from kosilab.rooms.models import BookedResource, Booking, BookingStatus, Resource, Room
+from kosilab.rooms.policies import room_policy
 
 FEED_PAST = dt.timedelta(days=30)
 FEED_FUTURE = dt.timedelta(days=366)
@@ -22,10 +21,7 @@ WEEK = re.compile(r"(\d{4})-W(\d{1,2})")
 
 
 def visible_rooms(user: Any) -> QuerySet[Room]:
-    rooms = Room.objects.all()
-    if is_platform_admin(user):
-        return rooms
-    return rooms.filter(Q(lab__is_public=True) | Q(lab_id__in=staff_lab_ids(user)))
+    return room_policy.visible(user)
 
 
 def room_detail_queryset() -> QuerySet[Room]:

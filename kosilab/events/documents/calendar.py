@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from kosilab.core.ical import CalendarItem
 from kosilab.events.models import Event, EventStatus
+from kosilab.events.policies import SHOWN_STATUSES, event_policy
 from kosilab.labs.models import Lab
 
 FEED_DAYS_BACK = 30
@@ -43,9 +44,12 @@ def calendar_item(event: Event, *, url: str) -> CalendarItem:
 
 
 def feed_events(*, lab: Lab | None = None) -> QuerySet[Event]:
-    """The events of a lab's feed, or with ``lab=None`` of the network's (public labs and network events)."""
+    """The events of a lab's feed (the view checked that the lab is visible), or with ``lab=None`` of
+    the network's: what everybody sees (events of public labs and network events)."""
     since = timezone.now() - timedelta(days=FEED_DAYS_BACK)
-    events = Event.objects.filter(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED], ends_at__gte=since)
-    where = Q(lab=lab) if lab is not None else Q(lab__isnull=True) | Q(lab__is_public=True)
-    events = events.filter(where)
+    events = Event.objects.filter(ends_at__gte=since)
+    if lab is not None:
+        events = events.filter(lab=lab, status__in=SHOWN_STATUSES)
+    else:
+        events = event_policy.public_objects(events)
     return events.select_related("room").order_by("starts_at", "id")[:FEED_LIMIT]
