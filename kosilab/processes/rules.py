@@ -4,12 +4,10 @@ from typing import Any
 
 import rules
 
-from kosilab.actors.rules import profile_visible
 from kosilab.core.roles import platform_admin
-from kosilab.labs.roles import lab_roles
 from kosilab.labs.rules import staff_of_lab
 from kosilab.processes.models import MemberRole
-from kosilab.processes.policies import process_policy
+from kosilab.processes.policies import process_policy, profile_policy
 from kosilab.processes.roles import process_roles
 
 
@@ -36,19 +34,6 @@ rules.add_perm("processes.add_log_entry", process_member | staff_of_lab | platfo
 rules.add_perm("processes.see_private_names", process_member | staff_of_lab | platform_admin)
 
 
-@rules.predicate
-def works_with(user: Any, profile: Any) -> bool:
-    """A private profile is seen by the process teams the person belongs to and by the staff of
-    the labs of those processes (declared here, where the teams are)."""
-    from kosilab.processes.models import ProcessMember
-
-    if not user.is_authenticated:
-        return False
-    theirs = ProcessMember.objects.filter(user_id=profile.user_id)
-    return (
-        theirs.filter(process_id__in=list(process_roles(user))).exists()
-        or theirs.filter(process__lab_id__in=list(lab_roles(user))).exists()
-    )
-
-
-rules.add_perm("actors.view_profile", profile_visible | works_with | platform_admin)
+# Who sees a person's profile (a private one: the teams they work in), declared where the teams
+# are: kosilab/processes/policies.py.
+rules.add_perm("actors.view_profile", profile_policy.predicate)

@@ -1,6 +1,7 @@
 """The agreement test of a visibility policy (kosilab/core/visibility.py), generated per policy.
 
-Each app with policies keeps, in ``tests/test_visibility.py``, one data-set builder per policy:
+Each app with policies keeps, in ``tests/test_visibility.py``, one data-set builder per policy it
+declares:
 
     @agreement(lab_policy)
     def test_labs(world):
