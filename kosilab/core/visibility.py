@@ -20,7 +20,7 @@ This module knows no domain app: the policies register themselves here.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 import rules
 from django.db.models import Model, Q, QuerySet
@@ -40,10 +40,12 @@ def under(path: str, condition: Q) -> Q:
     moved = Q()
     moved.connector = condition.connector
     moved.negated = condition.negated
-    moved.children = [
-        under(path, child) if isinstance(child, Q) else (f"{path}__{child[0]}", child[1])
-        for child in condition.children
-    ]
+    for child in condition.children:
+        if isinstance(child, Q):
+            moved.children.append(under(path, child))
+        else:
+            lookup, value = cast(tuple[str, Any], child)
+            moved.children.append((f"{path}__{lookup}", value))
     return moved
 
 

@@ -54,7 +54,7 @@ class EventPolicy(VisibilityPolicy[Event]):
     queries_per_object = True  # the co-organisers of a network event (see organises)
 
     def public(self, obj: Event) -> bool:
-        return obj.status in SHOWN_STATUSES and (obj.lab_id is None or lab_policy.public(obj.lab))
+        return obj.status in SHOWN_STATUSES and (obj.lab is None or lab_policy.public(obj.lab))
 
     def public_q(self) -> Q:
         return Q(status__in=SHOWN_STATUSES) & (Q(lab__isnull=True) | under("lab", lab_policy.public_q()))

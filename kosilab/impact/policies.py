@@ -21,7 +21,7 @@ class IndicatorPolicy(VisibilityPolicy[Indicator]):
     related = ("lab", "process", "process__lab")
 
     def public(self, obj: Indicator) -> bool:
-        if obj.process_id is not None:
+        if obj.process is not None:  # (no query for an indicator of the whole lab)
             return process_policy.public(obj.process)
         return lab_policy.public(obj.lab)
 
@@ -31,7 +31,7 @@ class IndicatorPolicy(VisibilityPolicy[Indicator]):
         return of_process | of_lab
 
     def granted(self, user: Any, obj: Indicator) -> bool:
-        if obj.process_id is not None:
+        if obj.process is not None:
             return process_policy.granted(user, obj.process)
         return lab_policy.granted(user, obj.lab)
 

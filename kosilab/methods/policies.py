@@ -21,7 +21,7 @@ class MethodPolicy(VisibilityPolicy[Method]):
     related = ("lab",)
 
     def public(self, obj: Method) -> bool:
-        return obj.lab_id is None or lab_policy.public(obj.lab)
+        return obj.lab is None or lab_policy.public(obj.lab)  # (no query for a method without a lab)
 
     def public_q(self) -> Q:
         return Q(lab__isnull=True) | under("lab", lab_policy.public_q())
