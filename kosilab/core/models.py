@@ -39,7 +39,11 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="core_audit_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="core_audit_object_idx"),
+            # A lab's log, newest first (labs/audit.py): a page is read from the index.
+            models.Index(fields=["lab", "-created_at", "-id"], name="core_audit_lab_time_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
