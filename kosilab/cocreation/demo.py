@@ -109,7 +109,7 @@ def load_cocreation_demo() -> int:
                 services.comment_create(idea=idea, author=people.get(reply[0]), text=reply[1], parent=top)
         for email in supporters:
             if email in people:
-                services.support(idea=idea, user=people[email])
+                services.idea_support(idea=idea, user=people[email])
         added += 1
     key, title, by, status, answer = ANSWER
     place = _place(key)

@@ -19,7 +19,7 @@ from kosilab.cocreation.rules import place_is_open, place_lab_id, place_of
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
 from kosilab.core.storage import delete_after_commit, uploads_undone_on_error
-from kosilab.notifications.services import notify_followers
+from kosilab.notifications.services import followers_notify
 
 # Authors may change what they wrote for this long, and only while nobody has answered or supported it.
 EDIT_WINDOW = timedelta(minutes=30)
@@ -75,18 +75,18 @@ def idea_create(
     idea.full_clean()
     idea.save()
     log_action("cocreation.idea_created", actor=author, target=idea)
-    notify_followers(target=_target(place), kind="idea", actor=author, obj=idea)
+    followers_notify(target=_target(place), kind="idea", actor=author, obj=idea)
     return idea
 
 
-def can_still_edit(obj: Idea | Comment, *, now: Any = None) -> bool:
+def item_still_editable(*, item: Idea | Comment, now: Any = None) -> bool:
     """Within 30 minutes of writing, and only as long as nobody has replied to it or supported it."""
     now = now or timezone.now()
-    if obj.deleted or obj.hidden or now - obj.created_at > EDIT_WINDOW:
+    if item.deleted or item.hidden or now - item.created_at > EDIT_WINDOW:
         return False
-    if isinstance(obj, Idea):
-        return obj.support_count == 0 and obj.comment_count == 0
-    return obj.parent_id is not None or not obj.replies.exists()
+    if isinstance(item, Idea):
+        return item.support_count == 0 and item.comment_count == 0
+    return item.parent_id is not None or not item.replies.exists()
 
 
 @uploads_undone_on_error(field="image")
@@ -95,7 +95,7 @@ def idea_update(
     *, idea: Idea, by: Any, title: str, text: str, address: str = "", image: File[Any] | None = None
 ) -> Idea:
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
-    if not can_still_edit(idea):
+    if not item_still_editable(item=idea):
         raise DomainError(
             _("An idea can be changed only within 30 minutes, and only before anyone comments on or supports it.")
         )
@@ -138,7 +138,7 @@ def idea_answer(*, idea: Idea, by: Any, status: str, answer: str) -> Idea:
     idea.save(update_fields=["status", "official_answer", "answered_by", "answered_at", "updated_at"])
     log_action("cocreation.idea_answered", actor=by, target=idea, data={"status": status})
     if changed_answer and idea.official_answer:
-        notify_followers(target=_target(place_of(idea)), kind="answer", actor=by, obj=idea)
+        followers_notify(target=_target(place_of(idea)), kind="answer", actor=by, obj=idea)
     return idea
 
 
@@ -146,7 +146,7 @@ def idea_answer(*, idea: Idea, by: Any, status: str, answer: str) -> Idea:
 
 
 @transaction.atomic
-def support(*, idea: Idea, user: Any) -> bool:
+def idea_support(*, idea: Idea, user: Any) -> bool:
     """Idempotent: a double click or a retry counts once. Returns whether this call added the support."""
     if idea.hidden or idea.deleted:
         raise DomainError(_("This idea cannot be supported."))
@@ -162,7 +162,7 @@ def support(*, idea: Idea, user: Any) -> bool:
 
 
 @transaction.atomic
-def withdraw_support(*, idea: Idea, user: Any) -> bool:
+def idea_support_withdraw(*, idea: Idea, user: Any) -> bool:
     deleted, _rows = Support.objects.filter(idea=idea, user=user).delete()
     if not deleted:
         return False
@@ -190,13 +190,13 @@ def comment_create(*, idea: Idea, author: Any, text: str, parent: Comment | None
     comment.save()
     Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
     log_action("cocreation.commented", actor=author, target=idea, data={"comment": comment.pk})
-    notify_followers(target=_target(place_of(idea)), kind="comment", actor=author, obj=comment)
+    followers_notify(target=_target(place_of(idea)), kind="comment", actor=author, obj=comment)
     return comment
 
 
 @transaction.atomic
 def comment_update(*, comment: Comment, by: Any, text: str) -> Comment:
-    if not can_still_edit(comment):
+    if not item_still_editable(item=comment):
         raise DomainError(_("A comment can be changed only within 30 minutes, and only before anyone replies to it."))
     comment.text = text.strip()
     comment.edited_at = timezone.now()
@@ -251,7 +251,7 @@ def report_resolve(*, report: Report, by: Any) -> Report:
 
 
 @transaction.atomic
-def moderate(*, item: Idea | Comment, by: Any, hidden: bool, reason: str) -> Idea | Comment:
+def item_moderate(*, item: Idea | Comment, by: Any, hidden: bool, reason: str) -> Idea | Comment:
     """Hide (with a reason everybody sees) or show again an idea or a comment; resolves its open reports."""
     if hidden and not reason.strip():
         raise DomainError(_("Give a reason: it is shown instead of the text."), field="reason")

@@ -182,7 +182,7 @@ def _detail_context(request: HtmxRequest, idea: Idea, comment_form: CommentForm 
         "supported": selectors.has_supported(idea, request.user),
         "can_support": request.user.has_perm("cocreation.support", idea),
         "can_comment": request.user.has_perm("cocreation.comment", idea),
-        "can_change": request.user.has_perm("cocreation.change", idea) and services.can_still_edit(idea),
+        "can_change": request.user.has_perm("cocreation.change", idea) and services.item_still_editable(item=idea),
         "can_delete": request.user.has_perm("cocreation.change", idea),
         "comment_form": comment_form or CommentForm(),
         "user_id": request.user.pk,
@@ -218,7 +218,7 @@ def idea_edit(request: HtmxRequest, pk: int) -> HttpResponse:
     context = {
         "form": form,
         "idea": idea,
-        "locked": not services.can_still_edit(idea),
+        "locked": not services.item_still_editable(item=idea),
         **_place_context(place_of(idea)),
     }
     return render(request, "cocreation/idea_form.html", context, status=status)
@@ -253,7 +253,7 @@ def support(request: HtmxRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk)
     require_perm(request, "cocreation.support", idea)
     try:
-        services.support(idea=idea, user=request.user)
+        services.idea_support(idea=idea, user=request.user)
     except DomainError as refused:
         return _support_reply(request, idea, refused.message)
     return _support_reply(request, idea)
@@ -263,7 +263,7 @@ def support(request: HtmxRequest, pk: int) -> HttpResponse:
 def withdraw_support(request: HtmxRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk)
     require_perm(request, "cocreation.withdraw_support", idea)
-    services.withdraw_support(idea=idea, user=request.user)
+    services.idea_support_withdraw(idea=idea, user=request.user)
     return _support_reply(request, idea)
 
 
@@ -351,7 +351,7 @@ def _moderate(request: HtmxRequest, idea: Idea, item: Idea | Comment) -> HttpRes
     saved = save_form(
         request,
         form,
-        lambda data: services.moderate(
+        lambda data: services.item_moderate(
             item=item, by=request.user, hidden=data["hidden"], reason=data.get("reason", "")
         ),
     )

@@ -137,7 +137,7 @@ def handover_delete(*, handover: Handover, by: Any) -> None:
     handover.delete()
 
 
-def reminder_time(due_on: dt.date) -> dt.datetime:
+def followup_reminder_time(*, due_on: dt.date) -> dt.datetime:
     """When the reminder for a follow-up due on ``due_on`` goes out: 8 o'clock, seven days before."""
     day = due_on - dt.timedelta(days=REMINDER_DAYS_BEFORE)
     return dt.datetime.combine(day, dt.time(REMINDER_HOUR), tzinfo=timezone.get_current_timezone())
@@ -164,7 +164,7 @@ def _schedule_reminder(followup: FollowUp) -> None:
     from kosilab.continuation.tasks import send_followup_reminder
 
     try:
-        enqueue_at(send_followup_reminder, reminder_time(followup.due_on), followup_id=followup.pk)
+        enqueue_at(send_followup_reminder, followup_reminder_time(due_on=followup.due_on), followup_id=followup.pk)
     except Exception:
         logger.exception("Could not schedule the reminder for follow-up %s.", followup.pk)
 
@@ -185,7 +185,7 @@ def followup_done(*, followup: FollowUp, by: Any) -> FollowUp:
     return followup
 
 
-def reminder_recipients(handover: Handover) -> list[Any]:
+def handover_reminder_recipients(*, handover: Handover) -> list[Any]:
     """Those who steer the process: its leads and facilitators, and the lab team."""
     process = handover.result.process
     users: dict[int, Any] = {}
@@ -219,7 +219,7 @@ def followup_remind(*, followup_id: int, now: dt.datetime | None = None) -> bool
         ).get(pk=followup_id)
         handover = followup.handover
         link = site_url() + handover.get_absolute_url()
-        for user in reminder_recipients(handover):
+        for user in handover_reminder_recipients(handover=handover):
             send_templated_mail(
                 to=user.email,
                 language=getattr(user, "language", settings.LANGUAGE_CODE),
@@ -242,7 +242,7 @@ def followup_remind(*, followup_id: int, now: dt.datetime | None = None) -> bool
     return True
 
 
-def send_followup_reminders(now: dt.datetime | None = None) -> int:
+def followups_remind_due(*, now: dt.datetime | None = None) -> int:
     """Every reminder that is due (follow-ups within the next seven days, not done, not reminded yet)."""
     now = now or timezone.now()
     ids = list(FollowUp.objects.filter(_due(now)).order_by("due_on", "id").values_list("pk", flat=True))

@@ -16,6 +16,6 @@ def send_followup_reminder(*, followup_id: int) -> bool:
 @task()
 def send_due_followup_reminders() -> int:
     """Every reminder that is due; for a periodic run (backends that cannot defer)."""
-    from kosilab.continuation.services import send_followup_reminders
+    from kosilab.continuation.services import followups_remind_due
 
-    return send_followup_reminders()
+    return followups_remind_due()

@@ -87,7 +87,7 @@ class AlreadyRegistered(DomainError):
 # --- Links and mails ---------------------------------------------------------------------------
 
 
-def registration_link(registration: Registration, name: str = "registration") -> str:
+def registration_link(*, registration: Registration, name: str = "registration") -> str:
     return site_url() + reverse(f"events:{name}", args=[registration.token])
 
 
@@ -96,8 +96,8 @@ def _mail(registration: Registration, template: str, event: Event | None = None,
     context = {
         "registration": registration,
         "event": event,
-        "link": registration_link(registration),
-        "cancel_link": registration_link(registration, "cancel"),
+        "link": registration_link(registration=registration),
+        "cancel_link": registration_link(registration=registration, name="cancel"),
         "event_link": site_url() + event.get_absolute_url(),
         **extra,
     }
@@ -248,11 +248,11 @@ def _reserve_room(event: Event, by: Any, *, before: tuple[Any, datetime, datetim
             event=event, room_id=room_id, starts_at=starts_at, ends_at=ends_at, status=BookingStatus.CONFIRMED
         ).first()
         if held is not None and held.ends_at > timezone.now():
-            rooms.cancel(held, by)
+            rooms.booking_cancel(booking=held, by=by)
     if event.room_id is None or event.lab is None or event.status == EventStatus.CANCELLED:
         return  # rooms belong to labs: a network event has none
     try:
-        rooms.book(
+        rooms.booking_create(
             lab=event.lab,
             room=event.room,
             purpose=event.title,
@@ -405,7 +405,7 @@ def question_delete(*, question: Question, by: Any) -> None:
 # --- Registration ------------------------------------------------------------------------------
 
 
-def registration_closed_reason(event: Event, now: datetime | None = None) -> str:
+def registration_closed_reason(*, event: Event, now: datetime | None = None) -> str:
     """Why nobody can register now, or "" if registration is open."""
     now = now or timezone.now()
     if event.status == EventStatus.DRAFT:
@@ -419,7 +419,7 @@ def registration_closed_reason(event: Event, now: datetime | None = None) -> str
     return ""
 
 
-def clean_answers(questions: list[Question], answers: dict[int, str]) -> dict[int, str]:
+def answers_clean(*, questions: list[Question], answers: dict[int, str]) -> dict[int, str]:
     """The answers to keep, by question id. Raises DomainError for a missing or invalid answer."""
     kept: dict[int, str] = {}
     for question in questions:
@@ -479,7 +479,7 @@ def registration_create(
     cannot tell the two cases apart, so nobody learns who is registered.
     """
     now = timezone.now()
-    reason = registration_closed_reason(event, now)
+    reason = registration_closed_reason(event=event, now=now)
     if reason:
         raise DomainError(reason)
     if user is not None:
@@ -490,8 +490,8 @@ def registration_create(
     if not email or "@" not in email or len(email) > 254:
         raise DomainError(_("Enter a valid e-mail address."), field="email")
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-    kept = clean_answers(list(event.questions.all()), answers or {})
-    release_expired_offers(event=event, now=now)
+    kept = answers_clean(questions=list(event.questions.all()), answers=answers or {})
+    offers_release_expired(event=event, now=now)
 
     duplicate: Registration | None = None
     with transaction.atomic():
@@ -518,7 +518,12 @@ def registration_create(
                 Answer(registration=registration, question_id=q, value=v) for q, v in kept.items()
             )
             if user is None:
-                _mail(registration, "confirm_email", event, confirm_link=registration_link(registration, "confirm"))
+                _mail(
+                    registration,
+                    "confirm_email",
+                    event,
+                    confirm_link=registration_link(registration=registration, name="confirm"),
+                )
             else:
                 _place(registration, event, now)
             log_action(
@@ -542,10 +547,10 @@ def registration_confirm_email(*, registration: Registration) -> Registration:
     now = timezone.now()
     event = Event.objects.get(pk=registration.event_id)
     if registration.status == RegistrationStatus.UNCONFIRMED:
-        reason = registration_closed_reason(event, now)
+        reason = registration_closed_reason(event=event, now=now)
         if reason:
             raise DomainError(reason)
-        release_expired_offers(event=event, now=now)
+        offers_release_expired(event=event, now=now)
     with transaction.atomic():
         if not Registration.objects.filter(pk=registration.pk, status=RegistrationStatus.UNCONFIRMED).update(
             status=RegistrationStatus.WAITING
@@ -564,7 +569,7 @@ def registration_confirm_email(*, registration: Registration) -> Registration:
     return registration
 
 
-def can_cancel(registration: Registration, now: datetime | None = None) -> bool:
+def registration_can_cancel(*, registration: Registration, now: datetime | None = None) -> bool:
     """An active registration can be cancelled until the event starts."""
     now = now or timezone.now()
     return registration.status in ACTIVE_STATUSES and registration.event.starts_at > now
@@ -605,7 +610,7 @@ def offer_accept(*, registration: Registration) -> Registration:
     """Take up an offered seat while the offer is open. A second click changes nothing."""
     now = timezone.now()
     event = Event.objects.get(pk=registration.event_id)
-    release_expired_offers(event=event, now=now)
+    offers_release_expired(event=event, now=now)
     with transaction.atomic():
         if not Registration.objects.filter(
             pk=registration.pk, status=RegistrationStatus.OFFERED, offer_expires_at__gt=now
@@ -621,7 +626,7 @@ def offer_accept(*, registration: Registration) -> Registration:
     return registration
 
 
-def release_expired_offers(*, event: Event, now: datetime | None = None) -> int:
+def offers_release_expired(*, event: Event, now: datetime | None = None) -> int:
     """Offers not taken up in time are cancelled (with a mail); their seats go to the next in line."""
     now = now or timezone.now()
     expired = Registration.objects.filter(
@@ -648,14 +653,14 @@ def release_expired_offers(*, event: Event, now: datetime | None = None) -> int:
 # --- Check-in ----------------------------------------------------------------------------------
 
 
-def check_in_opens_at(event: Event) -> datetime:
+def check_in_opens_at(*, event: Event) -> datetime:
     """The earliest moment of check-in: ``KOSILAB_CHECKIN_OPENS_MINUTES`` before the start."""
     return event.starts_at - timedelta(minutes=settings.KOSILAB_CHECKIN_OPENS_MINUTES)
 
 
 def _check_check_in_open(event: Event, now: datetime) -> None:
     """Refuse a check-in before it opens (it stays open after the event, for late entries)."""
-    opens = check_in_opens_at(event)
+    opens = check_in_opens_at(event=event)
     if now < opens:
         minutes = settings.KOSILAB_CHECKIN_OPENS_MINUTES
         local = timezone.localtime(opens)
@@ -695,7 +700,7 @@ def registration_check_in(*, registration: Registration, by: Any, attended: bool
     return registration
 
 
-def check_in_by_code(*, event: Event, code: str, by: Any) -> Registration:
+def registration_check_in_by_code(*, event: Event, code: str, by: Any) -> Registration:
     """Check in the registration with this personal code (typed, or read from its QR code)."""
     _check_check_in_open(event, timezone.now())
     code = "".join(code.split()).upper()
@@ -787,7 +792,7 @@ def reminder_send(*, registration_id: int, now: datetime | None = None) -> bool:
     return bool(sent)
 
 
-def send_due_reminders(*, now: datetime | None = None) -> int:
+def reminders_send_due(*, now: datetime | None = None) -> int:
     """Send every reminder that is due (events starting within the next 24 hours). For a periodic command."""
     now = now or timezone.now()
     due = Registration.objects.filter(
@@ -800,7 +805,7 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
     return sum(reminder_send(registration_id=pk, now=now) for pk in list(due))
 
 
-def expire_due_offers(*, now: datetime | None = None) -> int:
+def offers_expire_due(*, now: datetime | None = None) -> int:
     """Release every expired offer of every event. For a periodic command."""
     now = now or timezone.now()
     event_ids = (
@@ -808,7 +813,7 @@ def expire_due_offers(*, now: datetime | None = None) -> int:
         .values_list("event_id", flat=True)
         .distinct()
     )
-    return sum(release_expired_offers(event=event, now=now) for event in Event.objects.filter(pk__in=list(event_ids)))
+    return sum(offers_release_expired(event=event, now=now) for event in Event.objects.filter(pk__in=list(event_ids)))
 
 
 # --- Personal data -----------------------------------------------------------------------------

@@ -18,17 +18,16 @@ def send_reminder(*, registration_id: int) -> bool:
 @task()
 def expire_offers(*, event_id: int) -> int:
     """Scheduled for the moment an offer runs out: release it and offer the seat to the next."""
-    from kosilab.events.services import release_expired_offers
+    from kosilab.events.services import offers_release_expired
 
     event = Event.objects.filter(pk=event_id).first()
-    return release_expired_offers(event=event) if event is not None else 0
+    return offers_release_expired(event=event) if event is not None else 0
 
 
 @task()
 def send_due_reminders() -> int:
     """Every reminder that is due; for a periodic run (backends that cannot defer)."""
-    from kosilab.events.services import expire_due_offers
-    from kosilab.events.services import send_due_reminders as send
+    from kosilab.events.services import offers_expire_due, reminders_send_due
 
-    expire_due_offers()
-    return send()
+    offers_expire_due()
+    return reminders_send_due()

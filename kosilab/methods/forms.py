@@ -163,7 +163,7 @@ class MethodForm(forms.ModelForm[Method]):
         return cleaned
 
     def _post_clean(self) -> None:
-        """Leave the instance alone: the service validates and writes (``check_method``).
+        """Leave the instance alone: the service validates and writes (``method_check``).
 
         ModelForm would copy the data into the instance and run the model's check constraints,
         whose errors name no field; ``clean`` above gives the same rules with their fields.

@@ -54,7 +54,7 @@ def _set(method: Method, values: dict[str, Any]) -> list[str]:
     return changed
 
 
-def check_method(method: Method) -> None:
+def method_check(*, method: Method) -> None:
     """The rules a method must keep, as a DomainError on the first one broken."""
     if not (method.title_de or method.title_en):
         raise DomainError(_("Give the method a title in at least one language."), field="title_en")
@@ -116,7 +116,7 @@ def method_create(*, lab: Lab, by: Any, **values: Any) -> Method:
     """A lab's own method."""
     method = Method(lab=lab, created_by=by if getattr(by, "is_authenticated", False) else None)
     _set(method, values)
-    check_method(method)
+    method_check(method=method)
     with transaction.atomic():
         _insert(method, _slug_base(method))
         log_action("methods.method.created", actor=by, target=method)
@@ -126,7 +126,7 @@ def method_create(*, lab: Lab, by: Any, **values: Any) -> Method:
 def method_update(*, method: Method, by: Any, **values: Any) -> Method:
     """Change a method's texts and facts; its web address (slug) stays."""
     changed = _set(method, values)
-    check_method(method)
+    method_check(method=method)
     with transaction.atomic():
         method.save()
         log_action("methods.method.updated", actor=by, target=method, data={"fields": changed})
@@ -139,7 +139,7 @@ def method_adapt(*, method: Method, lab: Lab, by: Any) -> Method:
     for name in METHOD_FIELDS:
         value = getattr(method, name)
         setattr(copy, name, list(value) if isinstance(value, list) else value)
-    check_method(copy)
+    method_check(method=copy)
     with transaction.atomic():
         _insert(copy, _slug_base(copy, prefix=lab.slug))
         log_action("methods.method.adapted", actor=by, target=copy, data={"from": method.slug})

@@ -135,7 +135,7 @@ def _url_of(obj: Any, target: Any) -> str:
     return url if len(url) <= URL_LENGTH else ""
 
 
-def notify_followers(*, target: Any, kind: str, actor: Any, obj: Any, text: str = "") -> int:
+def followers_notify(*, target: Any, kind: str, actor: Any, obj: Any, text: str = "") -> int:
     """Tell the followers of ``target`` (a Challenge or a Process) about ``obj`` (an idea, a comment,
     an official answer …); ``kind`` names what happened ("idea", "comment", "answer"; other kinds are
     shown as news). The actor is not notified, nor anyone who may no longer see the target. Followers
@@ -204,7 +204,7 @@ def _pending(now: datetime) -> Q:
     return Q(mailed_at__isnull=True, digested_at__isnull=True, read_at__isnull=True, created_at__lte=now)
 
 
-def send_digests(frequency: str, now: datetime | None = None) -> int:
+def digests_send(*, frequency: str, now: datetime | None = None) -> int:
     """One mail to each person with this digest ``frequency`` ("daily" or "weekly") who has
     notifications not yet mailed, digested or read, grouped by challenge or process; those are then
     marked as digested. People with nothing new get no mail; running it again sends nothing new.

@@ -238,7 +238,7 @@ def session_copy(
 # --- Blocks ------------------------------------------------------------------------------------
 
 
-def default_minutes(method: Method) -> int:
+def block_default_minutes(*, method: Method) -> int:
     """A method's shortest run, within what a block may last."""
     return min(max(int(method.duration_min or 0), MIN_BLOCK_MINUTES), MAX_BLOCK_MINUTES)
 
@@ -279,7 +279,7 @@ def block_add(
         if method.lab_id is not None and method.lab_id != session.lab_id:
             raise DomainError(_("Choose a method of the library or of this lab."), field="method")
         title = title or method.title
-        minutes = minutes or default_minutes(method)
+        minutes = minutes or block_default_minutes(method=method)
     block = Block(
         session=session,
         method=method,
@@ -403,8 +403,8 @@ def session_book(
             else None
         )
         if previous is not None and previous.ends_at > timezone.now():
-            rooms.cancel(previous, by)
-        booking = rooms.book(
+            rooms.booking_cancel(booking=previous, by=by)
+        booking = rooms.booking_create(
             lab=session.lab,
             room=room,
             purpose=session.title,
@@ -431,7 +431,7 @@ def session_book(
 # --- Invitation --------------------------------------------------------------------------------
 
 
-def session_link(session: Session, name: str = "session_detail") -> str:
+def session_link(*, session: Session, name: str = "session_detail") -> str:
     from kosilab.core.mail import site_url
 
     return site_url() + reverse(f"planning:{name}", args=[session.pk])
@@ -457,9 +457,9 @@ def session_invite(*, session: Session, by: Any) -> int:
             "process": session.process,
             "agenda": agenda,
             "again": again,
-            "link": session_link(session),
-            "ics_link": session_link(session, "session_ics"),
-            "pdf_link": session_link(session, "session_pdf"),
+            "link": session_link(session=session),
+            "ics_link": session_link(session=session, name="session_ics"),
+            "pdf_link": session_link(session=session, name="session_pdf"),
         }
         for person in people:
             send_templated_mail(

@@ -473,7 +473,7 @@ def session_ics(request: HtmxRequest, pk: int) -> HttpResponse:
         ends_at=ends,
         description="\n".join(lines),
         location=f"{session.room.name}, {session.room.location}" if session.room else "",
-        url=services.session_link(session),
+        url=services.session_link(session=session),
         sequence=session.sequence,
         last_modified=session.updated_at,
     )

@@ -16,7 +16,7 @@ NAME_MAX = 150
 
 
 class Playbook(models.Model):
-    """One lab's playbook, created by the first write (see services.playbook_for_lab)."""
+    """One lab's playbook, created by the first write (see services.playbook_get_or_create)."""
 
     lab = models.OneToOneField("labs.Lab", verbose_name=_("lab"), on_delete=models.CASCADE, related_name="playbook")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

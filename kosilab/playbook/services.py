@@ -1,6 +1,6 @@
 """Writes for the playbook: building-block states, the checklist and readiness self-assessments.
 
-The Playbook row of a lab is created by its first write (:func:`playbook_for_lab`); reading pages
+The Playbook row of a lab is created by its first write (:func:`playbook_get_or_create`); reading pages
 never write. Keys are checked against content.py, so a state for a block, item or question that
 does not exist is refused. Saving what is already stored changes nothing and logs nothing, so a
 double click or a retry is harmless. An assessment is a snapshot: it is created whole (every
@@ -44,7 +44,7 @@ from kosilab.playbook.selectors import dimension_scores
 NOTE_MAX = 2000
 
 
-def playbook_for_lab(*, lab: Lab) -> Playbook:
+def playbook_get_or_create(*, lab: Lab) -> Playbook:
     """The lab's playbook, created if it does not exist yet (safe against a concurrent first write)."""
     return Playbook.objects.get_or_create(lab=lab)[0]
 
@@ -69,7 +69,7 @@ def _clean_text(value: str, *, limit: int, field: str) -> str:
 
 def _locked_playbook(lab: Lab) -> Playbook:
     """The lab's playbook, locked until the transaction ends: writes to one playbook queue up."""
-    playbook = playbook_for_lab(lab=lab)
+    playbook = playbook_get_or_create(lab=lab)
     return Playbook.objects.select_for_update().get(pk=playbook.pk)
 
 
@@ -277,7 +277,7 @@ def assessment_create(
     if taken_at is not None and taken_at > now:
         raise DomainError(_("An assessment cannot be taken in the future."))
     with transaction.atomic():
-        playbook = playbook_for_lab(lab=lab)
+        playbook = playbook_get_or_create(lab=lab)
         assessment = Assessment.objects.create(
             playbook=playbook,
             taken_at=taken_at or now,

@@ -16,7 +16,7 @@ from kosilab.results.models import CANVAS_FIELDS, CANVAS_TEXT_MAX, Result, Resul
 RESULT_FIELDS = ("kind", "title", "summary", "phase", "visibility")
 
 
-def canvas_clean(kind: str, data: dict[str, Any]) -> dict[str, str]:
+def canvas_clean(*, kind: str, data: dict[str, Any]) -> dict[str, str]:
     """The canvas of a result of this kind: only its own fields, each a text of at most 2000 characters."""
     fields = CANVAS_FIELDS.get(kind)
     if fields is None:
@@ -71,7 +71,7 @@ def result_create(
         title=title.strip(),
         summary=summary.strip(),
         visibility=visibility,
-        canvas=canvas_clean(kind, canvas or {}),
+        canvas=canvas_clean(kind=kind, data=canvas or {}),
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
     result.full_clean()
@@ -108,7 +108,7 @@ def result_update(
 def result_canvas_set(*, result: Result, by: Any, canvas: dict[str, Any]) -> Result:
     if result.kind not in CANVAS_FIELDS:
         raise DomainError(_("Only a Business Model Canvas or a Theory of Change has a canvas."))
-    result.canvas = canvas_clean(result.kind, canvas)
+    result.canvas = canvas_clean(kind=result.kind, data=canvas)
     result.save(update_fields=["canvas", "updated_at"])
     log_action("results.canvas_saved", actor=by, target=result, data={"fields": sorted(result.canvas)})
     return result

@@ -16,7 +16,7 @@ from kosilab.core.demo_dates import THURSDAY, WEDNESDAY, DemoCalendar
 from kosilab.labs.demo import DEMO_LABS, demo_labs
 from kosilab.processes.models import Process
 from kosilab.rooms.models import Room
-from kosilab.rooms.services import book, resource_create, room_create
+from kosilab.rooms.services import booking_create, resource_create, room_create
 
 WERKSTATT = "Werkstattraum"
 QUARTIER = "Quartierswohnzimmer"
@@ -92,7 +92,7 @@ def load_rooms_demo(*, cal: DemoCalendar | None = None) -> bool:
     # workshop is on Wednesday of the week after and the past session took the room on Tuesday (both
     # are events, see kosilab.events.demo).
     monday = cal.demo_week
-    book(
+    booking_create(
         lab=dortmund,
         room=werkstatt,
         purpose="Teamrunde Social Innovation Center",
@@ -102,7 +102,7 @@ def load_rooms_demo(*, cal: DemoCalendar | None = None) -> bool:
         process=sic,
         weekly_until=monday + datetime.timedelta(weeks=7),
     )
-    book(
+    booking_create(
         lab=dortmund,
         room=werkstatt,
         purpose="Gründungsberatung für Sozialunternehmen",
@@ -111,7 +111,7 @@ def load_rooms_demo(*, cal: DemoCalendar | None = None) -> bool:
         by=lead_do,
         resources={kit: 1},
     )
-    book(
+    booking_create(
         lab=wuppertal,
         room=None,
         purpose="Material für die Probe-Fahrradgarage holen",

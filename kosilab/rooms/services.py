@@ -182,7 +182,7 @@ def _time(value: dt.datetime) -> str:
     return formats.time_format(timezone.localtime(value), "H:i")
 
 
-def weekly_spans(starts_at: dt.datetime, ends_at: dt.datetime, weekly_until: dt.date | None) -> list[Span]:
+def booking_spans(*, starts_at: dt.datetime, ends_at: dt.datetime, weekly_until: dt.date | None) -> list[Span]:
     """The first span and, for a weekly series, the same local times every week until ``weekly_until``.
 
     Local wall-clock times are kept across the change to and from summer time.
@@ -330,7 +330,7 @@ def _check_resources(lab: Lab, resources: dict[Resource, int] | None) -> dict[Re
     return wanted
 
 
-def book(
+def booking_create(
     *,
     lab: Lab,
     room: Room | None,
@@ -358,7 +358,7 @@ def book(
         raise DomainError(_("Choose a lab process of this lab."), field="process")
     if event is not None and event.lab_id != lab.pk:
         raise DomainError(_("Choose an event of this lab."), field="event")
-    spans = weekly_spans(starts_at, ends_at, weekly_until)
+    spans = booking_spans(starts_at=starts_at, ends_at=ends_at, weekly_until=weekly_until)
     now = timezone.now()
     for start, end in spans:
         _check_span(room, start, end, now)
@@ -417,7 +417,7 @@ def _clash_after_the_fact(
     return BookingClash(_("Somebody else has just booked this time. Please choose another time."))
 
 
-def cancel(booking: Booking, by: Any, *, following: bool = False) -> list[Booking]:
+def booking_cancel(*, booking: Booking, by: Any, following: bool = False) -> list[Booking]:
     """Cancel a booking; with ``following``, also the later bookings of its weekly series."""
     now = timezone.now()
     with transaction.atomic():
@@ -443,7 +443,7 @@ def cancel(booking: Booking, by: Any, *, following: bool = False) -> list[Bookin
     return targets
 
 
-def move(booking: Booking, *, starts_at: dt.datetime, ends_at: dt.datetime, by: Any) -> Booking:
+def booking_move(*, booking: Booking, starts_at: dt.datetime, ends_at: dt.datetime, by: Any) -> Booking:
     """Move a booking to another time in the same room, if that time is free (apart from itself)."""
     if booking.status != BookingStatus.CONFIRMED:
         raise DomainError(_("A cancelled booking cannot be moved."))

@@ -193,7 +193,7 @@ def _booking_form(request: HtmxRequest, lab: Lab, room: Room | None) -> HttpResp
     def book(data: dict[str, Any]) -> list[Booking]:
         nonlocal clash
         try:
-            return services.book(lab=lab, by=request.user, **form.booking_values())
+            return services.booking_create(lab=lab, by=request.user, **form.booking_values())
         except services.BookingClash:
             clash = True
             raise
@@ -241,7 +241,7 @@ def booking_cancel(request: HtmxRequest, pk: int) -> HttpResponse:
     form = CancelForm(request.POST)
     following = form.cleaned_data["following"] if form.is_valid() else False
     try:
-        cancelled = services.cancel(booking, request.user, following=following)
+        cancelled = services.booking_cancel(booking=booking, by=request.user, following=following)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(booking)
@@ -266,7 +266,9 @@ def booking_move(request: HtmxRequest, pk: int) -> HttpResponse:
     def move(data: dict[str, Any]) -> Booking:
         nonlocal clash
         try:
-            return services.move(booking, starts_at=data["starts"], ends_at=data["ends"], by=request.user)
+            return services.booking_move(
+                booking=booking, starts_at=data["starts"], ends_at=data["ends"], by=request.user
+            )
         except services.BookingClash:
             clash = True
             raise

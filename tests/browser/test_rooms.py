@@ -63,12 +63,14 @@ def test_manager_adds_a_room_books_it_and_a_clash_is_refused(ui, lab):
 
 
 def test_visitors_see_free_and_booked_times_but_not_what_for(ui, lab):
-    from kosilab.rooms.services import book
+    from kosilab.rooms.services import booking_create
     from kosilab.rooms.tests.factories import RoomFactory, at
 
     room = RoomFactory(lab=lab, name="Atelier")
     monday = next_monday()
-    book(lab=lab, room=room, purpose="Confidential planning", starts_at=at(monday, 9), ends_at=at(monday, 11), by=None)
+    booking_create(
+        lab=lab, room=room, purpose="Confidential planning", starts_at=at(monday, 9), ends_at=at(monday, 11), by=None
+    )
     ui.visit(f"/rooms/{room.pk}/?week={monday.isocalendar().year}-W{monday.isocalendar().week:02d}")
     text = ui.page.locator("main").inner_text()
     assert "Confidential planning" not in text

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from kosilab.accounts.models import User
-from kosilab.accounts.services import make_confirmation_token, user_confirm_email, user_sign_up
+from kosilab.accounts.services import user_confirm_email, user_confirmation_token, user_sign_up
 from kosilab.actors.services import profile_update
 from kosilab.challenges.services import challenge_create, participation_join
 from kosilab.cocreation import services as cocreation
@@ -46,7 +46,7 @@ EMAIL = "zq.unique@example.org"
 def person_with_everything(lab: Lab, manager: User) -> User:
     """Sign up, confirm, and leave a trace in every app. ``manager`` manages ``lab``."""
     user = user_sign_up(email=EMAIL, name=NAME, password=PASSWORD, language="en", site_url="http://testserver")
-    user = user_confirm_email(token=make_confirmation_token(user))
+    user = user_confirm_email(token=user_confirmation_token(user=user))
     profile_update(profile=user.profile, by=user, sector="science", position="Researcher", bio="I count things.")
     lab_team_set(lab=lab, user=user, role=LabRole.FACILITATOR, by=manager)
     Lab.objects.filter(pk=lab.pk).update(contact_name=NAME, contact_email=EMAIL)
@@ -63,7 +63,7 @@ def person_with_everything(lab: Lab, manager: User) -> User:
     idea = cocreation.idea_create(place=challenge, author=user, title="Benches by the river", text="Sit and talk.")
     other_idea = cocreation.idea_create(place=challenge, author=follower, title="Shade", text="Trees please.")
     cocreation.comment_create(idea=other_idea, author=user, text="Yes, trees.")
-    cocreation.support(idea=other_idea, user=user)
+    cocreation.idea_support(idea=other_idea, user=user)
     cocreation.report_create(idea=other_idea, reporter=user, reason="Duplicate of mine.")
     cocreation.comment_create(idea=idea, author=follower, text="Nice one.")  # notifies the person
 
@@ -75,7 +75,9 @@ def person_with_everything(lab: Lab, manager: User) -> User:
 
     room = RoomFactory(lab=lab)
     day = next_monday()
-    rooms.book(lab=lab, room=room, purpose="Counting workshop", starts_at=at(day, 10), ends_at=at(day, 12), by=user)
+    rooms.booking_create(
+        lab=lab, room=room, purpose="Counting workshop", starts_at=at(day, 10), ends_at=at(day, 12), by=user
+    )
 
     event = EventFactory(lab=lab, title="Bench walk")
     question = question_add(event=event, by=manager, label="Dietary wishes?", kind="text")

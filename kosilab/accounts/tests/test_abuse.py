@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.translation import ngettext
 
 from kosilab.accounts.models import User
-from kosilab.accounts.services import make_confirmation_token
+from kosilab.accounts.services import user_confirmation_token
 from kosilab.accounts.views import KNOWN_BROWSER_COOKIE
 from kosilab.core.tests.factories import PASSWORD, UserFactory
 
@@ -242,7 +242,7 @@ def test_a_link_stops_working_when_the_address_changes(client, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("accounts:signup"), SIGN_UP)
     user = User.objects.get(email="nora@example.org")
-    token = make_confirmation_token(user)
+    token = user_confirmation_token(user=user)
     User.objects.filter(pk=user.pk).update(email="changed@example.org")
     assert english(client).get(reverse("accounts:confirm", args=[token])).status_code == 400
     assert not User.objects.get(pk=user.pk).is_active

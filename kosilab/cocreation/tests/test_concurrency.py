@@ -62,7 +62,7 @@ def test_support_in_threads_counts_once_per_person(the_idea):
     [person] = _users(1, "threads")
     idea_row = Idea.objects.select_related("challenge").get(pk=the_idea.pk)
 
-    results, errors = run_at_once(lambda i: services.support(idea=idea_row, user=person), 12)
+    results, errors = run_at_once(lambda i: services.idea_support(idea=idea_row, user=person), 12)
 
     assert errors == []
     assert sorted(results) == [False] * 11 + [True]

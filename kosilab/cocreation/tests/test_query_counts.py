@@ -46,7 +46,7 @@ def _ideas(place):
             one = idea(place)
             top = comment(one)
             comment(one, parent=top)
-            services.support(idea=one, user=UserFactory())
+            services.idea_support(idea=one, user=UserFactory())
 
     return grow
 
@@ -78,7 +78,7 @@ def test_idea_page(client, setting, as_manager):
             top = comment(the_idea)
             comment(the_idea, parent=top)
             comment(the_idea, parent=top)
-            services.support(idea=the_idea, user=UserFactory())
+            services.idea_support(idea=the_idea, user=UserFactory())
 
     one, fifty = grow_and_measure(client, f"/ideas/{the_idea.pk}/", grow)
     assert (one, fifty) == (PINS["detail"][as_manager],) * 2

@@ -36,12 +36,12 @@ def _png(size=(40, 30)) -> bytes:
 
 def test_support_is_idempotent_and_withdrawable(place, participant):
     one = idea(place)
-    assert services.support(idea=one, user=participant) is True
-    assert services.support(idea=one, user=participant) is False
+    assert services.idea_support(idea=one, user=participant) is True
+    assert services.idea_support(idea=one, user=participant) is False
     one.refresh_from_db()
     assert (one.support_count, Support.objects.count()) == (1, 1)
-    assert services.withdraw_support(idea=one, user=participant) is True
-    assert services.withdraw_support(idea=one, user=participant) is False
+    assert services.idea_support_withdraw(idea=one, user=participant) is True
+    assert services.idea_support_withdraw(idea=one, user=participant) is False
     one.refresh_from_db()
     assert one.support_count == 0
 
@@ -62,7 +62,7 @@ def test_closed_places_take_nothing_new(place, participant):
     with pytest.raises(DomainError):
         idea(place)
     with pytest.raises(DomainError):
-        services.support(idea=one, user=participant)
+        services.idea_support(idea=one, user=participant)
     with pytest.raises(DomainError):
         comment(one)
 
@@ -80,10 +80,10 @@ def test_only_the_current_phase_takes_ideas(lab):
 
 def test_editing_ends_after_30_minutes_or_a_reaction(place, participant):
     one = idea(place, participant)
-    assert services.can_still_edit(one)
+    assert services.item_still_editable(item=one)
     services.idea_update(idea=one, by=participant, title="New title", text="New text")
     later = one.created_at + timedelta(minutes=31)
-    assert not services.can_still_edit(one, now=later)
+    assert not services.item_still_editable(item=one, now=later)
     comment(one)
     one.refresh_from_db()
     with pytest.raises(DomainError):
@@ -91,7 +91,7 @@ def test_editing_ends_after_30_minutes_or_a_reaction(place, participant):
 
 
 def test_notifications_are_sent_for_ideas_comments_and_answers(place, manager):
-    with mock.patch("kosilab.cocreation.services.notify_followers") as notify:
+    with mock.patch("kosilab.cocreation.services.followers_notify") as notify:
         one = idea(place)
         reply = comment(one)
         services.idea_answer(idea=one, by=manager, status=IdeaStatus.EXAMINED, answer="We look at it.")
@@ -108,7 +108,7 @@ def test_one_open_report_per_person_and_hiding_closes_them(place, participant, m
     one = idea(place)
     first = services.report_create(idea=one, reporter=participant, reason="Spam")
     assert services.report_create(idea=one, reporter=participant, reason="Spam again") == first
-    services.moderate(item=one, by=manager, hidden=True, reason="Advertising")
+    services.item_moderate(item=one, by=manager, hidden=True, reason="Advertising")
     assert Report.objects.get().resolved_by == manager
     assert services.report_create(idea=one, reporter=participant, reason="Still there").pk != first.pk
 
@@ -167,7 +167,7 @@ def test_script_is_escaped_everywhere(client, place, manager):
 
 def test_hidden_content_shows_the_reason_and_staff_still_see_it(client, place, manager, participant):
     one = idea(place, text="Buy my product")
-    services.moderate(item=one, by=manager, hidden=True, reason="Advertising")
+    services.item_moderate(item=one, by=manager, hidden=True, reason="Advertising")
     html = client.get(f"/ideas/{one.pk}/").content.decode()
     assert "Hidden by the lab: Advertising" in html and "Buy my product" not in html
     client.force_login(manager)
@@ -214,7 +214,7 @@ def test_replies_show_under_their_comment(client, place, participant):
 
 def test_lists_sort_by_support_and_discussion(client, place):
     quiet, supported, discussed = idea(place, title="Quiet"), idea(place, title="Loved"), idea(place, title="Talked")
-    services.support(idea=supported, user=UserFactory())
+    services.idea_support(idea=supported, user=UserFactory())
     comment(discussed)
     comment(discussed)
 

@@ -117,14 +117,14 @@ def test_reminders_go_out_once_seven_days_before(setting):
     FollowUp.objects.create(handover=handover, due_on=today, note="Done", done_at=timezone.now())
     mail.outbox.clear()
     with TestCase.captureOnCommitCallbacks(execute=True):
-        assert services.send_followup_reminders() == 1
+        assert services.followups_remind_due() == 1
     recipients = sorted(message.to[0] for message in mail.outbox)
     assert recipients == sorted([setting["manager"].email, setting["lead"].email])
     assert "Zahlen prüfen" in mail.outbox[0].body
     soon.refresh_from_db()
     assert soon.reminder_sent_at is not None
     with TestCase.captureOnCommitCallbacks(execute=True):
-        assert services.send_followup_reminders() == 0
+        assert services.followups_remind_due() == 0
         call_command("continuation_housekeeping", stdout=io.StringIO())
     assert len(mail.outbox) == 2
 
@@ -148,5 +148,5 @@ def test_followup_schedules_a_reminder_where_the_backend_can_defer(setting, monk
     monkeypatch.setattr(services, "enqueue_at", lambda task, when, **kwargs: calls.append((when, kwargs)) or True)
     with TestCase.captureOnCommitCallbacks(execute=True):
         followup = services.followup_add(handover=handover, by=None, due_on=dt.date(2030, 1, 10), note="x")
-    assert calls == [(services.reminder_time(dt.date(2030, 1, 10)), {"followup_id": followup.pk})]
+    assert calls == [(services.followup_reminder_time(due_on=dt.date(2030, 1, 10)), {"followup_id": followup.pk})]
     assert calls[0][0].date() == dt.date(2030, 1, 3)

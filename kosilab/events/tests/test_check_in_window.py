@@ -62,7 +62,7 @@ def test_check_in_is_refused_days_before_and_nothing_is_written(event, anna, man
             services.registration_check_in(registration=anna, by=manager)
         assert refused.value.message == MESSAGE
         with pytest.raises(DomainError) as refused:
-            services.check_in_by_code(event=event, code=anna.code, by=manager)
+            services.registration_check_in_by_code(event=event, code=anna.code, by=manager)
         assert refused.value.message == MESSAGE
     assert _checked_in() == [] and _check_in_logged() == 0
 
@@ -84,7 +84,7 @@ def test_check_in_stays_open_during_and_after_the_event(event, manager):
             register(event, name="Late", email="l@x.org"),
         )
     with time_machine.travel(STARTS + dt.timedelta(minutes=20), tick=False):
-        assert services.check_in_by_code(event=event, code=early.code, by=manager).attended_at is not None
+        assert services.registration_check_in_by_code(event=event, code=early.code, by=manager).attended_at is not None
     with time_machine.travel(STARTS + dt.timedelta(days=1), tick=False):  # entered from a paper list
         assert services.registration_check_in(registration=late, by=manager).attended_at is not None
 

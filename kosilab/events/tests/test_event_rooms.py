@@ -11,7 +11,7 @@ from kosilab.core.errors import DomainError
 from kosilab.events import services
 from kosilab.events.models import Event
 from kosilab.rooms.models import Booking, BookingStatus
-from kosilab.rooms.services import book
+from kosilab.rooms.services import booking_create
 from kosilab.rooms.tests.factories import RoomFactory, at, next_monday
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,9 @@ def test_creating_an_event_books_its_room(lab, manager, room):
 
 def test_a_busy_room_refuses_the_event_and_names_the_clash(lab, manager, room):
     monday = next_monday()
-    book(lab=lab, room=room, purpose="Team meeting", starts_at=at(monday, 11), ends_at=at(monday, 13), by=manager)
+    booking_create(
+        lab=lab, room=room, purpose="Team meeting", starts_at=at(monday, 11), ends_at=at(monday, 13), by=manager
+    )
     with translation.override("en"), pytest.raises(DomainError) as refused:
         _create(lab, manager, room, monday)
     assert refused.value.field == "room"
@@ -67,7 +69,9 @@ def test_moving_the_event_moves_its_booking_and_a_clash_changes_nothing(lab, man
     services.event_update(event=event, by=manager, starts_at=at(tuesday, 14), ends_at=at(tuesday, 16))
     assert _held(room) == [(event.pk, at(tuesday, 14), at(tuesday, 16))]
 
-    book(lab=lab, room=room, purpose="Repair café", starts_at=at(monday, 9), ends_at=at(monday, 12), by=manager)
+    booking_create(
+        lab=lab, room=room, purpose="Repair café", starts_at=at(monday, 9), ends_at=at(monday, 12), by=manager
+    )
     with pytest.raises(DomainError):
         services.event_update(event=event, by=manager, starts_at=at(monday, 10), ends_at=at(monday, 12))
     event.refresh_from_db()
@@ -89,7 +93,7 @@ def test_another_room_or_an_address_releases_the_room(lab, manager, room):
 def test_cancelling_the_event_frees_the_room_but_keeps_bookings_made_by_hand(lab, manager, room):
     monday = next_monday()
     event = _create(lab, manager, room, monday)
-    set_up = book(
+    set_up = booking_create(
         lab=lab, room=room, purpose="Set-up", starts_at=at(monday, 9), ends_at=at(monday, 10), by=manager, event=event
     )[0]
     services.event_cancel(event=event, by=manager)

@@ -170,7 +170,7 @@ def test_an_expired_offer_goes_to_the_next_in_line(mails):
     assert late.status == S.OFFERED
     mail.outbox.clear()
     with mails():
-        released = services.release_expired_offers(event=event, now=timezone.now() + timedelta(hours=3))
+        released = services.offers_release_expired(event=event, now=timezone.now() + timedelta(hours=3))
     assert released == 1
     late.refresh_from_db()
     next_one.refresh_from_db()
@@ -268,7 +268,7 @@ def test_check_in_and_undo(manager):
     assert checked.attended_at is not None
     undone = services.registration_check_in(registration=registration, by=manager, attended=False)
     assert undone.attended_at is None
-    by_code = services.check_in_by_code(event=event, code=f" {registration.code.lower()} ", by=manager)
+    by_code = services.registration_check_in_by_code(event=event, code=f" {registration.code.lower()} ", by=manager)
     assert by_code.attended_at is not None
 
 
@@ -277,12 +277,12 @@ def test_check_in_refuses_unknown_codes_and_waiting_people(manager):
     register(event, UserFactory(language="en"))
     waiting = register(event, UserFactory(language="en"))
     with pytest.raises(DomainError, match="No registration for this event has this code"):
-        services.check_in_by_code(event=event, code="NOPE", by=manager)
+        services.registration_check_in_by_code(event=event, code="NOPE", by=manager)
     with pytest.raises(DomainError, match="not confirmed"):
-        services.check_in_by_code(event=event, code=waiting.code, by=manager)
+        services.registration_check_in_by_code(event=event, code=waiting.code, by=manager)
     other = EventFactory(starts_at=timezone.now() - timedelta(hours=1))
     with pytest.raises(DomainError, match="No registration"):
-        services.check_in_by_code(event=other, code=waiting.code, by=manager)
+        services.registration_check_in_by_code(event=other, code=waiting.code, by=manager)
 
 
 def test_reminders_are_sent_once_to_confirmed_people_a_day_before(mails):
@@ -293,11 +293,11 @@ def test_reminders_are_sent_once_to_confirmed_people_a_day_before(mails):
     register(later, UserFactory(language="en"))  # not due yet
     mail.outbox.clear()
     with mails():
-        assert services.send_due_reminders() == 1
+        assert services.reminders_send_due() == 1
     assert [m.to for m in mail.outbox] == [[confirmed.email]]
     assert mail.outbox[0].subject == f"Reminder: {soon.title} is tomorrow"
     with mails():
-        assert services.send_due_reminders() == 0
+        assert services.reminders_send_due() == 0
         assert services.reminder_send(registration_id=confirmed.pk) is False
     assert len(mail.outbox) == 1
 
@@ -324,7 +324,7 @@ def test_the_expiry_task_releases_expired_offers():
     Registration.objects.filter(pk=waiting.pk).update(offer_expires_at=timezone.now() - timedelta(seconds=1))
     assert expire_offers.call(event_id=event.pk) == 1
     assert seats(event) == 0
-    assert services.expire_due_offers() == 0
+    assert services.offers_expire_due() == 0
 
 
 def test_event_create_update_publish_and_sequence(lab, manager):

@@ -165,9 +165,9 @@ def _attendees_context(request: HtmxRequest, event: Event, code_form: CheckInCod
 
 def attendees(request: HtmxRequest, pk: int) -> HttpResponse:
     event = _event(request, pk, "events.manage_registrations")
-    services.release_expired_offers(event=event)
+    services.offers_release_expired(event=event)
     context = _attendees_context(request, event)
-    opens = services.check_in_opens_at(event)
+    opens = services.check_in_opens_at(event=event)
     context["check_in_opens"] = opens if timezone.now() < opens else None
     if request.htmx and request.htmx.target == "attendee-table":
         return render(request, "events/_attendee_table.html", context)
@@ -209,7 +209,7 @@ def check_in_code(request: HtmxRequest, pk: int) -> HttpResponse:
     form = CheckInCodeForm(request.POST)
 
     def check(data: dict[str, Any]) -> Registration:
-        return services.check_in_by_code(event=event, code=data["code"], by=request.user)
+        return services.registration_check_in_by_code(event=event, code=data["code"], by=request.user)
 
     if registration := save_form(request, form, check):
         messages.success(request, _("%(name)s is checked in.") % {"name": registration.name})

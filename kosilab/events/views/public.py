@@ -62,7 +62,7 @@ def _detail_context(request: HtmxRequest, event: Event, form: RegistrationForm |
         "event": event,
         "questions": questions,
         "registration": registration,
-        "closed_reason": services.registration_closed_reason(event),
+        "closed_reason": services.registration_closed_reason(event=event),
         "form": form or RegistrationForm(questions=questions, guest=guest),
         "can_change": request.user.has_perm("events.change_event", event),
     }
@@ -130,7 +130,7 @@ def _registration_context(registration: Registration) -> dict[str, Any]:
         "event": registration.event,
         "qr": _qr_svg(registration.code) if registration.status == RegistrationStatus.CONFIRMED else "",
         "position": selectors.waiting_position(registration),
-        "can_cancel": services.can_cancel(registration),
+        "can_cancel": services.registration_can_cancel(registration=registration),
         "now": timezone.now(),
     }
 
@@ -139,7 +139,7 @@ def _registration_context(registration: Registration) -> dict[str, Any]:
 def registration_detail(request: HtmxRequest, token: str) -> HttpResponse:
     registration = _registration(token)
     if registration.status == RegistrationStatus.OFFERED:
-        services.release_expired_offers(event=registration.event)
+        services.offers_release_expired(event=registration.event)
         registration = _registration(token)
     return render(request, "events/registration_detail.html", _registration_context(registration))
 

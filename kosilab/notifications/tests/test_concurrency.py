@@ -9,7 +9,7 @@ from django.core import mail
 from kosilab.core.tests.concurrency import run_at_once
 from kosilab.core.tests.factories import ChallengeFactory, LabFactory, ProcessFactory, UserFactory
 from kosilab.notifications.models import Follow, Notification
-from kosilab.notifications.services import follow_add, notify_followers, send_digests
+from kosilab.notifications.services import digests_send, follow_add, followers_notify
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.concurrency]
 
@@ -35,9 +35,9 @@ def test_digest_runs_at_the_same_time_send_each_digest_once():
     followers = [UserFactory(language="en") for _ in range(5)]
     for user in followers:
         follow_add(user=user, target=challenge)
-    notify_followers(target=challenge, kind="idea", actor=None, obj="Trees")
+    followers_notify(target=challenge, kind="idea", actor=None, obj="Trees")
 
-    results, errors = run_at_once(lambda i: send_digests("daily"), 4)
+    results, errors = run_at_once(lambda i: digests_send(frequency="daily"), 4)
 
     assert errors == []
     assert sum(results) == 5

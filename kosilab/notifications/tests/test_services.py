@@ -1,4 +1,4 @@
-"""notify_followers, settings and digests."""
+"""followers_notify, settings and digests."""
 
 from __future__ import annotations
 
@@ -49,10 +49,10 @@ def _follow(target, *users):
 
 
 def _notify(target, actor, kind="idea", obj=None, text=""):
-    return services.notify_followers(target=target, kind=kind, actor=actor, obj=obj or Idea(), text=text)
+    return services.followers_notify(target=target, kind=kind, actor=actor, obj=obj or Idea(), text=text)
 
 
-# --- notify_followers ------------------------------------------------------------------------
+# --- followers_notify ------------------------------------------------------------------------
 
 
 def test_followers_get_a_notification_and_the_actor_does_not(lab, django_capture_on_commit_callbacks):
@@ -149,7 +149,7 @@ def test_immediately_mails_once_in_the_followers_language(lab, django_capture_on
     # Those mailed at once are not in a digest again.
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_digests("daily") == 1
+        assert services.digests_send(frequency="daily") == 1
     assert [m.to for m in mail.outbox] == [[daily.email]]
 
 
@@ -179,7 +179,7 @@ def test_other_kinds_are_news_and_long_text_is_shortened(lab):
 
 def test_only_challenges_and_processes_can_be_followed(lab):
     with pytest.raises(DomainError):
-        services.notify_followers(target=lab, kind="idea", actor=None, obj=Idea())
+        services.followers_notify(target=lab, kind="idea", actor=None, obj=Idea())
 
 
 # --- following and settings ------------------------------------------------------------------
@@ -230,7 +230,7 @@ def test_daily_digest_groups_by_target_sends_once_and_skips_people_with_nothing(
     _notify(process, actor, kind="answer", text="We will")
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_digests("daily") == 1
+        assert services.digests_send(frequency="daily") == 1
     [digest] = mail.outbox
     assert digest.to == [default_daily.email]
     assert digest.subject == "Your daily digest: 3 new notifications"
@@ -243,18 +243,18 @@ def test_daily_digest_groups_by_target_sends_once_and_skips_people_with_nothing(
 
     # Again: nothing new, no mail.
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_digests("daily") == 0
+        assert services.digests_send(frequency="daily") == 0
     assert len(mail.outbox) == 1
 
     # Only what is new since.
     _notify(streets, actor, text="More shade")
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_digests("daily") == 1
+        assert services.digests_send(frequency="daily") == 1
     assert mail.outbox[-1].subject == "Your daily digest: 1 new notification"
     assert "More shade" in mail.outbox[-1].body and "Yes, trees!" not in mail.outbox[-1].body
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_digests("weekly") == 1
+        assert services.digests_send(frequency="weekly") == 1
     assert mail.outbox[-1].to == [weekly.email]
     assert mail.outbox[-1].subject == "Your weekly digest: 3 new notifications"
 
@@ -265,7 +265,7 @@ def test_digests_are_in_the_recipients_language(lab, django_capture_on_commit_ca
     _follow(challenge, german, english)
     _notify(challenge, _person())
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_digests("daily") == 2
+        assert services.digests_send(frequency="daily") == 2
     mails = {m.to[0]: m for m in mail.outbox}
     assert mails[english.email].subject == "Your daily digest: 1 new notification"
     assert mails[english.email].body.startswith(f"Hello {english.name},")
@@ -279,17 +279,17 @@ def test_read_off_and_future_notifications_are_not_digested(lab, django_capture_
     _notify(challenge, _person())
     Notification.objects.filter(recipient=reader).update(read_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_digests("daily") == 0
+        assert services.digests_send(frequency="daily") == 0
     assert Notification.objects.filter(recipient=off).count() == 1  # still on the site
 
     # Switching mails on again does not send what happened while they were off.
     services.setting_update(user=off, frequency=Frequency.DAILY)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_digests("daily") == 0
+        assert services.digests_send(frequency="daily") == 0
     _notify(challenge, _person())
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_digests("daily", now=timezone.now() - timedelta(hours=1)) == 0
-        assert services.send_digests("daily") == 2
+        assert services.digests_send(frequency="daily", now=timezone.now() - timedelta(hours=1)) == 0
+        assert services.digests_send(frequency="daily") == 2
     assert NotificationSetting.objects.get(user=off).frequency == Frequency.DAILY
 
 

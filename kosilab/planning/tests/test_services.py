@@ -276,7 +276,7 @@ def test_booking_covers_the_plan_when_it_is_longer(session, room, manager):
 
 
 def test_a_clash_is_refused_and_changes_nothing(session, room, manager, lab):
-    rooms.book(
+    rooms.booking_create(
         lab=lab, room=room, purpose="Choir", starts_at=at(session.date, 12), ends_at=at(session.date, 14), by=manager
     )
     with pytest.raises(BookingClash, match=r"Workshop room"):
@@ -292,7 +292,7 @@ def test_booking_again_replaces_the_old_booking_and_a_clash_keeps_it(session, ro
     second = services.session_book(session=session, by=manager, room=second_room)
     first.refresh_from_db()
     assert first.status == BookingStatus.CANCELLED and second.status == BookingStatus.CONFIRMED
-    rooms.book(
+    rooms.booking_create(
         lab=lab, room=room, purpose="Choir", starts_at=at(session.date, 9), ends_at=at(session.date, 11), by=manager
     )
     with pytest.raises(BookingClash):

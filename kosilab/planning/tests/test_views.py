@@ -214,7 +214,7 @@ def test_recommendations_show_reasons_and_add_buttons(planner, session, member):
 
 def test_book_from_the_planner_with_a_clash(planner, session, lab, manager):
     room = RoomFactory(lab=lab, name="Workshop room")
-    rooms.book(
+    rooms.booking_create(
         lab=lab, room=room, purpose="Choir", starts_at=at(session.date, 12), ends_at=at(session.date, 14), by=manager
     )
     response = planner.post(f"/planning/{session.pk}/book/", {"room": room.pk})

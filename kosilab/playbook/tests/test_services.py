@@ -31,7 +31,7 @@ def test_the_playbook_is_created_by_the_first_write_only(lab, manager):
     services.checklist_set(lab=lab, item_key="council_decision", done=True, by=manager)
     services.checklist_set(lab=lab, item_key="champion_named", done=True, by=manager)
     assert Playbook.objects.filter(lab=lab).count() == 1
-    assert services.playbook_for_lab(lab=lab) == Playbook.objects.get(lab=lab)
+    assert services.playbook_get_or_create(lab=lab) == Playbook.objects.get(lab=lab)
 
 
 # --- Building blocks ---------------------------------------------------------------------------

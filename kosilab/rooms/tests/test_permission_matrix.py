@@ -32,10 +32,10 @@ def world(db):
     room = RoomFactory(lab=lab)
     hidden_room = RoomFactory(lab=private_lab)
     resource = ResourceFactory(lab=lab, quantity=2)
-    [booking] = services.book(
+    [booking] = services.booking_create(
         lab=lab, room=room, purpose="Team", starts_at=at(monday, 8), ends_at=at(monday, 9), by=None
     )
-    [hidden_booking] = services.book(
+    [hidden_booking] = services.booking_create(
         lab=private_lab, room=hidden_room, purpose="Secret", starts_at=at(monday, 8), ends_at=at(monday, 9), by=None
     )
     return {

@@ -34,7 +34,7 @@ def monday():
 
 
 def book(lab, room, start, end, by=None, **kwargs):
-    return services.book(
+    return services.booking_create(
         lab=lab, room=room, purpose=kwargs.pop("purpose", "Team meeting"), starts_at=start, ends_at=end, by=by, **kwargs
     )
 
@@ -72,7 +72,7 @@ def test_touching_bookings_are_allowed(lab, room, monday):
 def test_another_room_and_cancelled_bookings_do_not_clash(lab, room, monday):
     [first] = book(lab, room, at(monday, 10), at(monday, 12))
     book(lab, RoomFactory(lab=lab), at(monday, 10), at(monday, 12))
-    services.cancel(first, None)
+    services.booking_cancel(booking=first, by=None)
     book(lab, room, at(monday, 10), at(monday, 12))
     assert Booking.objects.filter(status=BookingStatus.CONFIRMED).count() == 2
 
@@ -168,18 +168,18 @@ def test_a_series_cannot_end_before_it_starts(lab, room, monday):
 
 def test_cancel_frees_the_slot(lab, room, monday, manager):
     [booking] = book(lab, room, at(monday, 10), at(monday, 12))
-    services.cancel(booking, manager)
+    services.booking_cancel(booking=booking, by=manager)
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
     assert booking.cancelled_at is not None
     book(lab, room, at(monday, 10), at(monday, 12))
     with pytest.raises(DomainError, match="already been cancelled"):
-        services.cancel(booking, manager)
+        services.booking_cancel(booking=booking, by=manager)
 
 
 def test_cancel_the_following_bookings_of_a_series(lab, room, monday):
     bookings = book(lab, room, at(monday, 10), at(monday, 12), weekly_until=monday + dt.timedelta(weeks=4))
-    cancelled = services.cancel(bookings[2], None, following=True)
+    cancelled = services.booking_cancel(booking=bookings[2], by=None, following=True)
     assert [b.pk for b in cancelled] == [b.pk for b in bookings[2:]]
     statuses = list(Booking.objects.order_by("starts_at").values_list("status", flat=True))
     assert statuses == ["confirmed", "confirmed", "cancelled", "cancelled", "cancelled"]
@@ -188,11 +188,11 @@ def test_cancel_the_following_bookings_of_a_series(lab, room, monday):
 def test_move_checks_clashes_but_not_against_itself(lab, room, monday):
     [booking] = book(lab, room, at(monday, 10), at(monday, 12))
     book(lab, room, at(monday, 14), at(monday, 16), purpose="Workshop")
-    services.move(booking, starts_at=at(monday, 11), ends_at=at(monday, 13), by=None)
+    services.booking_move(booking=booking, starts_at=at(monday, 11), ends_at=at(monday, 13), by=None)
     booking.refresh_from_db()
     assert timezone.localtime(booking.starts_at).hour == 11
     with pytest.raises(services.BookingClash, match=r"from 14:00 to 16:00 \(Workshop\)"):
-        services.move(booking, starts_at=at(monday, 13), ends_at=at(monday, 15), by=None)
+        services.booking_move(booking=booking, starts_at=at(monday, 13), ends_at=at(monday, 15), by=None)
     booking.refresh_from_db()
     assert timezone.localtime(booking.starts_at).hour == 11
     assert AuditEntry.objects.filter(action="rooms.booking.moved").count() == 1
@@ -203,10 +203,10 @@ def test_move_respects_opening_hours_and_resource_stock(lab, room, monday):
     [booking] = book(lab, room, at(monday, 10), at(monday, 12), resources={kit: 1})
     book(lab, None, at(monday, 14), at(monday, 16), resources={kit: 1}, purpose="Outside")
     with pytest.raises(DomainError, match="open from 08:00"):
-        services.move(booking, starts_at=at(monday, 19), ends_at=at(monday, 21), by=None)
+        services.booking_move(booking=booking, starts_at=at(monday, 19), ends_at=at(monday, 21), by=None)
     with pytest.raises(services.BookingClash, match="Moderation kit: only 0 of 1 free"):
-        services.move(booking, starts_at=at(monday, 15), ends_at=at(monday, 17), by=None)
-    services.move(booking, starts_at=at(monday, 11), ends_at=at(monday, 13), by=None)
+        services.booking_move(booking=booking, starts_at=at(monday, 15), ends_at=at(monday, 17), by=None)
+    services.booking_move(booking=booking, starts_at=at(monday, 11), ends_at=at(monday, 13), by=None)
 
 
 def test_resources_are_never_booked_beyond_their_quantity(lab, room, monday):

@@ -32,7 +32,7 @@ def monday():
 
 
 def _book(lab, room, monday, start=10, end=12, purpose="Team meeting", by=None, **kwargs):
-    [booking] = services.book(
+    [booking] = services.booking_create(
         lab=lab, room=room, purpose=purpose, starts_at=at(monday, start), ends_at=at(monday, end), by=by, **kwargs
     )
     return booking
@@ -159,7 +159,7 @@ def test_move_through_the_form(client, lab, room, monday, manager):
 
 
 def test_cancel_through_the_form_and_a_second_time(client, lab, room, monday, manager):
-    bookings = services.book(
+    bookings = services.booking_create(
         lab=lab,
         room=room,
         purpose="Weekly",
@@ -354,7 +354,7 @@ def _events(response):
 def test_the_room_feed_shows_only_booked_and_cancelled_ones_as_cancelled(client, lab, room, monday, manager):
     booking = _book(lab, room, monday, by=manager)
     gone = _book(lab, room, monday, 14, 15, purpose="Dropped")
-    services.cancel(gone, manager)
+    services.booking_cancel(booking=gone, by=manager)
     _book(lab, RoomFactory(lab=lab), monday, purpose="Other room")
     client.force_login(manager)
     events = _events(client.get(f"/rooms/{room.pk}/calendar.ics"))
@@ -394,10 +394,10 @@ def test_the_booking_ics_has_the_details_and_a_rising_sequence(client, lab, room
     assert str(event["SUMMARY"]) == "Team meeting"
     assert "1 × Projector" in str(event["DESCRIPTION"])
     assert int(event["SEQUENCE"]) == 0
-    services.move(booking, starts_at=at(monday, 14), ends_at=at(monday, 16), by=manager)
+    services.booking_move(booking=booking, starts_at=at(monday, 14), ends_at=at(monday, 16), by=manager)
     [event] = _events(client.get(f"/rooms/bookings/{booking.pk}/booking.ics"))
     assert int(event["SEQUENCE"]) == 1
-    services.cancel(booking, manager)
+    services.booking_cancel(booking=booking, by=manager)
     [event] = _events(client.get(f"/rooms/bookings/{booking.pk}/booking.ics"))
     assert (int(event["SEQUENCE"]), str(event["STATUS"])) == (2, "CANCELLED")
 

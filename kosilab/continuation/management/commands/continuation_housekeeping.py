@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from kosilab.continuation.services import send_followup_reminders
+from kosilab.continuation.services import followups_remind_due
 
 
 class Command(BaseCommand):
@@ -16,5 +16,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        sent = send_followup_reminders()
+        sent = followups_remind_due()
         self.stdout.write(f"{sent} follow-up reminders sent.")

@@ -933,7 +933,7 @@ class Seeder:
     def methods_sessions_playbooks(self, labs: list[LabInfo]) -> None:
         from kosilab.methods.models import Method
         from kosilab.planning.models import Block, Session
-        from kosilab.planning.services import default_minutes
+        from kosilab.planning.services import block_default_minutes
         from kosilab.playbook.content import DIMENSIONS, PHASES
         from kosilab.playbook.models import Assessment, AssessmentAnswer, BlockState, Playbook
 
@@ -992,7 +992,7 @@ class Seeder:
                         position=position,
                         method=method,
                         title=method.title_de if method else rng.choice(["Begrüßung", "Pause", "Abschluss"]),
-                        minutes=default_minutes(method) if method else rng.choice([10, 15, 20]),
+                        minutes=block_default_minutes(method=method) if method else rng.choice([10, 15, 20]),
                     )
                 )
         self._bulk(Block, blocks)

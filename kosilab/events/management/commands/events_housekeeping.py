@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from kosilab.events.services import expire_due_offers, registrations_thin_out, send_due_reminders
+from kosilab.events.services import offers_expire_due, registrations_thin_out, reminders_send_due
 
 
 class Command(BaseCommand):
@@ -17,8 +17,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        expired = expire_due_offers()
-        reminded = send_due_reminders()
+        expired = offers_expire_due()
+        reminded = reminders_send_due()
         thinned = registrations_thin_out()
         self.stdout.write(
             f"{expired} expired offers released, {reminded} reminders sent, "

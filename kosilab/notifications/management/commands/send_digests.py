@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kosilab.notifications.services import send_digests
+from kosilab.notifications.services import digests_send
 
 
 class Command(BaseCommand):
@@ -23,5 +23,5 @@ class Command(BaseCommand):
         if not (options["daily"] or options["weekly"]):
             raise CommandError("Choose --daily or --weekly.")
         frequency = "daily" if options["daily"] else "weekly"
-        sent = send_digests(frequency)
+        sent = digests_send(frequency=frequency)
         self.stdout.write(f"{sent} {frequency} digests sent.")
