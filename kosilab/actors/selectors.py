@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 
+from kosilab.accounts.types import User, Viewer
 from kosilab.actors.models import Profile, Visibility
 
 
@@ -15,11 +14,11 @@ class NameVisibility:
     The users passed to :meth:`shows` should come with ``profile`` selected (no query per row).
     """
 
-    def __init__(self, viewer: Any, *, sees_private: bool) -> None:
+    def __init__(self, viewer: Viewer, *, sees_private: bool) -> None:
         self.viewer = viewer
         self.sees_private = sees_private
 
-    def shows(self, user: Any) -> bool:
+    def shows(self, user: User | None) -> bool:
         if user is None:
             return True  # nothing to hide: shown as a deleted account
         if self.sees_private or user.pk == self.viewer.pk:
@@ -33,7 +32,7 @@ class NameVisibility:
         return visibility == Visibility.MEMBERS and bool(self.viewer.is_authenticated)
 
 
-def people_directory(viewer: Any, *, sector: str = "", query: str = "") -> QuerySet[Profile]:
+def people_directory(viewer: Viewer, *, sector: str = "", query: str = "") -> QuerySet[Profile]:
     """Profiles a viewer may find: public ones, and members-only ones for logged-in people.
 
     Private profiles are never listed (their teams see them on the process pages).

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q
 
 from kosilab.challenges.models import PUBLIC_STATUSES, Challenge
+from kosilab.core.types import AccountOrAnonymous
 from kosilab.core.visibility import VisibilityPolicy, register, under
 from kosilab.labs.policies import lab_policy
 from kosilab.labs.roles import lab_roles, staff_lab_ids
@@ -26,10 +25,10 @@ class ChallengePolicy(VisibilityPolicy[Challenge]):
     def public_q(self) -> Q:
         return Q(status__in=PUBLIC_STATUSES) & under("lab", lab_policy.public_q())
 
-    def granted(self, user: Any, obj: Challenge) -> bool:
+    def granted(self, user: AccountOrAnonymous, obj: Challenge) -> bool:
         return obj.lab_id in lab_roles(user)
 
-    def granted_q(self, user: Any) -> Q:
+    def granted_q(self, user: AccountOrAnonymous) -> Q:
         return Q(lab_id__in=staff_lab_ids(user))
 
 

@@ -4,13 +4,14 @@ from typing import Any
 
 import rules
 
+from kosilab.accounts.types import Viewer
 from kosilab.challenges.policies import challenge_policy
 from kosilab.core.roles import platform_admin
 from kosilab.labs.rules import staff_of_lab
 
 
 @rules.predicate
-def accepts_participants(user: Any, challenge: Any) -> bool:
+def accepts_participants(user: Viewer, challenge: Any) -> bool:
     return bool(challenge.accepts_participants)
 
 

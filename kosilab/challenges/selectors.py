@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Prefetch, Q, QuerySet
 
+from kosilab.accounts.types import Viewer
 from kosilab.challenges.models import Challenge, ChallengeStatus, Participation, WantedSector
 from kosilab.challenges.policies import challenge_policy
 from kosilab.core.queries import count_of
@@ -12,7 +11,7 @@ from kosilab.labs.models import Lab
 from kosilab.labs.roles import staff_lab_ids
 
 
-def visible_challenges(user: Any) -> QuerySet[Challenge]:
+def visible_challenges(user: Viewer) -> QuerySet[Challenge]:
     return challenge_policy.visible(user)
 
 
@@ -25,7 +24,7 @@ def with_list_data(challenges: QuerySet[Challenge]) -> QuerySet[Challenge]:
 
 
 def challenge_list(
-    user: Any, *, lab: str = "", status: str = "", sector: str = "", query: str = ""
+    user: Viewer, *, lab: str = "", status: str = "", sector: str = "", query: str = ""
 ) -> QuerySet[Challenge]:
     challenges = visible_challenges(user)
     if lab:
@@ -49,13 +48,13 @@ def participations(challenge: Challenge) -> QuerySet[Participation]:
     return challenge.participations.select_related("user", "organisation").order_by("-created_at", "-pk")
 
 
-def participation_of(challenge: Challenge, user: Any) -> Participation | None:
+def participation_of(challenge: Challenge, user: Viewer) -> Participation | None:
     if not user.is_authenticated:
         return None
     return Participation.objects.filter(challenge=challenge, user=user).first()
 
 
-def draft_challenges(user: Any) -> QuerySet[Challenge]:
+def draft_challenges(user: Viewer) -> QuerySet[Challenge]:
     """Drafts in the labs the user works for (all drafts for a platform admin), last changed first."""
     drafts = Challenge.objects.filter(status=ChallengeStatus.DRAFT)
     if not is_platform_admin(user):
@@ -71,6 +70,6 @@ def with_challenge_counts(labs: QuerySet[Lab]) -> QuerySet[Lab]:
     )
 
 
-def open_challenges(user: Any) -> QuerySet[Challenge]:
+def open_challenges(user: Viewer) -> QuerySet[Challenge]:
     """Open challenges the user may see, with their list data, newest first."""
     return with_list_data(visible_challenges(user).filter(status=ChallengeStatus.OPEN)).order_by("-created_at", "-pk")

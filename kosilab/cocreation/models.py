@@ -3,13 +3,20 @@ support (one per person) and the lab's moderation (reports, hiding, official ans
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kosilab.challenges.models import Challenge
 from kosilab.core.models import TimeStampedModel
+from kosilab.processes.models import ProcessPhase
+
+# Where ideas are collected: a challenge, or one phase of a lab process.
+Place: TypeAlias = Challenge | ProcessPhase
 
 
 class IdeaStatus(models.TextChoices):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q
 
 from kosilab.challenges.policies import challenge_policy
 from kosilab.cocreation.models import Idea
+from kosilab.core.types import AccountOrAnonymous
 from kosilab.core.visibility import VisibilityPolicy, register, under
 from kosilab.processes.policies import process_policy
 
@@ -30,12 +29,12 @@ class IdeaPolicy(VisibilityPolicy[Idea]):
         on_phase = Q(challenge__isnull=True) & under("phase__process", process_policy.public_q())
         return on_challenge | on_phase
 
-    def granted(self, user: Any, obj: Idea) -> bool:
+    def granted(self, user: AccountOrAnonymous, obj: Idea) -> bool:
         if obj.challenge_id is not None:
             return challenge_policy.granted(user, obj.challenge)  # type: ignore[arg-type]
         return process_policy.granted(user, obj.phase.process)  # type: ignore[union-attr]
 
-    def granted_q(self, user: Any) -> Q:
+    def granted_q(self, user: AccountOrAnonymous) -> Q:
         on_challenge = Q(challenge__isnull=False) & under("challenge", challenge_policy.granted_q(user))
         on_phase = Q(challenge__isnull=True) & under("phase__process", process_policy.granted_q(user))
         return on_challenge | on_phase

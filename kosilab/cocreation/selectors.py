@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from kosilab.accounts.types import Viewer
 from kosilab.challenges.models import Challenge
 from kosilab.cocreation.models import Comment, Idea, Report, Support
 from kosilab.processes.models import Process, ProcessPhase
@@ -33,7 +34,7 @@ def phase_queryset() -> QuerySet[ProcessPhase]:
     return ProcessPhase.objects.select_related("process", "process__lab")
 
 
-def ideas_of(place: Any, user: Any, *, sort: str = "new") -> QuerySet[Idea]:
+def ideas_of(place: Any, user: Viewer, *, sort: str = "new") -> QuerySet[Idea]:
     field = "challenge" if isinstance(place, Challenge) else "phase"
     ideas = Idea.objects.filter(**{field: place}, deleted=False).select_related("author__profile")
     if user.is_authenticated:
@@ -52,8 +53,8 @@ def top_comments(idea: Idea) -> QuerySet[Comment]:
     )
 
 
-def has_supported(idea: Idea, user: Any) -> bool:
-    return bool(user.is_authenticated) and Support.objects.filter(idea=idea, user=user).exists()
+def has_supported(idea: Idea, user: Viewer) -> bool:
+    return user.is_authenticated and Support.objects.filter(idea=idea, user=user).exists()
 
 
 def open_reports(lab: Any) -> QuerySet[Report]:
@@ -72,7 +73,7 @@ class IdeasSummary:
     is_phase: bool
 
 
-def ideas_summary(target: Challenge | Process, user: Any) -> IdeasSummary:
+def ideas_summary(target: Challenge | Process, user: Viewer) -> IdeasSummary:
     """For the panel on a challenge or process page: how many ideas, where to list and add them.
 
     One query. ``target`` should come with its ``lab`` (a process also with ``current_phase``) selected.

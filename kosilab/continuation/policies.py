@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q
 
 from kosilab.continuation.models import Handover
+from kosilab.core.types import AccountOrAnonymous
 from kosilab.core.visibility import VisibilityPolicy, register, under
 from kosilab.results.policies import result_policy
 
@@ -25,10 +24,10 @@ class HandoverPolicy(VisibilityPolicy[Handover]):
     def public_q(self) -> Q:
         return under("result", result_policy.public_q())
 
-    def granted(self, user: Any, obj: Handover) -> bool:
+    def granted(self, user: AccountOrAnonymous, obj: Handover) -> bool:
         return result_policy.granted(user, obj.result)
 
-    def granted_q(self, user: Any) -> Q:
+    def granted_q(self, user: AccountOrAnonymous) -> Q:
         return under("result", result_policy.granted_q(user))
 
 

@@ -8,11 +8,12 @@ from typing import Any
 
 import rules
 
+from kosilab.accounts.types import Viewer
 from kosilab.continuation.policies import handover_policy
 
 
 @rules.predicate
-def may_change_result(user: Any, handover: Any) -> bool:
+def may_change_result(user: Viewer, handover: Any) -> bool:
     return bool(user.has_perm("results.change_result", handover.result))
 
 

@@ -15,7 +15,9 @@ its ``rules.py`` declares the view permission from ``policy.predicate``, its sel
 ``policy.visible``. ``kosilab/core/tests/visibility.py`` checks, per policy and role, that the
 object rule, the queryset and the permission agree (see docs/architecture.md).
 
-This module knows no domain app: the policies register themselves here.
+This module knows no domain app: the policies register themselves here. It cannot name the user
+model either: ``user`` is core's ``AccountOrAnonymous`` (``kosilab/core/types.py``), in the policies
+of the apps too (a ``Viewer`` is one), as they override these methods.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils.module_loading import autodiscover_modules
 
 from kosilab.core.roles import is_platform_admin
+from kosilab.core.types import AccountOrAnonymous
 
 M = TypeVar("M", bound=Model)
 
@@ -69,19 +72,19 @@ class VisibilityPolicy(Generic[M]):
     def public_q(self) -> Q:
         return NOTHING
 
-    def granted(self, user: Any, obj: M) -> bool:
+    def granted(self, user: AccountOrAnonymous, obj: M) -> bool:
         """Seen by ``user`` beyond what is public (their roles, their own objects)."""
         return False
 
-    def granted_q(self, user: Any) -> Q:
+    def granted_q(self, user: AccountOrAnonymous) -> Q:
         return NOTHING
 
     # --- What the code uses ----------------------------------------------------------------
 
-    def may_see(self, user: Any, obj: M) -> bool:
+    def may_see(self, user: AccountOrAnonymous, obj: M) -> bool:
         return is_platform_admin(user) or self.public(obj) or self.granted(user, obj)
 
-    def visible(self, user: Any, queryset: QuerySet[M] | None = None) -> QuerySet[M]:
+    def visible(self, user: AccountOrAnonymous, queryset: QuerySet[M] | None = None) -> QuerySet[M]:
         """``queryset`` (all objects of the model if None) narrowed to what ``user`` may see."""
         objects = self._all() if queryset is None else queryset
         if is_platform_admin(user):
@@ -96,7 +99,7 @@ class VisibilityPolicy(Generic[M]):
     def predicate(self) -> rules.Predicate:
         """``may_see`` as a django-rules predicate, for ``rules.add_perm(<perm>, policy.predicate)``."""
 
-        def may_see(user: Any, obj: Any) -> bool:
+        def may_see(user: AccountOrAnonymous, obj: M) -> bool:
             return self.may_see(user, obj)
 
         return rules.predicate(may_see, name=f"{type(self).__name__}.may_see")

@@ -7,10 +7,9 @@ Platform admins organise every event (kosilab/events/rules.py adds them).
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q
 
+from kosilab.core.types import AccountOrAnonymous
 from kosilab.core.visibility import VisibilityPolicy, register, under
 from kosilab.events.models import Event, EventStatus, Registration
 from kosilab.labs.policies import lab_policy
@@ -20,7 +19,7 @@ from kosilab.labs.roles import lab_roles, staff_lab_ids
 SHOWN_STATUSES = [EventStatus.PUBLISHED, EventStatus.CANCELLED]
 
 
-def organises(user: Any, event: Event) -> bool:
+def organises(user: AccountOrAnonymous, event: Event) -> bool:
     """Is ``user`` in the team of the event's lab, or for a network event of its organising or a
     co-organising lab? One query for the co-organisers, only for lab staff and network events."""
     roles = lab_roles(user)
@@ -33,7 +32,7 @@ def organises(user: Any, event: Event) -> bool:
     return bool(event.co_organisers.filter(pk__in=list(roles)).exists())
 
 
-def organised_q(user: Any) -> Q:
+def organised_q(user: AccountOrAnonymous) -> Q:
     """The events ``user`` organises, as :func:`organises` says."""
     staff_of = staff_lab_ids(user)
     co_organised = Event.co_organisers.through.objects.filter(lab_id__in=staff_of).values("event_id")
@@ -59,10 +58,10 @@ class EventPolicy(VisibilityPolicy[Event]):
     def public_q(self) -> Q:
         return Q(status__in=SHOWN_STATUSES) & (Q(lab__isnull=True) | under("lab", lab_policy.public_q()))
 
-    def granted(self, user: Any, obj: Event) -> bool:
+    def granted(self, user: AccountOrAnonymous, obj: Event) -> bool:
         return organises(user, obj)
 
-    def granted_q(self, user: Any) -> Q:
+    def granted_q(self, user: AccountOrAnonymous) -> Q:
         return organised_q(user)
 
 
@@ -78,11 +77,11 @@ class RegistrationPolicy(VisibilityPolicy[Registration]):
     related = ("event",)
     queries_per_object = True  # the co-organisers of a network event (see organises)
 
-    def granted(self, user: Any, obj: Registration) -> bool:
+    def granted(self, user: AccountOrAnonymous, obj: Registration) -> bool:
         own = bool(user.is_authenticated) and obj.user_id == user.pk
         return own or organises(user, obj.event)
 
-    def granted_q(self, user: Any) -> Q:
+    def granted_q(self, user: AccountOrAnonymous) -> Q:
         own = Q(user_id=user.pk) if user.is_authenticated else Q(pk__in=[])
         return own | under("event", organised_q(user))
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import rules
 
+from kosilab.accounts.types import Viewer
 from kosilab.core.roles import platform_admin
 from kosilab.events.policies import event_policy, organises, registration_policy
 from kosilab.labs.models import LabRole
@@ -22,12 +23,12 @@ from kosilab.labs.rules import staff_of_lab
 
 
 @rules.predicate
-def manager_of_any_lab(user: Any) -> bool:
+def manager_of_any_lab(user: Viewer) -> bool:
     return LabRole.MANAGER in lab_roles(user).values()
 
 
 @rules.predicate
-def no_lab(user: Any, lab: Any) -> bool:
+def no_lab(user: Viewer, lab: Any) -> bool:
     return lab is None
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from kosilab.accounts.types import User, Viewer
 from kosilab.events.models import (
     ACTIVE_STATUSES,
     Answer,
@@ -20,7 +21,7 @@ from kosilab.events.models import (
 from kosilab.events.policies import event_policy
 
 
-def visible_events(user: Any) -> QuerySet[Event]:
+def visible_events(user: Viewer) -> QuerySet[Event]:
     """Published and cancelled events of public labs and of the network; drafts only for organisers."""
     return event_policy.visible(user)
 
@@ -30,7 +31,7 @@ def _start_of(day: date) -> datetime:
 
 
 def event_list(
-    user: Any,
+    user: Viewer,
     *,
     kind: str = "",
     lab: str = "",
@@ -64,14 +65,14 @@ def event_detail_queryset() -> QuerySet[Event]:
     )
 
 
-def registration_of(event: Event, user: Any) -> Registration | None:
+def registration_of(event: Event, user: Viewer) -> Registration | None:
     """The user's active registration for the event, if any."""
     if not user.is_authenticated:
         return None
     return Registration.objects.filter(event=event, user=user, status__in=ACTIVE_STATUSES).first()
 
 
-def my_registrations(user: Any) -> QuerySet[Registration]:
+def my_registrations(user: User) -> QuerySet[Registration]:
     return (
         Registration.objects.filter(user=user)
         .select_related("event", "event__lab")
@@ -135,7 +136,7 @@ def waiting_position(registration: Registration) -> int | None:
     ).count()
 
 
-def registrations_export(*, user: Any) -> list[dict[str, Any]]:
+def registrations_export(*, user: User) -> list[dict[str, Any]]:
     """A person's event registrations for their data download (accounts.services.user_export)."""
     registrations = (
         Registration.objects.filter(user=user)

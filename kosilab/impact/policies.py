@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q
 
+from kosilab.core.types import AccountOrAnonymous
 from kosilab.core.visibility import VisibilityPolicy, register, under
 from kosilab.impact.models import Indicator
 from kosilab.labs.policies import lab_policy
@@ -30,12 +29,12 @@ class IndicatorPolicy(VisibilityPolicy[Indicator]):
         of_lab = Q(process__isnull=True) & under("lab", lab_policy.public_q())
         return of_process | of_lab
 
-    def granted(self, user: Any, obj: Indicator) -> bool:
+    def granted(self, user: AccountOrAnonymous, obj: Indicator) -> bool:
         if obj.process is not None:
             return process_policy.granted(user, obj.process)
         return lab_policy.granted(user, obj.lab)
 
-    def granted_q(self, user: Any) -> Q:
+    def granted_q(self, user: AccountOrAnonymous) -> Q:
         of_process = Q(process__isnull=False) & under("process", process_policy.granted_q(user))
         of_lab = Q(process__isnull=True) & under("lab", lab_policy.granted_q(user))
         return of_process | of_lab

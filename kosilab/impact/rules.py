@@ -12,6 +12,7 @@ from typing import Any
 
 import rules
 
+from kosilab.accounts.types import Viewer
 from kosilab.core.roles import platform_admin
 from kosilab.impact.policies import indicator_policy
 from kosilab.labs.rules import staff_of_lab
@@ -19,7 +20,7 @@ from kosilab.processes.rules import can_steer
 
 
 @rules.predicate
-def change_indicator(user: Any, indicator: Any) -> bool:
+def change_indicator(user: Viewer, indicator: Any) -> bool:
     if indicator.process_id is not None:
         return bool(can_steer.test(user, indicator.process))
     return bool((staff_of_lab | platform_admin).test(user, indicator.lab))

@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, DateField, DecimalField, Min, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
+from kosilab.accounts.types import Viewer
 from kosilab.core.queries import count_of
 from kosilab.core.sectors import Sector
 from kosilab.impact.models import DECIMALS, DIGITS, LEVEL_ORDER, Indicator, Level, Measurement
@@ -66,12 +66,12 @@ def measurements(indicator: Indicator) -> list[Measurement]:
     return list(indicator.measurements.order_by("measured_on", "pk"))
 
 
-def lab_processes(user: Any, lab: Lab) -> QuerySet[Process]:
+def lab_processes(user: Viewer, lab: Lab) -> QuerySet[Process]:
     """The lab's processes that ``user`` may see."""
     return visible_processes(user).filter(lab=lab)
 
 
-def lab_indicators(user: Any, lab: Lab) -> list[Indicator]:
+def lab_indicators(user: Viewer, lab: Lab) -> list[Indicator]:
     """Indicators of the whole lab and of the lab's processes that ``user`` may see (the lab is visible to them)."""
     indicators = indicator_policy.visible(user, Indicator.objects.filter(lab=lab))
     return sorted(
@@ -86,7 +86,7 @@ def lab_indicators(user: Any, lab: Lab) -> list[Indicator]:
     )
 
 
-def processes_per_phase(user: Any, lab: Lab) -> list[tuple[str, int]]:
+def processes_per_phase(user: Viewer, lab: Lab) -> list[tuple[str, int]]:
     """Running processes counted by the label of their current phase, in phase order."""
     rows = (
         lab_processes(user, lab)
@@ -123,7 +123,7 @@ def quarter_starts(today: datetime.date, count: int = QUARTERS) -> list[datetime
     return [datetime.date(i // 4, (i % 4) * 3 + 1, 1) for i in range(index - count + 1, index + 1)]
 
 
-def participation_per_quarter(user: Any, lab: Lab, today: datetime.date | None = None) -> SectorSeries:
+def participation_per_quarter(user: Viewer, lab: Lab, today: datetime.date | None = None) -> SectorSeries:
     """People who joined the teams of the lab's (visible) processes, per quarter and sector."""
     quarters = quarter_starts(today or timezone.localdate())
     start = timezone.make_aware(datetime.datetime.combine(quarters[0], datetime.time.min))

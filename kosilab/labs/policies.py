@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.db.models import Model, Q
 
+from kosilab.core.types import AccountOrAnonymous
 from kosilab.core.visibility import VisibilityPolicy, register, under
 from kosilab.labs.models import Lab
 from kosilab.labs.roles import lab_roles, staff_lab_ids
@@ -25,10 +26,10 @@ class LabPolicy(VisibilityPolicy[Lab]):
     def public_q(self) -> Q:
         return Q(is_public=True)
 
-    def granted(self, user: Any, obj: Lab) -> bool:
+    def granted(self, user: AccountOrAnonymous, obj: Lab) -> bool:
         return obj.pk in lab_roles(user)
 
-    def granted_q(self, user: Any) -> Q:
+    def granted_q(self, user: AccountOrAnonymous) -> Q:
         return Q(pk__in=staff_lab_ids(user))
 
 
@@ -47,8 +48,8 @@ class InLabPolicy(VisibilityPolicy[M]):
     def public_q(self) -> Q:
         return under("lab", lab_policy.public_q())
 
-    def granted(self, user: Any, obj: M) -> bool:
+    def granted(self, user: AccountOrAnonymous, obj: M) -> bool:
         return obj.lab_id in lab_roles(user)  # type: ignore[attr-defined]
 
-    def granted_q(self, user: Any) -> Q:
+    def granted_q(self, user: AccountOrAnonymous) -> Q:
         return Q(lab_id__in=staff_lab_ids(user))

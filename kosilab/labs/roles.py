@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from kosilab.accounts.types import User, Viewer
+from kosilab.accounts.types import User
 from kosilab.core.roles import cached_roles, prime_roles
+from kosilab.core.types import AccountOrAnonymous
 from kosilab.labs.models import LabMembership
 
 KIND = "lab"
@@ -16,12 +17,12 @@ def _load(user_id: int) -> dict[int, str]:
     return dict(LabMembership.objects.filter(user_id=user_id).values_list("lab_id", "role"))
 
 
-def lab_roles(user: Viewer | None) -> dict[int, str]:
+def lab_roles(user: AccountOrAnonymous | None) -> dict[int, str]:
     """Map of lab id to the user's role in that lab's team."""
     return cached_roles(user, KIND, _load)
 
 
-def staff_lab_ids(user: Viewer | None) -> set[int]:
+def staff_lab_ids(user: AccountOrAnonymous | None) -> set[int]:
     return set(lab_roles(user))
 
 

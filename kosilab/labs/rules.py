@@ -6,6 +6,7 @@ from typing import Any
 
 import rules
 
+from kosilab.accounts.types import Viewer
 from kosilab.core.roles import platform_admin
 from kosilab.labs.models import LabRole
 from kosilab.labs.policies import lab_policy
@@ -22,17 +23,17 @@ def lab_id_of(obj: Any) -> int | None:
 
 
 @rules.predicate
-def any_lab_staff(user: Any) -> bool:
+def any_lab_staff(user: Viewer) -> bool:
     return bool(lab_roles(user))
 
 
 @rules.predicate
-def manager_of_lab(user: Any, obj: Any) -> bool:
+def manager_of_lab(user: Viewer, obj: Any) -> bool:
     return lab_roles(user).get(lab_id_of(obj) or 0) == LabRole.MANAGER
 
 
 @rules.predicate
-def staff_of_lab(user: Any, obj: Any) -> bool:
+def staff_of_lab(user: Viewer, obj: Any) -> bool:
     return (lab_id_of(obj) or 0) in lab_roles(user)
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q
 
+from kosilab.core.types import AccountOrAnonymous
 from kosilab.core.visibility import VisibilityPolicy, register, under
 from kosilab.labs.policies import lab_policy
 from kosilab.labs.roles import lab_roles, staff_lab_ids
@@ -26,10 +25,10 @@ class MethodPolicy(VisibilityPolicy[Method]):
     def public_q(self) -> Q:
         return Q(lab__isnull=True) | under("lab", lab_policy.public_q())
 
-    def granted(self, user: Any, obj: Method) -> bool:
+    def granted(self, user: AccountOrAnonymous, obj: Method) -> bool:
         return obj.lab_id is not None and obj.lab_id in lab_roles(user)
 
-    def granted_q(self, user: Any) -> Q:
+    def granted_q(self, user: AccountOrAnonymous) -> Q:
         return Q(lab_id__in=staff_lab_ids(user))
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import translation
 
+from kosilab.accounts.types import Viewer
 from kosilab.labs.models import DEFAULT_PHASE_LABELS, Lab
 from kosilab.labs.roles import staff_lab_ids
 from kosilab.methods.models import LANGUAGES, TEXT_FIELDS, Method
@@ -19,7 +19,7 @@ SETTINGS = ("offline", "online")
 MAX_SEARCH_WORDS = 8
 
 
-def visible_methods(user: Any) -> QuerySet[Method]:
+def visible_methods(user: Viewer) -> QuerySet[Method]:
     """The shared library, methods of public labs, and the methods of the labs you work in."""
     return method_policy.visible(user)
 
@@ -91,12 +91,12 @@ class MethodFilters:
         return condition
 
 
-def method_list(user: Any, filters: MethodFilters) -> QuerySet[Method]:
+def method_list(user: Viewer, filters: MethodFilters) -> QuerySet[Method]:
     methods = visible_methods(user).filter(filters.other_q() & filters.phases_q() & filters.setting_q())
     return by_title(methods.select_related("lab"))
 
 
-def facet_counts(user: Any, filters: MethodFilters) -> dict[str, int]:
+def facet_counts(user: Viewer, filters: MethodFilters) -> dict[str, int]:
     """How many methods each phase and each setting would give, with the other filters applied.
 
     A facet's count ignores the choice in its own facet (ticking a second phase adds methods), but
@@ -108,7 +108,7 @@ def facet_counts(user: Any, filters: MethodFilters) -> dict[str, int]:
     return visible_methods(user).filter(filters.other_q()).aggregate(**aggregates)
 
 
-def labs_with_methods(user: Any) -> list[tuple[str, str]]:
+def labs_with_methods(user: Viewer) -> list[tuple[str, str]]:
     """(slug, name) of the labs whose own methods you can see, for the "whose methods" filter."""
     labs = Lab.objects.filter(pk__in=visible_methods(user).filter(lab__isnull=False).values("lab_id"))
     return list(labs.order_by("name", "pk").values_list("slug", "name"))
@@ -118,7 +118,7 @@ def method_detail_queryset() -> QuerySet[Method]:
     return Method.objects.select_related("lab", "based_on", "based_on__lab")
 
 
-def adaptations(user: Any, method: Method) -> QuerySet[Method]:
+def adaptations(user: Viewer, method: Method) -> QuerySet[Method]:
     return by_title(visible_methods(user).filter(based_on=method).select_related("lab"))
 
 
@@ -149,7 +149,7 @@ def texts(method: Method) -> dict[str, TextSection]:
     return sections
 
 
-def staff_labs(user: Any) -> list[Lab]:
+def staff_labs(user: Viewer) -> list[Lab]:
     """The labs you work in, for "add a method" and "adapt a copy" (platform admins: also only theirs)."""
     ids = staff_lab_ids(user)
     if not ids:
@@ -157,7 +157,7 @@ def staff_labs(user: Any) -> list[Lab]:
     return list(Lab.objects.filter(pk__in=ids).order_by("name", "pk"))
 
 
-def recommendation_candidates(user: Any, lab: Lab | None = None) -> QuerySet[Method]:
+def recommendation_candidates(user: Viewer, lab: Lab | None = None) -> QuerySet[Method]:
     """The shared library, the methods of the labs you work in, and ``lab``'s methods if you see them."""
     condition = Q(lab__isnull=True) | Q(lab_id__in=staff_lab_ids(user))
     if lab is not None:

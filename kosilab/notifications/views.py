@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kosilab.accounts.types import logged_in
 from kosilab.challenges.models import Challenge
 from kosilab.core.errors import DomainError
 from kosilab.core.http import HtmxRequest
@@ -42,7 +43,7 @@ def is_local_path(url: str) -> bool:
 @login_required
 @require_GET
 def notification_list(request: HtmxRequest) -> HttpResponse:
-    page_obj = paginate(request, selectors.notifications_of(request.user))
+    page_obj = paginate(request, selectors.notifications_of(logged_in(request.user)))
     return render(request, "notifications/notification_list.html", {"page_obj": page_obj})
 
 
@@ -51,14 +52,14 @@ def notification_list(request: HtmxRequest) -> HttpResponse:
 def notification_open(request: HtmxRequest, pk: int) -> HttpResponse:
     """Mark the notification read and go to what it is about; only for its recipient, only on this site."""
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
-    services.notification_mark_read(user=request.user, notification=notification)
+    services.notification_mark_read(user=logged_in(request.user), notification=notification)
     return redirect(notification.url if is_local_path(notification.url) else reverse("notifications:list"))
 
 
 @login_required
 @require_POST
 def mark_all_read(request: HtmxRequest) -> HttpResponse:
-    count = services.notifications_mark_all_read(user=request.user)
+    count = services.notifications_mark_all_read(user=logged_in(request.user))
     selectors.forget_unread_count(request.user)
     if count:
         messages.success(request, _("All notifications are marked as read."))
@@ -72,7 +73,7 @@ def notification_settings(request: HtmxRequest) -> HttpResponse:
         form = SettingsForm(request.POST)
         if form.is_valid():
             try:
-                services.setting_update(user=request.user, frequency=form.cleaned_data["frequency"])
+                services.setting_update(user=logged_in(request.user), frequency=form.cleaned_data["frequency"])
             except DomainError as error:
                 form.add_error(error.field, error.message)
             else:
@@ -80,9 +81,9 @@ def notification_settings(request: HtmxRequest) -> HttpResponse:
                 return redirect("notifications:settings")
         status = 400
     else:
-        form = SettingsForm(initial={"frequency": selectors.frequency_of(request.user)})
+        form = SettingsForm(initial={"frequency": selectors.frequency_of(logged_in(request.user))})
         status = 200
-    context = {"form": form, "follows": selectors.follows_of(request.user)}
+    context = {"form": form, "follows": selectors.follows_of(logged_in(request.user))}
     return render(request, "notifications/settings.html", context, status=status)
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q
 
+from kosilab.core.types import AccountOrAnonymous
 from kosilab.core.visibility import VisibilityPolicy, register
 from kosilab.labs.roles import lab_roles, staff_lab_ids
 from kosilab.planning.models import Session
@@ -20,14 +19,14 @@ class SessionPolicy(VisibilityPolicy[Session]):
     perm = "planning.view_session"
     related = ("process",)
 
-    def granted(self, user: Any, obj: Session) -> bool:
+    def granted(self, user: AccountOrAnonymous, obj: Session) -> bool:
         if obj.process_id is not None and (
             obj.process.lab_id in lab_roles(user) or obj.process_id in process_roles(user)  # type: ignore[union-attr]
         ):
             return True
         return bool(obj.is_template) and obj.lab_id in lab_roles(user)
 
-    def granted_q(self, user: Any) -> Q:
+    def granted_q(self, user: AccountOrAnonymous) -> Q:
         staff_of = staff_lab_ids(user)
         of_process = Q(process__isnull=False) & (
             Q(process_id__in=list(process_roles(user))) | Q(process__lab_id__in=staff_of)

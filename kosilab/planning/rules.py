@@ -12,6 +12,7 @@ from typing import Any
 
 import rules
 
+from kosilab.accounts.types import Viewer
 from kosilab.core.roles import platform_admin
 from kosilab.labs.rules import staff_of_lab
 from kosilab.planning.policies import session_policy
@@ -19,12 +20,12 @@ from kosilab.processes.rules import can_steer, process_member
 
 
 @rules.predicate
-def steers_session_process(user: Any, session: Any) -> bool:
+def steers_session_process(user: Viewer, session: Any) -> bool:
     return session.process_id is not None and bool(can_steer.test(user, session.process))
 
 
 @rules.predicate
-def template_of_own_lab(user: Any, session: Any) -> bool:
+def template_of_own_lab(user: Viewer, session: Any) -> bool:
     return bool(session.is_template) and bool(staff_of_lab.test(user, session))
 
 

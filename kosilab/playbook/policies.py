@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from kosilab.core.types import AccountOrAnonymous
 from kosilab.core.visibility import VisibilityPolicy, register
 from kosilab.labs.roles import lab_roles, staff_lab_ids
 from kosilab.labs.rules import lab_id_of
@@ -20,10 +21,10 @@ class PlaybookPolicy(VisibilityPolicy[Playbook]):
     model = Playbook
     perm = "playbook.view_playbook"
 
-    def granted(self, user: Any, obj: Any) -> bool:
+    def granted(self, user: AccountOrAnonymous, obj: Any) -> bool:
         return lab_id_of(obj) in lab_roles(user)
 
-    def granted_q(self, user: Any) -> Q:
+    def granted_q(self, user: AccountOrAnonymous) -> Q:
         return Q(lab_id__in=staff_lab_ids(user))
 
 

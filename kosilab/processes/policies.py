@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q
 
 from kosilab.actors.models import Profile, Visibility
+from kosilab.core.types import AccountOrAnonymous
 from kosilab.core.visibility import NOTHING, VisibilityPolicy, register, under
 from kosilab.labs.policies import lab_policy
 from kosilab.labs.roles import lab_roles, staff_lab_ids
@@ -28,10 +27,10 @@ class ProcessPolicy(VisibilityPolicy[Process]):
     def public_q(self) -> Q:
         return Q(visibility=ProcessVisibility.PUBLIC) & under("lab", lab_policy.public_q())
 
-    def granted(self, user: Any, obj: Process) -> bool:
+    def granted(self, user: AccountOrAnonymous, obj: Process) -> bool:
         return obj.pk in process_roles(user) or obj.lab_id in lab_roles(user)
 
-    def granted_q(self, user: Any) -> Q:
+    def granted_q(self, user: AccountOrAnonymous) -> Q:
         return Q(pk__in=list(process_roles(user))) | Q(lab_id__in=staff_lab_ids(user))
 
 
@@ -54,7 +53,7 @@ class ProfilePolicy(VisibilityPolicy[Profile]):
     def public_q(self) -> Q:
         return Q(visibility=Visibility.PUBLIC)
 
-    def granted(self, user: Any, obj: Profile) -> bool:
+    def granted(self, user: AccountOrAnonymous, obj: Profile) -> bool:
         if not user.is_authenticated:
             return False
         if obj.user_id == user.pk or obj.visibility == Visibility.MEMBERS:
@@ -65,7 +64,7 @@ class ProfilePolicy(VisibilityPolicy[Profile]):
             or theirs.filter(process__lab_id__in=list(lab_roles(user))).exists()
         )
 
-    def granted_q(self, user: Any) -> Q:
+    def granted_q(self, user: AccountOrAnonymous) -> Q:
         if not user.is_authenticated:
             return NOTHING
         teams = Q(process_id__in=list(process_roles(user))) | Q(process__lab_id__in=list(lab_roles(user)))

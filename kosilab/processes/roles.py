@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from kosilab.accounts.types import User, Viewer
+from kosilab.accounts.types import User
 from kosilab.core.roles import cached_roles, prime_roles
+from kosilab.core.types import AccountOrAnonymous
 from kosilab.processes.models import ProcessMember
 
 KIND = "process"
@@ -16,7 +17,7 @@ def _load(user_id: int) -> dict[int, str]:
     return dict(ProcessMember.objects.filter(user_id=user_id).values_list("process_id", "role"))
 
 
-def process_roles(user: Viewer | None) -> dict[int, str]:
+def process_roles(user: AccountOrAnonymous | None) -> dict[int, str]:
     """Map of process id to the user's role in that process team."""
     return cached_roles(user, KIND, _load)
 

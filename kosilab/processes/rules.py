@@ -4,6 +4,7 @@ from typing import Any
 
 import rules
 
+from kosilab.accounts.types import Viewer
 from kosilab.core.roles import platform_admin
 from kosilab.labs.rules import staff_of_lab
 from kosilab.processes.models import MemberRole
@@ -12,12 +13,12 @@ from kosilab.processes.roles import process_roles
 
 
 @rules.predicate
-def process_member(user: Any, process: Any) -> bool:
+def process_member(user: Viewer, process: Any) -> bool:
     return process.pk in process_roles(user)
 
 
 @rules.predicate
-def process_lead(user: Any, process: Any) -> bool:
+def process_lead(user: Viewer, process: Any) -> bool:
     return process_roles(user).get(process.pk) in (MemberRole.LEAD, MemberRole.FACILITATOR)
 
 

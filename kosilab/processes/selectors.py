@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Q, QuerySet
 
+from kosilab.accounts.types import Viewer
 from kosilab.challenges.models import Participation
 from kosilab.core.queries import count_of
 from kosilab.core.roles import is_platform_admin
@@ -21,11 +20,11 @@ from kosilab.processes.policies import process_policy
 from kosilab.processes.roles import process_roles
 
 
-def visible_processes(user: Any) -> QuerySet[Process]:
+def visible_processes(user: Viewer) -> QuerySet[Process]:
     return process_policy.visible(user)
 
 
-def process_list(user: Any, *, lab: str = "", status: str = "", query: str = "") -> QuerySet[Process]:
+def process_list(user: Viewer, *, lab: str = "", status: str = "", query: str = "") -> QuerySet[Process]:
     processes = visible_processes(user)
     if lab:
         processes = processes.filter(lab__slug=lab)
@@ -78,7 +77,7 @@ def team_candidates(process: Process, limit: int = 20) -> QuerySet[Participation
     )
 
 
-def steered_processes(user: Any) -> QuerySet[Process]:
+def steered_processes(user: Viewer) -> QuerySet[Process]:
     """Running processes the user steers: those of their labs' teams and those they lead or
     facilitate (all running processes for a platform admin), last changed first."""
     steered = Process.objects.filter(status=ProcessStatus.RUNNING)
@@ -98,6 +97,6 @@ def with_process_counts(labs: QuerySet[Lab]) -> QuerySet[Lab]:
     return labs.annotate(process_total=count_of(Process.objects.all(), "lab"))
 
 
-def running_processes(user: Any) -> QuerySet[Process]:
+def running_processes(user: Viewer) -> QuerySet[Process]:
     """Running processes the user may see, most recently started first."""
     return process_list(user, status=ProcessStatus.RUNNING)

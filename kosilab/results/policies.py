@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q
 
+from kosilab.core.types import AccountOrAnonymous
 from kosilab.core.visibility import VisibilityPolicy, register, under
 from kosilab.labs.roles import lab_roles, staff_lab_ids
 from kosilab.processes.models import ProcessMember
@@ -29,10 +28,10 @@ class ResultPolicy(VisibilityPolicy[Result]):
     def public_q(self) -> Q:
         return Q(visibility=ResultVisibility.PUBLIC) & under("process", process_policy.public_q())
 
-    def granted(self, user: Any, obj: Result) -> bool:
+    def granted(self, user: AccountOrAnonymous, obj: Result) -> bool:
         return obj.process_id in process_roles(user) or obj.process.lab_id in lab_roles(user)
 
-    def granted_q(self, user: Any) -> Q:
+    def granted_q(self, user: AccountOrAnonymous) -> Q:
         # The process team as a subquery, not from the role cache: a page that lists results (the
         # process's results) has no other need for the process roles of a lab's team.
         team = ProcessMember.objects.filter(user_id=user.pk).values("process_id") if user.is_authenticated else []

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from itertools import groupby
-from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from kosilab.accounts.types import Viewer
 from kosilab.processes.models import Process, ProcessPhase
 from kosilab.results.models import Result, ResultFile
 from kosilab.results.policies import result_policy
@@ -16,7 +16,7 @@ def result_detail_queryset() -> QuerySet[Result]:
     return Result.objects.select_related("process", "process__lab", "phase", "lab", "created_by")
 
 
-def process_results(user: Any, process: Process) -> QuerySet[Result]:
+def process_results(user: Viewer, process: Process) -> QuerySet[Result]:
     """The results of a process the user sees (drafts only for the teams), with phase and files."""
     results = result_policy.visible(user, Result.objects.filter(process=process))
     return results.select_related("phase").prefetch_related(
@@ -24,7 +24,7 @@ def process_results(user: Any, process: Process) -> QuerySet[Result]:
     )
 
 
-def results_by_phase(user: Any, process: Process) -> list[tuple[ProcessPhase | None, list[Result]]]:
+def results_by_phase(user: Viewer, process: Process) -> list[tuple[ProcessPhase | None, list[Result]]]:
     """(phase, results) in the order of the phases; results without a phase come last."""
     results = sorted(
         process_results(user, process),

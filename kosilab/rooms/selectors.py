@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from kosilab.accounts.types import Viewer
 from kosilab.core.validators import validate_plausible_date
 from kosilab.labs.models import Lab
 from kosilab.rooms.models import BookedResource, Booking, BookingStatus, Resource, Room
@@ -20,7 +20,7 @@ FEED_FUTURE = dt.timedelta(days=366)
 WEEK = re.compile(r"(\d{4})-W(\d{1,2})")
 
 
-def visible_rooms(user: Any) -> QuerySet[Room]:
+def visible_rooms(user: Viewer) -> QuerySet[Room]:
     return room_policy.visible(user)
 
 

@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kosilab.accounts.types import account, logged_in
 from kosilab.core.errors import DomainError
 from kosilab.core.http import HtmxRequest
 from kosilab.core.pagination import paginate
@@ -83,7 +84,7 @@ def register(request: HtmxRequest, pk: int) -> HttpResponse:
         try:
             registration = services.registration_create(
                 event=event,
-                user=None if guest else request.user,
+                user=account(request.user),
                 name=form.cleaned_data.get("name", ""),
                 email=form.cleaned_data.get("email", ""),
                 language=translation.get_language() or "",
@@ -108,7 +109,7 @@ def register(request: HtmxRequest, pk: int) -> HttpResponse:
 
 @login_required
 def my_registrations(request: HtmxRequest) -> HttpResponse:
-    page = paginate(request, selectors.my_registrations(request.user))
+    page = paginate(request, selectors.my_registrations(logged_in(request.user)))
     return render(request, "events/my_registrations.html", {"page_obj": page})
 
 
