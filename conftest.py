@@ -23,6 +23,10 @@ from kosilab.core.tests.factories import (
 from kosilab.labs.models import LabRole
 from kosilab.labs.services import lab_team_set
 
+# The world of the permission matrices (``matrix_world``) and the lab of the query pins
+# (``query_setting``), with the helpers beside them; every app's tests use these.
+pytest_plugins = ["kosilab.core.tests.matrix", "kosilab.core.tests.queries"]
+
 CLOCK_VARIABLE = "KOSILAB_TEST_CLOCK"
 
 
@@ -71,12 +75,13 @@ _TRAVELLER = pytest.StashKey[Any]()
 CLOCK_SENSITIVE = frozenset(
     {
         "kosilab/accounts/tests/test_abuse.py",
+        "kosilab/actors/tests/test_query_counts.py",
+        "kosilab/challenges/tests/test_query_counts.py",
         "kosilab/cocreation/tests/test_services_and_views.py",
         "kosilab/continuation/tests/test_continuation.py",
         "kosilab/core/tests/test_ical.py",
         "kosilab/core/tests/test_mail.py",
         "kosilab/core/tests/test_plausible_dates.py",
-        "kosilab/core/tests/test_query_counts.py",
         "kosilab/core/tests/test_site_url.py",
         "kosilab/core/tests/test_tasks.py",
         "kosilab/events/tests/test_changes.py",
@@ -92,6 +97,7 @@ CLOCK_SENSITIVE = frozenset(
         "kosilab/events/tests/test_views.py",
         "kosilab/impact/tests/test_query_counts.py",
         "kosilab/impact/tests/test_services.py",
+        "kosilab/labs/tests/test_query_counts.py",
         "kosilab/notifications/tests/test_services.py",
         "kosilab/notifications/tests/test_views.py",
         "kosilab/planning/tests/test_documents.py",
@@ -100,11 +106,13 @@ CLOCK_SENSITIVE = frozenset(
         "kosilab/playbook/tests/test_query_counts.py",
         "kosilab/playbook/tests/test_services.py",
         "kosilab/processes/tests/test_processes.py",
+        "kosilab/processes/tests/test_query_counts.py",
         "kosilab/rooms/tests/test_permission_matrix.py",
         "kosilab/rooms/tests/test_query_counts.py",
         "kosilab/rooms/tests/test_services.py",
         "kosilab/rooms/tests/test_views.py",
         "kosilab/site/tests/test_demo.py",
+        "kosilab/site/tests/test_query_counts.py",
     }
 )
 

@@ -17,10 +17,9 @@ from kosilab.core.tests.matrix import (
     LOGGED_IN,
     PRIVATE_ELSEWHERE,
     ROLES,
-    base_world,
     case,
     done,
-    run_case,
+    matrix_test,
 )
 
 # Platform admins hold every permission (Django superusers); the services still keep the domain
@@ -94,20 +93,19 @@ CASES = [
 
 
 @pytest.fixture
-def world(db):
-    base = base_world()
-    member = base["people"]["member"]
-    challenge = open_challenge(base["lab"])
-    hidden_challenge = open_challenge(base["private_lab"])
-    closed = open_challenge(base["lab"])
-    phase = open_phase(base["lab"])
+def world(matrix_world):
+    member = matrix_world["people"]["member"]
+    challenge = open_challenge(matrix_world["lab"])
+    hidden_challenge = open_challenge(matrix_world["private_lab"])
+    closed = open_challenge(matrix_world["lab"])
+    phase = open_phase(matrix_world["lab"])
     the_idea = idea(challenge, member)
     closed_idea = idea(closed, member)
     services.place_set_open(place=closed, is_open=False, by=None)
     hidden_idea = idea(hidden_challenge, member)
     hidden_comment = comment(hidden_idea, member)
     return {
-        **base,
+        **matrix_world,
         "challenge": challenge,
         "hidden_challenge": hidden_challenge,
         "closed": closed,
@@ -123,11 +121,4 @@ def world(db):
     }
 
 
-def _fill(url: str, world: dict) -> str:
-    return url.format(**{key: getattr(value, "pk", value) for key, value in world.items() if key != "people"})
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("method", "url", "expected", "data"), CASES)
-def test_permission_matrix(client, world, role, method, url, expected, data):
-    run_case(client, world, role, method, url, expected, data, _fill)
+test_permission_matrix = matrix_test(CASES)

@@ -11,10 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from kosilab.cocreation import services
 from kosilab.cocreation.tests.factories import comment, idea, open_challenge, open_phase
-from kosilab.core.tests.factories import LabFactory, UserFactory
-from kosilab.core.tests.test_query_counts import grow_and_measure
-from kosilab.labs.models import LabRole
-from kosilab.labs.services import lab_team_set
+from kosilab.core.tests.factories import UserFactory
+from kosilab.core.tests.queries import grow_and_measure
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +26,8 @@ PINS = {
 
 
 @pytest.fixture
-def setting(db):
-    lab = LabFactory(slug="q", name="Q")
-    manager = UserFactory()
-    lab_team_set(lab=lab, user=manager, role=LabRole.MANAGER, by=None)
-    return {"lab": lab, "manager": manager}
+def setting(query_setting):
+    return query_setting
 
 
 def _login(client, setting, as_manager):

@@ -19,10 +19,9 @@ from kosilab.core.tests.matrix import (
     PRIVATE,
     PRIVATE_ELSEWHERE,
     ROLES,
-    base_world,
     case,
     done,
-    run_case,
+    matrix_test,
 )
 from kosilab.results.models import ResultVisibility
 from kosilab.results.tests.factories import make_result
@@ -77,16 +76,15 @@ def _handover(result) -> Handover:
 
 
 @pytest.fixture
-def world(db):
-    base = base_world()
-    process = ProcessFactory(lab=base["lab"])
+def world(matrix_world):
+    process = ProcessFactory(lab=matrix_world["lab"])
     result = make_result(process, title="Fahrradgarage")
     draft = make_result(process, visibility=ResultVisibility.DRAFT, title="Entwurf")
-    hidden = make_result(ProcessFactory(lab=base["private_lab"]))
+    hidden = make_result(ProcessFactory(lab=matrix_world["private_lab"]))
     handover, draft_handover = _handover(result), _handover(draft)
     due = datetime.date(2030, 1, 1)
     return {
-        **base,
+        **matrix_world,
         "result": result,
         "draft": draft,
         "hidden": hidden,
@@ -98,14 +96,7 @@ def world(db):
     }
 
 
-def _fill(url: str, world: dict) -> str:
-    return url.format(**{key: getattr(world[key], "pk", "") for key in world if key not in {"people"}})
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("method", "url", "expected", "data"), CASES)
-def test_permission_matrix(client, world, role, method, url, expected, data):
-    run_case(client, world, role, method, url, expected, data, _fill)
+test_permission_matrix = matrix_test(CASES)
 
 
 def test_public_pages_show_only_public_results(client, world):

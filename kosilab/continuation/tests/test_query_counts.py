@@ -7,10 +7,8 @@ import pytest
 
 from kosilab.continuation.models import FollowUp, HandoverStatus
 from kosilab.continuation.services import handover_create, handover_status_set
-from kosilab.core.tests.factories import LabFactory, OrganisationFactory, ProcessFactory, UserFactory
-from kosilab.core.tests.test_query_counts import grow_and_measure
-from kosilab.labs.models import LabRole
-from kosilab.labs.services import lab_team_set
+from kosilab.core.tests.factories import OrganisationFactory, ProcessFactory
+from kosilab.core.tests.queries import grow_and_measure
 from kosilab.results.tests.factories import make_result
 
 pytestmark = pytest.mark.django_db
@@ -20,11 +18,8 @@ PINS = {"lab": (3, 6), "story": (4, 7), "manage": (None, 7)}
 
 
 @pytest.fixture
-def setting(db):
-    lab = LabFactory(slug="q", name="Q")
-    manager = UserFactory()
-    lab_team_set(lab=lab, user=manager, role=LabRole.MANAGER, by=None)
-    return {"lab": lab, "manager": manager, "process": ProcessFactory(lab=lab)}
+def setting(query_setting):
+    return {**query_setting, "process": ProcessFactory(lab=query_setting["lab"])}
 
 
 def _handover(result, organisation=None):

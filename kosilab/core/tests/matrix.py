@@ -1,6 +1,9 @@
-"""Shared parts of the permission matrices: roles, the usual expectations, and the check.
+"""Shared parts of the permission matrices: roles, the usual expectations, the world and the test.
 
-Each app keeps its rows in ``<app>/tests/test_permission_matrix.py`` as a list named ``CASES``;
+Each app keeps its rows in ``<app>/tests/test_permission_matrix.py`` as a list named ``CASES``, a
+``world`` fixture that adds its own objects to ``matrix_world`` (the labs and people every matrix
+starts from), and ``test_permission_matrix = matrix_test(CASES)``. URL placeholders such as
+``{room}`` are filled with the world's object of that name (its primary key) or value.
 ``kosilab/core/tests/test_permission_matrix.py`` fails when a named URL has no row anywhere.
 
 Codes: 200 page shown, 302 done (or redirected), "login" redirected to log-in, 403 refused,
@@ -8,6 +11,9 @@ Codes: 200 page shown, 302 done (or redirected), "login" redirected to log-in, 4
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -71,9 +77,39 @@ def base_world() -> dict:
     return {"lab": lab, "private_lab": private_lab, "other_lab": other_lab, "people": people}
 
 
-def run_case(client, world: dict, role: str, method: str, url: str, expected: dict, data: dict, fill) -> None:
+@pytest.fixture
+def matrix_world(db: None) -> dict:
+    """The labs and people of ``base_world``, for the ``world`` fixture of each app's matrix."""
+    return base_world()
+
+
+def fill(text: str, world: dict) -> str:
+    """``text`` with each ``{name}`` replaced by the world's object of that name (its primary key) or value."""
+    return text.format(**{key: getattr(value, "pk", value) for key, value in world.items() if key != "people"})
+
+
+def run_case(
+    client, world: dict, role: str, method: str, url: str, expected: dict, data: dict, fill: Callable = fill
+) -> None:
     """One cell of a matrix: log in as ``role``, send the request with ``fill``ed placeholders, check."""
     if role != "anonymous":
         client.force_login(world["people"][role])
     response = getattr(client, method)(fill(url, world), {fill(k, world): fill(v, world) for k, v in data.items()})
     check(response, expected[role])
+
+
+def matrix_test(cases: list, roles: list[str] = ROLES) -> Callable[..., None]:
+    """The test of a matrix: every row of ``cases`` for every role, in the module's ``world``.
+
+    Bind it to a name that starts with ``test_`` (``test_permission_matrix = matrix_test(CASES)``):
+    that name is the test's name.
+    """
+
+    @pytest.mark.parametrize("role", roles)
+    @pytest.mark.parametrize(("method", "url", "expected", "data"), cases)
+    def test_permission_matrix(
+        client: Any, world: dict, role: str, method: str, url: str, expected: dict, data: dict
+    ) -> None:
+        run_case(client, world, role, method, url, expected, data)
+
+    return test_permission_matrix

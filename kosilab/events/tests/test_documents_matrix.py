@@ -1,7 +1,7 @@
 """Permission matrix rows for certificates, feedback, exports and calendars (views/documents.py).
 
-``CASES`` is meant to be merged into ``test_permission_matrix.py``; the world and ``_fill`` below
-name what the URLs need. Pages reached by a registration's token answer to whoever holds the token.
+The world below names what the URLs need (see kosilab/core/tests/matrix.py). Pages reached by a
+registration's token answer to whoever holds the token.
 """
 
 from __future__ import annotations
@@ -17,10 +17,9 @@ from kosilab.core.tests.matrix import (
     PRIVATE,
     PRIVATE_ELSEWHERE,
     ROLES,
-    base_world,
     case,
     done,
-    run_case,
+    matrix_test,
 )
 from kosilab.events.models import EventStatus, Registration, RegistrationStatus
 from kosilab.events.tests.factories import EventFactory
@@ -91,43 +90,28 @@ def _attendee(event, *, attended=True, user=None) -> Registration:
 
 
 @pytest.fixture
-def world(db):
-    base = base_world()
+def world(matrix_world):
     start = timezone.now() - timedelta(days=1)
     timing = {"starts_at": start, "ends_at": start + timedelta(hours=2)}
-    event = EventFactory(lab=base["lab"], **timing)
-    hidden_event = EventFactory(lab=base["private_lab"], **timing)
-    network_event = EventFactory(lab=None, organising_lab=base["other_lab"], **timing)
-    own = _attendee(event, user=base["people"]["participant"])
+    event = EventFactory(lab=matrix_world["lab"], **timing)
+    hidden_event = EventFactory(lab=matrix_world["private_lab"], **timing)
+    network_event = EventFactory(lab=None, organising_lab=matrix_world["other_lab"], **timing)
+    own = _attendee(event, user=matrix_world["people"]["participant"])
+    absent = _attendee(event, attended=False)
     return {
-        **base,
+        **matrix_world,
         "event": event,
         "hidden_event": hidden_event,
         "network_event": network_event,
-        "draft": EventFactory(lab=base["lab"], status=EventStatus.DRAFT, **timing),
+        "draft": EventFactory(lab=matrix_world["lab"], status=EventStatus.DRAFT, **timing),
         "reg": _attendee(event),
         "own": own,
-        "absent": _attendee(event, attended=False),
+        "token": own.token,
+        "absent": absent,
+        "absent_token": absent.token,
         "hidden_reg": _attendee(hidden_event),
         "network_reg": _attendee(network_event),
     }
 
 
-def _fill(value: str, world: dict) -> str:
-    return value.format(
-        event=world["event"].pk,
-        hidden_event=world["hidden_event"].pk,
-        network_event=world["network_event"].pk,
-        draft=world["draft"].pk,
-        reg=world["reg"].pk,
-        hidden_reg=world["hidden_reg"].pk,
-        network_reg=world["network_reg"].pk,
-        token=world["own"].token,
-        absent_token=world["absent"].token,
-    )
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("method", "url", "expected", "data"), CASES)
-def test_documents_permission_matrix(client, world, role, method, url, expected, data):
-    run_case(client, world, role, method, url, expected, data, _fill)
+test_documents_permission_matrix = matrix_test(CASES)

@@ -1,6 +1,6 @@
 """Certificates, feedback results, exports and calendars answer with a fixed number of queries.
 
-Each page is measured with 1 and with 50 rows of what grows on it (see kosilab/core/tests/test_query_counts.py).
+Each page is measured with 1 and with 50 rows of what grows on it (see kosilab/core/tests/queries.py).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from kosilab.core.tests.test_query_counts import count, grow_and_measure
+from kosilab.core.tests.queries import count, grow_and_measure
 from kosilab.events.models import Answer, Feedback, Question, Registration, RegistrationStatus
 from kosilab.events.tests.factories import EventFactory
 from kosilab.rooms.models import Room

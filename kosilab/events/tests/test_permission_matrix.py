@@ -21,10 +21,9 @@ from kosilab.core.tests.matrix import (
     PRIVATE,
     PRIVATE_ELSEWHERE,
     ROLES,
-    base_world,
     case,
     done,
-    run_case,
+    matrix_test,
 )
 from kosilab.events.models import EventStatus
 from kosilab.events.tests.factories import EventFactory, QuestionFactory, register
@@ -115,47 +114,31 @@ CASES = [
 
 
 @pytest.fixture
-def world(db):
-    base = base_world()
-    people = base["people"]
+def world(matrix_world):
+    people = matrix_world["people"]
     # Starts within the hour: check-in is open (KOSILAB_CHECKIN_OPENS_MINUTES before the start).
-    event = EventFactory(lab=base["lab"], capacity=10, starts_at=timezone.now() + timedelta(hours=1))
+    event = EventFactory(lab=matrix_world["lab"], capacity=10, starts_at=timezone.now() + timedelta(hours=1))
     registration = register(event, people["member"])
     co_network = EventFactory(lab=None, organising_lab=LabFactory(slug="fourth", name="Fourth"))
-    co_network.co_organisers.set([base["lab"]])
+    co_network.co_organisers.set([matrix_world["lab"]])
     guest = register(event, name="Gina Gast", email="gina@example.org", confirm=False)
     return {
-        **base,
+        **matrix_world,
         "event": event,
-        "draft": EventFactory(lab=base["lab"], status=EventStatus.DRAFT),
-        "hidden": EventFactory(lab=base["private_lab"]),
-        "network": EventFactory(lab=None, organising_lab=base["other_lab"]),
+        "draft": EventFactory(lab=matrix_world["lab"], status=EventStatus.DRAFT),
+        "hidden": EventFactory(lab=matrix_world["private_lab"]),
+        "network": EventFactory(lab=None, organising_lab=matrix_world["other_lab"]),
         "co_network": co_network,
         "question": QuestionFactory(event=event),
         "registration": registration,
+        "token": registration.token,
+        "code": registration.code,
         "guest": guest,
+        "guest_token": guest.token,
     }
 
 
-def _fill(url: str, world: dict) -> str:
-    return url.format(
-        event=world["event"].pk,
-        draft=world["draft"].pk,
-        hidden=world["hidden"].pk,
-        network=world["network"].pk,
-        co_network=world["co_network"].pk,
-        question=world["question"].pk,
-        registration=world["registration"].pk,
-        token=world["registration"].token,
-        guest_token=world["guest"].token,
-        code=world["registration"].code,
-    )
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("method", "url", "expected", "data"), CASES)
-def test_permission_matrix(client, world, role, method, url, expected, data):
-    run_case(client, world, role, method, url, expected, data, _fill)
+test_permission_matrix = matrix_test(CASES)
 
 
 def test_attendee_names_are_never_public(client, world):

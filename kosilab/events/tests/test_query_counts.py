@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from kosilab.core.tests.factories import LabFactory, UserFactory
-from kosilab.core.tests.test_query_counts import count, grow_and_measure
+from kosilab.core.tests.factories import UserFactory
+from kosilab.core.tests.queries import count, grow_and_measure
 from kosilab.events.models import Answer, QuestionKind, Registration
 from kosilab.events.tests.factories import EventFactory, QuestionFactory, register
-from kosilab.labs.models import LabRole
-from kosilab.labs.services import lab_team_set
 
 pytestmark = pytest.mark.django_db
 
@@ -26,11 +24,8 @@ PINS = {
 
 
 @pytest.fixture
-def setting(db):
-    lab = LabFactory(slug="q", name="Q")
-    manager = UserFactory()
-    lab_team_set(lab=lab, user=manager, role=LabRole.MANAGER, by=None)
-    return {"lab": lab, "manager": manager}
+def setting(query_setting):
+    return query_setting
 
 
 def _login(client, setting, as_manager):

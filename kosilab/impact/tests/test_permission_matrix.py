@@ -17,11 +17,9 @@ from kosilab.core.tests.matrix import (
     LAB_STAFF,
     PRIVATE,
     PRIVATE_ELSEWHERE,
-    ROLES,
-    base_world,
     case,
     done,
-    run_case,
+    matrix_test,
 )
 from kosilab.impact.models import Indicator, Measurement
 from kosilab.impact.tests.factories import make_indicator, measure
@@ -97,15 +95,14 @@ CASES = [
 
 
 @pytest.fixture
-def world(db):
-    base = base_world()
-    lab, private_lab = base["lab"], base["private_lab"]
+def world(matrix_world):
+    lab, private_lab = matrix_world["lab"], matrix_world["private_lab"]
     process = ProcessFactory(lab=lab)
     internal = ProcessFactory(lab=lab, visibility="internal")
     hidden_process = ProcessFactory(lab=private_lab)
     indicator = make_indicator(process=process)
     return {
-        **base,
+        **matrix_world,
         "process": process,
         "internal": internal,
         "hidden_process": hidden_process,
@@ -117,17 +114,7 @@ def world(db):
     }
 
 
-def _fill(url: str, world: dict) -> str:
-    return url.format(
-        **{key: world[key].pk for key in ("process", "internal", "hidden_process", "measurement")},
-        **{key: world[key].pk for key in ("indicator", "internal_indicator", "lab_indicator", "hidden_indicator")},
-    )
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("method", "url", "expected", "data"), CASES)
-def test_permission_matrix(client, world, role, method, url, expected, data):
-    run_case(client, world, role, method, url, expected, data, _fill)
+test_permission_matrix = matrix_test(CASES)
 
 
 @pytest.mark.parametrize(("role", "expected"), [("lead", 302), ("co_creator", 403)])

@@ -7,11 +7,9 @@ import datetime
 
 import pytest
 
-from kosilab.core.tests.factories import LabFactory, ProcessFactory, UserFactory
-from kosilab.core.tests.test_query_counts import grow_and_measure
+from kosilab.core.tests.factories import ProcessFactory, UserFactory
+from kosilab.core.tests.queries import grow_and_measure
 from kosilab.impact.tests.factories import make_indicator, measure
-from kosilab.labs.models import LabRole
-from kosilab.labs.services import lab_team_set
 from kosilab.processes.services import member_add
 
 pytestmark = pytest.mark.django_db
@@ -22,11 +20,8 @@ DAY = datetime.date(2020, 1, 1)
 
 
 @pytest.fixture
-def setting(db):
-    lab = LabFactory(slug="q", name="Q")
-    manager = UserFactory()
-    lab_team_set(lab=lab, user=manager, role=LabRole.MANAGER, by=None)
-    return {"lab": lab, "manager": manager, "process": ProcessFactory(lab=lab)}
+def setting(query_setting):
+    return {**query_setting, "process": ProcessFactory(lab=query_setting["lab"])}
 
 
 def _login(client, setting, as_manager):

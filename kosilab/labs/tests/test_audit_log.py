@@ -22,7 +22,7 @@ from kosilab.accounts.services import user_delete
 from kosilab.core.audit import log_action
 from kosilab.core.models import AuditEntry
 from kosilab.core.tests.factories import PASSWORD, ChallengeFactory, UserFactory
-from kosilab.core.tests.test_query_counts import grow_and_measure
+from kosilab.core.tests.queries import grow_and_measure
 from kosilab.labs.audit import ACTION_LABELS, ADMIN_VERBS, NOT_SHOWN, action_label
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -15,25 +15,23 @@ from kosilab.core.tests.matrix import (
     LAB_STAFF,
     PRIVATE_ELSEWHERE,
     ROLES,
-    base_world,
     case,
     done,
-    run_case,
+    matrix_test,
 )
 from kosilab.methods.models import Method
 from kosilab.methods.tests.factories import MethodFactory
 
 
 @pytest.fixture
-def world(db):
-    base = base_world()
+def world(matrix_world):
     return {
-        **base,
+        **matrix_world,
         "shared": MethodFactory(slug="shared"),
-        "own": MethodFactory(slug="own", lab=base["lab"]),
-        "hidden": MethodFactory(slug="hidden-method", lab=base["private_lab"]),
-        "process": ProcessFactory(lab=base["lab"]),
-        "hidden_process": ProcessFactory(lab=base["private_lab"]),
+        "own": MethodFactory(slug="own", lab=matrix_world["lab"]),
+        "hidden": MethodFactory(slug="hidden-method", lab=matrix_world["private_lab"]),
+        "process": ProcessFactory(lab=matrix_world["lab"]),
+        "hidden_process": ProcessFactory(lab=matrix_world["private_lab"]),
     }
 
 
@@ -81,14 +79,7 @@ CASES = [
 ]
 
 
-def _fill(text: str, world: dict) -> str:
-    return text.format(process=world["process"].pk, hidden_process=world["hidden_process"].pk)
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("method", "url", "expected", "data"), CASES)
-def test_permission_matrix(client, world, role, method, url, expected, data):
-    run_case(client, world, role, method, url, expected, data, _fill)
+test_permission_matrix = matrix_test(CASES)
 
 
 def test_refused_writes_change_nothing(client, world):

@@ -10,10 +10,8 @@ import itertools
 
 import pytest
 
-from kosilab.core.tests.factories import LabFactory, ProcessFactory, UserFactory
-from kosilab.core.tests.test_query_counts import grow_and_measure
-from kosilab.labs.models import LabRole
-from kosilab.labs.services import lab_team_set
+from kosilab.core.tests.factories import LabFactory, ProcessFactory
+from kosilab.core.tests.queries import grow_and_measure
 from kosilab.methods.tests.factories import MethodFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,11 +27,8 @@ PINS = {
 
 
 @pytest.fixture
-def setting(db):
-    lab = LabFactory(slug="q", name="Q")
-    manager = UserFactory()
-    lab_team_set(lab=lab, user=manager, role=LabRole.MANAGER, by=None)
-    return {"lab": lab, "manager": manager, "original": MethodFactory(slug="original"), "numbers": itertools.count()}
+def setting(query_setting):
+    return {**query_setting, "original": MethodFactory(slug="original"), "numbers": itertools.count()}
 
 
 def _methods(s):

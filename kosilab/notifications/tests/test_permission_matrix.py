@@ -16,10 +16,9 @@ from kosilab.core.tests.matrix import (
     PRIVATE,
     PRIVATE_ELSEWHERE,
     ROLES,
-    base_world,
     case,
     done,
-    run_case,
+    matrix_test,
 )
 from kosilab.notifications.models import Notification
 
@@ -77,35 +76,20 @@ CASES = [
 
 
 @pytest.fixture
-def world(db):
-    base = base_world()
-    lab = base["lab"]
+def world(matrix_world):
+    lab = matrix_world["lab"]
     note = Notification.objects.create(
-        recipient=base["people"]["participant"], kind="idea", target_title="T", url="/challenges/"
+        recipient=matrix_world["people"]["participant"], kind="idea", target_title="T", url="/challenges/"
     )
     return {
-        **base,
+        **matrix_world,
         "open": ChallengeFactory(lab=lab, status="open"),
         "draft": ChallengeFactory(lab=lab, status="draft"),
-        "hidden_open": ChallengeFactory(lab=base["private_lab"], status="open"),
+        "hidden_open": ChallengeFactory(lab=matrix_world["private_lab"], status="open"),
         "process": ProcessFactory(lab=lab),
         "internal": ProcessFactory(lab=lab, visibility="internal"),
         "note": note,
     }
 
 
-def _fill(url: str, world: dict) -> str:
-    return url.format(
-        open=world["open"].pk,
-        draft=world["draft"].pk,
-        hidden_open=world["hidden_open"].pk,
-        process=world["process"].pk,
-        internal=world["internal"].pk,
-        note=world["note"].pk,
-    )
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("method", "url", "expected", "data"), CASES)
-def test_permission_matrix(client, world, role, method, url, expected, data):
-    run_case(client, world, role, method, url, expected, data, _fill)
+test_permission_matrix = matrix_test(CASES)

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kosilab.core.tests.factories import ChallengeFactory, ProcessFactory, UserFactory
-from kosilab.core.tests.test_query_counts import count, grow_and_measure
+from kosilab.core.tests.queries import count, grow_and_measure
 from kosilab.notifications import selectors
 from kosilab.notifications.models import Follow, Notification, NotificationSetting
 from kosilab.notifications.services import follow_add

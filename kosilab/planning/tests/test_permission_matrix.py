@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from kosilab.core.tests.factories import ProcessFactory, UserFactory
-from kosilab.core.tests.matrix import PRIVATE_ELSEWHERE, ROLES, base_world, case, done, run_case
+from kosilab.core.tests.matrix import PRIVATE_ELSEWHERE, ROLES, case, done, matrix_test
 from kosilab.planning import services
 from kosilab.planning.tests.factories import MethodFactory, SessionFactory, add_blocks
 from kosilab.processes.services import member_add
@@ -143,9 +143,8 @@ CASES = [
 
 
 @pytest.fixture
-def world(db):
-    base = base_world()
-    lab, people = base["lab"], base["people"]
+def world(matrix_world):
+    lab, people = matrix_world["lab"], matrix_world["people"]
     people["lead"] = UserFactory(name="Lea Lead", profile={"sector": "business"})
     process = ProcessFactory(lab=lab, title="Public process")
     internal = ProcessFactory(lab=lab, title="Internal process", visibility="internal")
@@ -158,7 +157,7 @@ def world(db):
     add_blocks(internal_session, 20)
     template = services.session_save_as_template(session=session, by=None, name="Kick-off")
     return {
-        **base,
+        **matrix_world,
         "process": process,
         "internal": internal,
         "session": session,
@@ -171,24 +170,7 @@ def world(db):
     }
 
 
-def _fill(url: str, world: dict) -> str:
-    return url.format(
-        process=world["process"].pk,
-        internal=world["internal"].pk,
-        session=world["session"].pk,
-        internal_session=world["internal_session"].pk,
-        template=world["template"].pk,
-        block=world["block"].pk,
-        order=world["order"],
-        method=world["method"].pk,
-        room=world["room"].pk,
-    )
-
-
-@pytest.mark.parametrize("role", PLANNING_ROLES)
-@pytest.mark.parametrize(("method", "url", "expected", "data"), CASES)
-def test_permission_matrix(client, world, role, method, url, expected, data):
-    run_case(client, world, role, method, url, expected, data, _fill)
+test_permission_matrix = matrix_test(CASES, roles=PLANNING_ROLES)
 
 
 def test_refused_writes_change_nothing(client, world):

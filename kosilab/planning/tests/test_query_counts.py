@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kosilab.core.tests.test_query_counts import grow_and_measure
+from kosilab.core.tests.queries import grow_and_measure
 from kosilab.planning import services
 from kosilab.planning.tests.factories import MethodFactory, SessionFactory
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from kosilab.core.tests.matrix import PRIVATE, PRIVATE_ELSEWHERE, ROLES, base_world, case, done, run_case
+from kosilab.core.tests.matrix import PRIVATE, PRIVATE_ELSEWHERE, ROLES, case, done, matrix_test
 from kosilab.playbook.services import assessment_create
 from kosilab.playbook.tests.factories import all_answers
 
@@ -44,26 +44,20 @@ CASES = [
 
 
 @pytest.fixture
-def world(db):
-    base = base_world()
-    people = base["people"]
+def world(matrix_world):
+    people = matrix_world["people"]
     return {
-        **base,
-        "assessment": assessment_create(lab=base["lab"], by=people["manager"], answers=all_answers(2, as_int=True)),
+        **matrix_world,
+        "assessment": assessment_create(
+            lab=matrix_world["lab"], by=people["manager"], answers=all_answers(2, as_int=True)
+        ),
         "hidden_assessment": assessment_create(
-            lab=base["private_lab"], by=people["other_manager"], answers=all_answers(1, as_int=True)
+            lab=matrix_world["private_lab"], by=people["other_manager"], answers=all_answers(1, as_int=True)
         ),
     }
 
 
-def _fill(url: str, world: dict) -> str:
-    return url.format(assessment=world["assessment"].pk, hidden_assessment=world["hidden_assessment"].pk)
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("method", "url", "expected", "data"), CASES)
-def test_permission_matrix(client, world, role, method, url, expected, data):
-    run_case(client, world, role, method, url, expected, data, _fill)
+test_permission_matrix = matrix_test(CASES)
 
 
 def test_a_removed_role_applies_on_the_next_request(client, world):

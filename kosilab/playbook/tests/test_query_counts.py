@@ -1,5 +1,5 @@
 """Every playbook page answers with a fixed number of SQL queries, whatever the number of
-assessments, answers, notes, ticks or team members (see kosilab/core/tests/test_query_counts.py)."""
+assessments, answers, notes, ticks or team members (see kosilab/core/tests/queries.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from kosilab.core.tests.factories import UserFactory
-from kosilab.core.tests.test_query_counts import count
+from kosilab.core.tests.queries import count
 from kosilab.labs.models import LabRole
 from kosilab.labs.services import lab_team_set
 from kosilab.playbook import services

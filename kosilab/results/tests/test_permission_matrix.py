@@ -15,11 +15,9 @@ from kosilab.core.tests.matrix import (
     LAB_STAFF,
     PRIVATE,
     PRIVATE_ELSEWHERE,
-    ROLES,
-    base_world,
     case,
     done,
-    run_case,
+    matrix_test,
 )
 from kosilab.results.models import ResultKind, ResultVisibility
 from kosilab.results.tests.factories import attach, make_result
@@ -67,15 +65,14 @@ CASES = [
 
 
 @pytest.fixture
-def world(db):
-    base = base_world()
-    process = ProcessFactory(lab=base["lab"])
-    hidden_process = ProcessFactory(lab=base["private_lab"])
+def world(matrix_world):
+    process = ProcessFactory(lab=matrix_world["lab"])
+    hidden_process = ProcessFactory(lab=matrix_world["private_lab"])
     result = make_result(process, kind=ResultKind.BUSINESS_MODEL, title="Geschäftsmodell")
     draft = make_result(process, visibility=ResultVisibility.DRAFT, title="Entwurf")
     hidden = make_result(hidden_process, kind=ResultKind.THEORY_OF_CHANGE)
     return {
-        **base,
+        **matrix_world,
         "process": process,
         "hidden_process": hidden_process,
         "result": result,
@@ -87,14 +84,7 @@ def world(db):
     }
 
 
-def _fill(url: str, world: dict) -> str:
-    return url.format(**{key: getattr(world[key], "pk", "") for key in world if key not in {"people"}})
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("method", "url", "expected", "data"), CASES)
-def test_permission_matrix(client, world, role, method, url, expected, data):
-    run_case(client, world, role, method, url, expected, data, _fill)
+test_permission_matrix = matrix_test(CASES)
 
 
 def test_process_team_reads_drafts_but_does_not_write(client, world):

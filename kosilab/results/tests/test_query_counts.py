@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from kosilab.core.tests.factories import LabFactory, ProcessFactory, UserFactory
-from kosilab.core.tests.test_query_counts import grow_and_measure
-from kosilab.labs.models import LabRole
-from kosilab.labs.services import lab_team_set
+from kosilab.core.tests.factories import ProcessFactory
+from kosilab.core.tests.queries import grow_and_measure
 from kosilab.results.models import ResultKind, ResultVisibility
 from kosilab.results.tests.factories import attach, make_result
 
@@ -19,11 +17,8 @@ PINS = {"process": (3, 6), "detail": (2, 5)}
 
 
 @pytest.fixture
-def setting(db):
-    lab = LabFactory(slug="q", name="Q")
-    manager = UserFactory()
-    lab_team_set(lab=lab, user=manager, role=LabRole.MANAGER, by=None)
-    return {"lab": lab, "manager": manager, "process": ProcessFactory(lab=lab)}
+def setting(query_setting):
+    return {**query_setting, "process": ProcessFactory(lab=query_setting["lab"])}
 
 
 @pytest.mark.parametrize("as_manager", [False, True], ids=["anonymous", "manager"])

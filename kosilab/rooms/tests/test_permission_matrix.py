@@ -13,11 +13,10 @@ from kosilab.core.tests.matrix import (
     ANYONE,
     LAB_STAFF,
     PRIVATE_ELSEWHERE,
-    ROLES,
-    base_world,
     case,
     done,
-    run_case,
+    fill,
+    matrix_test,
 )
 from kosilab.rooms import services
 from kosilab.rooms.models import Booking, BookingStatus
@@ -25,9 +24,8 @@ from kosilab.rooms.tests.factories import ResourceFactory, RoomFactory, at, next
 
 
 @pytest.fixture
-def world(db):
-    base = base_world()
-    lab, private_lab = base["lab"], base["private_lab"]
+def world(matrix_world):
+    lab, private_lab = matrix_world["lab"], matrix_world["private_lab"]
     monday = next_monday()
     room = RoomFactory(lab=lab)
     hidden_room = RoomFactory(lab=private_lab)
@@ -39,7 +37,7 @@ def world(db):
         lab=private_lab, room=hidden_room, purpose="Secret", starts_at=at(monday, 8), ends_at=at(monday, 9), by=None
     )
     return {
-        **base,
+        **matrix_world,
         "room": room,
         "hidden_room": hidden_room,
         "resource": resource,
@@ -107,22 +105,7 @@ CASES = [
 ]
 
 
-def _fill(text: str, world: dict) -> str:
-    return text.format(
-        room=world["room"].pk,
-        hidden_room=world["hidden_room"].pk,
-        resource=world["resource"].pk,
-        hidden_resource=world["hidden_resource"].pk,
-        booking=world["booking"].pk,
-        hidden_booking=world["hidden_booking"].pk,
-        day=world["day"],
-    )
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("method", "url", "expected", "data"), CASES)
-def test_permission_matrix(client, world, role, method, url, expected, data):
-    run_case(client, world, role, method, url, expected, data, _fill)
+test_permission_matrix = matrix_test(CASES)
 
 
 def test_refused_writes_change_nothing(client, world):
@@ -147,4 +130,4 @@ def test_smuggled_fields_are_ignored(client, world):
 
 
 def _data(world):
-    return {k: _fill(v, world) for k, v in BOOKING.items()}
+    return {k: fill(v, world) for k, v in BOOKING.items()}

@@ -11,10 +11,8 @@ import itertools
 
 import pytest
 
-from kosilab.core.tests.factories import LabFactory, UserFactory
-from kosilab.core.tests.test_query_counts import grow_and_measure
-from kosilab.labs.models import LabRole
-from kosilab.labs.services import lab_team_set
+from kosilab.core.tests.factories import UserFactory
+from kosilab.core.tests.queries import grow_and_measure
 from kosilab.rooms.models import BookedResource, Booking
 from kosilab.rooms.selectors import iso_week
 from kosilab.rooms.tests.factories import ResourceFactory, RoomFactory, at, next_monday
@@ -35,12 +33,9 @@ PINS = {
 
 
 @pytest.fixture
-def setting(db):
-    lab = LabFactory(slug="q", name="Q")
-    manager = UserFactory()
-    lab_team_set(lab=lab, user=manager, role=LabRole.MANAGER, by=None)
-    room = RoomFactory(lab=lab)
-    return {"lab": lab, "manager": manager, "room": room, "monday": next_monday(), "booker": UserFactory()}
+def setting(query_setting):
+    room = RoomFactory(lab=query_setting["lab"])
+    return {**query_setting, "room": room, "monday": next_monday(), "booker": UserFactory()}
 
 
 def _bookings(s, room=None, spread_rooms=False):
