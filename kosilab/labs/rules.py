@@ -1,4 +1,4 @@
-"""Who may do what with labs. Declared once here; tested as a matrix in tests/test_permissions.py."""
+"""Who may do what with labs. Declared once here; tested as a matrix in tests/test_permission_matrix.py."""
 
 from __future__ import annotations
 
