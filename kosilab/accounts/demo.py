@@ -7,6 +7,8 @@ whole demo is loaded in order by ``kosilab.site.demo``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -34,6 +36,11 @@ ACCOUNTS = [
 def demo_people() -> dict[str, User]:
     """The demo accounts that exist, by e-mail address."""
     return {user.email: user for user in User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")}
+
+
+def accounts_present(emails: Iterable[str]) -> set[str]:
+    """Which of ``emails`` have an account."""
+    return set(User.objects.filter(email__in=list(emails)).values_list("email", flat=True))
 
 
 @transaction.atomic

@@ -21,7 +21,7 @@ from kosilab.events.models import Event, EventKind, QuestionKind, Registration
 from kosilab.events.services import event_create, event_publish, question_add, registration_create
 from kosilab.labs.demo import DEMO_LABS, demo_labs
 from kosilab.processes.models import Process
-from kosilab.rooms.demo import QUARTIER, WERKSTATT, demo_room
+from kosilab.rooms.demo import QUARTIER, WERKSTATT, demo_room, event_bookings_backdate
 
 LAB_SESSION = "Lab-Sitzung: Standorte für die nächsten Fahrradgaragen"
 
@@ -144,7 +144,7 @@ def load_events_demo(*, cal: DemoCalendar | None = None) -> bool:
 def _move_into_the_past(event: Event, *, starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
     """Move an event and its room booking to a past time (no service books in the past)."""
     Event.objects.filter(pk=event.pk).update(starts_at=starts_at, ends_at=ends_at)
-    event.bookings.update(starts_at=starts_at, ends_at=ends_at)
+    event_bookings_backdate(event_id=event.pk, starts_at=starts_at, ends_at=ends_at)
     event.starts_at, event.ends_at = starts_at, ends_at
 
 

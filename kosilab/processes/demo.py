@@ -13,8 +13,8 @@ from django.db import transaction
 
 from kosilab.accounts.demo import demo_people
 from kosilab.challenges.demo import GARAGES, SIC, demo_challenge
+from kosilab.core.audit import log_backdate
 from kosilab.core.demo_dates import DemoCalendar
-from kosilab.core.models import AuditEntry
 from kosilab.labs.demo import demo_labs
 from kosilab.processes.models import LogEntry, MemberRole, Milestone, PhaseTransition, Process, ProcessPhase
 from kosilab.processes.services import (
@@ -47,13 +47,7 @@ def _backdate_phases(process: Process, moments: list[datetime.datetime]) -> None
     moves = list(PhaseTransition.objects.filter(process=process).order_by("at", "pk"))
     for move, moment in zip(moves, moments, strict=True):
         PhaseTransition.objects.filter(pk=move.pk).update(at=moment)
-    logged = AuditEntry.objects.filter(
-        action__in=["processes.process.started", "processes.phase.advanced"],
-        object_type="processes.process",
-        object_id=str(process.pk),
-    ).order_by("created_at", "pk")
-    for entry, moment in zip(list(logged), moments, strict=True):
-        AuditEntry.objects.filter(pk=entry.pk).update(created_at=moment)
+    log_backdate(target=process, actions=["processes.process.started", "processes.phase.advanced"], moments=moments)
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from kosilab.accounts.demo import demo_people
 from kosilab.core.demo_dates import THURSDAY, WEDNESDAY, DemoCalendar
 from kosilab.labs.demo import DEMO_LABS, demo_labs
 from kosilab.processes.models import Process
-from kosilab.rooms.models import Room
+from kosilab.rooms.models import Booking, Room
 from kosilab.rooms.services import booking_create, resource_create, room_create
 
 WERKSTATT = "Werkstattraum"
@@ -122,3 +122,8 @@ def load_rooms_demo(*, cal: DemoCalendar | None = None) -> bool:
         process=garages,
     )
     return True
+
+
+def event_bookings_backdate(*, event_id: int, starts_at: datetime.datetime, ends_at: datetime.datetime) -> int:
+    """Move the bookings of an event to a past time with it (no service books in the past; see events.demo)."""
+    return Booking.objects.filter(event_id=event_id).update(starts_at=starts_at, ends_at=ends_at)

@@ -4,8 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from kosilab.accounts.demo import DEMO_PASSWORD
-from kosilab.accounts.models import User
+from kosilab.accounts.demo import DEMO_PASSWORD, accounts_present
 from kosilab.site.demo import ROLES_TEXT
 
 
@@ -13,7 +12,7 @@ class Command(BaseCommand):
     help = "Print the demo accounts and their password."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        existing = set(User.objects.filter(email__in=ROLES_TEXT).values_list("email", flat=True))
+        existing = accounts_present(ROLES_TEXT)
         if not existing:
             self.stdout.write("No demo accounts in this database (run 'make demo').")
             return

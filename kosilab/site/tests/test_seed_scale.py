@@ -12,11 +12,11 @@ from django.db.models import Count, F
 from kosilab.accounts.models import User
 from kosilab.actors.models import Organisation, Profile
 from kosilab.challenges.models import Challenge, ChallengeStatus, Participation, WantedSector
-from kosilab.core.management.commands.seed_scale import EMAIL_DOMAIN, SLUG_PREFIX, scaled_counts
 from kosilab.core.models import AuditEntry
 from kosilab.core.sectors import Sector
 from kosilab.labs.models import Lab, LabMembership, LabRole, PhaseTemplateStep
 from kosilab.processes.models import Milestone, PhaseTransition, Process, ProcessMember, ProcessPhase
+from kosilab.site.management.commands.seed_scale import EMAIL_DOMAIN, SLUG_PREFIX, scaled_counts
 
 SCALE = 0.01
 
