@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from kosilab.cocreation import services
 from kosilab.cocreation.tests.factories import comment, idea, open_challenge, open_phase
 from kosilab.core.tests.factories import UserFactory
-from kosilab.core.tests.queries import grow_and_measure
+from kosilab.core.tests.queries import grow_and_measure, login_if_manager
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +30,6 @@ def setting(query_setting):
     return query_setting
 
 
-def _login(client, setting, as_manager):
-    if as_manager:
-        client.force_login(setting["manager"])
-
-
 def _ideas(place):
     def grow(n):
         for _ in range(n):
@@ -50,7 +45,7 @@ def _ideas(place):
 @pytest.mark.parametrize("sort", ["new", "supported", "discussed"])
 def test_idea_list(client, setting, as_manager, sort):
     place = open_challenge(setting["lab"])
-    _login(client, setting, as_manager)
+    login_if_manager(client, setting, as_manager)
     one, fifty = grow_and_measure(client, f"/ideas/challenge/{place.pk}/?sort={sort}", _ideas(place))
     assert (one, fifty) == (PINS["list"][as_manager],) * 2
 
@@ -58,7 +53,7 @@ def test_idea_list(client, setting, as_manager, sort):
 @pytest.mark.parametrize("as_manager", [False, True], ids=["anonymous", "manager"])
 def test_phase_idea_list(client, setting, as_manager):
     place = open_phase(setting["lab"])
-    _login(client, setting, as_manager)
+    login_if_manager(client, setting, as_manager)
     one, fifty = grow_and_measure(client, f"/ideas/phase/{place.pk}/", _ideas(place))
     assert (one, fifty) == (PINS["phase_list"][as_manager],) * 2
 
@@ -66,7 +61,7 @@ def test_phase_idea_list(client, setting, as_manager):
 @pytest.mark.parametrize("as_manager", [False, True], ids=["anonymous", "manager"])
 def test_idea_page(client, setting, as_manager):
     the_idea = idea(open_challenge(setting["lab"]))
-    _login(client, setting, as_manager)
+    login_if_manager(client, setting, as_manager)
 
     def grow(n):
         for _ in range(n):

@@ -45,6 +45,12 @@ def query_setting(db: None) -> dict[str, Any]:
     return {"lab": lab, "manager": manager}
 
 
+def login_if_manager(client: Any, setting: dict[str, Any], as_manager: bool) -> None:
+    """The manager's column of a pin is measured logged in as the lab's manager, the other one anonymously."""
+    if as_manager:
+        client.force_login(setting["manager"])
+
+
 def list_pages_test(pages: list[tuple[str, Callable, Callable]], pins: dict) -> Callable[..., None]:
     """The test of an app's list pages, as a visitor and as the lab's manager: the same count with
     1 and 50 rows, and the pin.
@@ -58,8 +64,7 @@ def list_pages_test(pages: list[tuple[str, Callable, Callable]], pins: dict) -> 
     def test_list_pages_have_a_fixed_query_count(
         client: Any, setting: dict[str, Any], as_manager: bool, page: str, url: Callable, grow: Callable
     ) -> None:
-        if as_manager:
-            client.force_login(setting["manager"])
+        login_if_manager(client, setting, as_manager)
         one, fifty = grow_and_measure(client, url(setting), grow(setting))
         assert one == fifty, f"{page}: {one} queries with 1 row, {fifty} with 50"
         assert one == pins[page][as_manager]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kosilab.core.tests.factories import UserFactory
-from kosilab.core.tests.queries import count, grow_and_measure
+from kosilab.core.tests.queries import count, grow_and_measure, login_if_manager
 from kosilab.events.models import Answer, QuestionKind, Registration
 from kosilab.events.tests.factories import EventFactory, QuestionFactory, register
 
@@ -28,14 +28,9 @@ def setting(query_setting):
     return query_setting
 
 
-def _login(client, setting, as_manager):
-    if as_manager:
-        client.force_login(setting["manager"])
-
-
 @pytest.mark.parametrize("as_manager", [False, True], ids=["anonymous", "manager"])
 def test_event_list(client, setting, as_manager):
-    _login(client, setting, as_manager)
+    login_if_manager(client, setting, as_manager)
 
     def grow(n):
         for i in range(n):
@@ -67,7 +62,7 @@ def _registrations(event):
 @pytest.mark.parametrize("as_manager", [False, True], ids=["anonymous", "manager"])
 def test_event_page(client, setting, as_manager):
     event = _event_with_questions(setting["lab"])
-    _login(client, setting, as_manager)
+    login_if_manager(client, setting, as_manager)
     one, fifty = grow_and_measure(client, f"/events/{event.pk}/", _registrations(event))
     assert (one, fifty) == (PINS["detail"][as_manager],) * 2
 
@@ -90,7 +85,7 @@ def test_registration_page(client, setting, as_manager):
     mine = register(
         event, UserFactory(), answers={q.pk: "A" if q.kind == "choice" else "yes" for q in event.questions.all()}
     )
-    _login(client, setting, as_manager)
+    login_if_manager(client, setting, as_manager)
     one, fifty = grow_and_measure(client, f"/events/r/{mine.token}/", _registrations(event))
     assert (one, fifty) == (PINS["registration"][as_manager],) * 2
 

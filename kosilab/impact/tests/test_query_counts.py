@@ -8,7 +8,7 @@ import datetime
 import pytest
 
 from kosilab.core.tests.factories import ProcessFactory, UserFactory
-from kosilab.core.tests.queries import grow_and_measure
+from kosilab.core.tests.queries import grow_and_measure, login_if_manager
 from kosilab.impact.tests.factories import make_indicator, measure
 from kosilab.processes.services import member_add
 
@@ -24,14 +24,9 @@ def setting(query_setting):
     return {**query_setting, "process": ProcessFactory(lab=query_setting["lab"])}
 
 
-def _login(client, setting, as_manager):
-    if as_manager:
-        client.force_login(setting["manager"])
-
-
 @pytest.mark.parametrize("as_manager", [False, True], ids=["anonymous", "manager"])
 def test_process_indicators(client, setting, as_manager):
-    _login(client, setting, as_manager)
+    login_if_manager(client, setting, as_manager)
 
     def grow(n):
         for _ in range(n):
@@ -46,7 +41,7 @@ def test_process_indicators(client, setting, as_manager):
 @pytest.mark.parametrize("as_manager", [False, True], ids=["anonymous", "manager"])
 def test_indicator_detail(client, setting, as_manager):
     indicator = make_indicator(process=setting["process"])
-    _login(client, setting, as_manager)
+    login_if_manager(client, setting, as_manager)
     days = iter(range(1000))
 
     def grow(n):
@@ -60,7 +55,7 @@ def test_indicator_detail(client, setting, as_manager):
 @pytest.mark.parametrize("as_manager", [False, True], ids=["anonymous", "manager"])
 def test_lab_dashboard(client, setting, as_manager):
     lab = setting["lab"]
-    _login(client, setting, as_manager)
+    login_if_manager(client, setting, as_manager)
 
     def grow(n):
         for i in range(n):
