@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from kosilab.core.forms import ServiceModelForm
 from kosilab.core.validators import validate_plausible_date
 from kosilab.labs.models import Lab
 from kosilab.processes.models import Process, ProcessStatus
@@ -45,7 +46,7 @@ def reencoded_photo(upload: Any) -> ContentFile[bytes]:
     return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
 
 
-class RoomForm(forms.ModelForm[Room]):
+class RoomForm(ServiceModelForm[Room]):
     class Meta:
         model = Room
         fields = list(ROOM_FIELDS)  # the fields the service writes
@@ -73,7 +74,7 @@ class RoomForm(forms.ModelForm[Room]):
         return cleaned
 
 
-class ResourceForm(forms.ModelForm[Resource]):
+class ResourceForm(ServiceModelForm[Resource]):
     class Meta:
         model = Resource
         fields = list(RESOURCE_FIELDS)
@@ -115,9 +116,10 @@ class BookingForm(_TimesForm):
     process = forms.ModelChoiceField(
         label=_("For the lab process"), queryset=Process.objects.none(), required=False, empty_label=_("None")
     )
-    event = forms.ModelChoiceField(
+    # An event of the lab (events is above rooms: the choices come from BOOKING_EVENTS).
+    event: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("For the event"),
-        queryset=None,  # set per lab from BOOKING_EVENTS
+        queryset=None,
         required=False,
         empty_label=_("None"),
     )
