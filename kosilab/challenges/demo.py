@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from kosilab.accounts.demo import demo_people
+from kosilab.accounts.types import User
 from kosilab.challenges.models import Challenge, ChallengeStatus, ParticipationKind
 from kosilab.challenges.services import challenge_create, participation_join
 from kosilab.core.demo_dates import DemoCalendar
@@ -29,7 +30,7 @@ def demo_challenge(lab_slug: str, title: str) -> Challenge | None:
     return Challenge.objects.filter(lab__slug=lab_slug, title=title).first()
 
 
-def _challenge(*, lab: Lab, by: Any, title: str, wanted_sectors: list[str], **values: Any) -> Challenge | None:
+def _challenge(*, lab: Lab, by: User | None, title: str, wanted_sectors: list[str], **values: Any) -> Challenge | None:
     """Create the challenge unless the lab has one of that title (then None)."""
     if Challenge.objects.filter(lab=lab, title=title).exists():
         return None

@@ -104,9 +104,9 @@ def load_cocreation_demo() -> int:
             services.place_set_open(place=place, is_open=True, by=None)
         idea = services.idea_create(place=place, author=people[author], title=title, text=text, address=address)
         for commenter, comment_text, reply in comments:
-            top = services.comment_create(idea=idea, author=people.get(commenter), text=comment_text)
+            top = services.comment_create(idea=idea, author=people[commenter], text=comment_text)
             if reply:
-                services.comment_create(idea=idea, author=people.get(reply[0]), text=reply[1], parent=top)
+                services.comment_create(idea=idea, author=people[reply[0]], text=reply[1], parent=top)
         for email in supporters:
             if email in people:
                 services.idea_support(idea=idea, user=people[email])

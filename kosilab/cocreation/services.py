@@ -13,24 +13,26 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kosilab.accounts.types import User, Viewer, account
 from kosilab.challenges.models import Challenge
-from kosilab.cocreation.models import Comment, Idea, IdeaStatus, Report, Support
+from kosilab.cocreation.models import Comment, Idea, IdeaStatus, Place, Report, Support
 from kosilab.cocreation.rules import place_is_open, place_lab_id, place_of
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
 from kosilab.core.storage import delete_after_commit, uploads_undone_on_error
 from kosilab.notifications.services import followers_notify
+from kosilab.processes.models import Process
 
 # Authors may change what they wrote for this long, and only while nobody has answered or supported it.
 EDIT_WINDOW = timedelta(minutes=30)
 
 
-def _target(place: Any) -> Any:
+def _target(place: Place) -> Challenge | Process:
     """What people follow: the challenge, or the process of a phase."""
     return place if isinstance(place, Challenge) else place.process
 
 
-def _require_open(place: Any) -> None:
+def _require_open(place: Place) -> None:
     if not place_is_open(place):
         raise DomainError(_("This is not open for ideas (any more)."))
 
@@ -39,7 +41,7 @@ def _require_open(place: Any) -> None:
 
 
 @transaction.atomic
-def place_set_open(*, place: Any, is_open: bool, by: Any) -> Any:
+def place_set_open(*, place: Place, is_open: bool, by: Viewer | None) -> Place:
     place.contributions_open = is_open
     place.save(update_fields=["contributions_open"])
     log_action(
@@ -58,7 +60,7 @@ def place_set_open(*, place: Any, is_open: bool, by: Any) -> Any:
 @uploads_undone_on_error(field="image")
 @transaction.atomic
 def idea_create(
-    *, place: Any, author: Any, title: str, text: str, address: str = "", image: File[Any] | None = None
+    *, place: Place, author: User, title: str, text: str, address: str = "", image: File[Any] | None = None
 ) -> Idea:
     _require_open(place)
     idea = Idea(
@@ -92,7 +94,7 @@ def item_still_editable(*, item: Idea | Comment, now: Any = None) -> bool:
 @uploads_undone_on_error(field="image")
 @transaction.atomic
 def idea_update(
-    *, idea: Idea, by: Any, title: str, text: str, address: str = "", image: File[Any] | None = None
+    *, idea: Idea, by: Viewer | None, title: str, text: str, address: str = "", image: File[Any] | None = None
 ) -> Idea:
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
     if not item_still_editable(item=idea):
@@ -110,7 +112,7 @@ def idea_update(
 
 
 @transaction.atomic
-def idea_delete(*, idea: Idea, by: Any) -> Idea:
+def idea_delete(*, idea: Idea, by: Viewer | None) -> Idea:
     """Deleted by its author: the text goes, the idea stays in place ("deleted by its author")."""
     idea.deleted = True
     idea.text = ""
@@ -124,7 +126,7 @@ def idea_delete(*, idea: Idea, by: Any) -> Idea:
 
 
 @transaction.atomic
-def idea_answer(*, idea: Idea, by: Any, status: str, answer: str) -> Idea:
+def idea_answer(*, idea: Idea, by: Viewer | None, status: str, answer: str) -> Idea:
     if status not in IdeaStatus.values:
         raise DomainError(_("Choose a status."), field="status")
     if status == IdeaStatus.NOT_PURSUED and not answer.strip():
@@ -133,7 +135,7 @@ def idea_answer(*, idea: Idea, by: Any, status: str, answer: str) -> Idea:
     changed_answer = answer.strip() != idea.official_answer
     idea.official_answer = answer.strip()
     if changed_answer:
-        idea.answered_by = by
+        idea.answered_by = account(by)
         idea.answered_at = timezone.now()
     idea.save(update_fields=["status", "official_answer", "answered_by", "answered_at", "updated_at"])
     log_action("cocreation.idea_answered", actor=by, target=idea, data={"status": status})
@@ -146,7 +148,7 @@ def idea_answer(*, idea: Idea, by: Any, status: str, answer: str) -> Idea:
 
 
 @transaction.atomic
-def idea_support(*, idea: Idea, user: Any) -> bool:
+def idea_support(*, idea: Idea, user: User) -> bool:
     """Idempotent: a double click or a retry counts once. Returns whether this call added the support."""
     if idea.hidden or idea.deleted:
         raise DomainError(_("This idea cannot be supported."))
@@ -162,7 +164,7 @@ def idea_support(*, idea: Idea, user: Any) -> bool:
 
 
 @transaction.atomic
-def idea_support_withdraw(*, idea: Idea, user: Any) -> bool:
+def idea_support_withdraw(*, idea: Idea, user: User) -> bool:
     deleted, _rows = Support.objects.filter(idea=idea, user=user).delete()
     if not deleted:
         return False
@@ -175,7 +177,7 @@ def idea_support_withdraw(*, idea: Idea, user: Any) -> bool:
 
 
 @transaction.atomic
-def comment_create(*, idea: Idea, author: Any, text: str, parent: Comment | None = None) -> Comment:
+def comment_create(*, idea: Idea, author: User, text: str, parent: Comment | None = None) -> Comment:
     """A comment, or a reply. A reply to a reply is attached to its top-level comment."""
     if idea.hidden or idea.deleted:
         raise DomainError(_("This idea cannot be commented on."))
@@ -195,7 +197,7 @@ def comment_create(*, idea: Idea, author: Any, text: str, parent: Comment | None
 
 
 @transaction.atomic
-def comment_update(*, comment: Comment, by: Any, text: str) -> Comment:
+def comment_update(*, comment: Comment, by: Viewer | None, text: str) -> Comment:
     if not item_still_editable(item=comment):
         raise DomainError(_("A comment can be changed only within 30 minutes, and only before anyone replies to it."))
     comment.text = text.strip()
@@ -207,7 +209,7 @@ def comment_update(*, comment: Comment, by: Any, text: str) -> Comment:
 
 
 @transaction.atomic
-def comment_delete(*, comment: Comment, by: Any) -> Comment:
+def comment_delete(*, comment: Comment, by: Viewer | None) -> Comment:
     comment.deleted = True
     comment.text = ""
     comment.save(update_fields=["deleted", "text"])
@@ -234,30 +236,30 @@ def report_create(*, idea: Idea, reporter: Any, reason: str, comment: Comment | 
     return report
 
 
-def _resolve_reports(*, idea: Idea, comment: Comment | None, by: Any) -> None:
+def _resolve_reports(*, idea: Idea, comment: Comment | None, by: Viewer | None) -> None:
     Report.objects.filter(idea=idea, comment=comment, resolved_at__isnull=True).update(
         resolved_at=timezone.now(), resolved_by=by
     )
 
 
 @transaction.atomic
-def report_resolve(*, report: Report, by: Any) -> Report:
+def report_resolve(*, report: Report, by: Viewer | None) -> Report:
     if report.resolved_at is None:
         report.resolved_at = timezone.now()
-        report.resolved_by = by
+        report.resolved_by = account(by)
         report.save(update_fields=["resolved_at", "resolved_by"])
         log_action("cocreation.report_resolved", actor=by, target=report.idea, data={"report": report.pk})
     return report
 
 
 @transaction.atomic
-def item_moderate(*, item: Idea | Comment, by: Any, hidden: bool, reason: str) -> Idea | Comment:
+def item_moderate(*, item: Idea | Comment, by: Viewer | None, hidden: bool, reason: str) -> Idea | Comment:
     """Hide (with a reason everybody sees) or show again an idea or a comment; resolves its open reports."""
     if hidden and not reason.strip():
         raise DomainError(_("Give a reason: it is shown instead of the text."), field="reason")
     item.hidden = hidden
     item.hidden_reason = reason.strip() if hidden else ""
-    item.hidden_by = by if hidden else None
+    item.hidden_by = account(by) if hidden else None
     item.hidden_at = timezone.now() if hidden else None
     item.save(update_fields=["hidden", "hidden_reason", "hidden_by", "hidden_at"])
     idea = item if isinstance(item, Idea) else item.idea

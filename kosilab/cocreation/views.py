@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kosilab.accounts.types import logged_in
 from kosilab.actors.selectors import NameVisibility
 from kosilab.challenges.models import Challenge
 from kosilab.cocreation import selectors, services
@@ -116,7 +117,7 @@ def _idea_create(request: HtmxRequest, place: Any) -> HttpResponse:
         form,
         lambda data: services.idea_create(
             place=place,
-            author=request.user,
+            author=logged_in(request.user),
             title=data["title"],
             text=data["text"],
             address=data.get("address", ""),
@@ -253,7 +254,7 @@ def support(request: HtmxRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk)
     require_perm(request, "cocreation.support", idea)
     try:
-        services.idea_support(idea=idea, user=request.user)
+        services.idea_support(idea=idea, user=logged_in(request.user))
     except DomainError as refused:
         return _support_reply(request, idea, refused.message)
     return _support_reply(request, idea)
@@ -263,7 +264,7 @@ def support(request: HtmxRequest, pk: int) -> HttpResponse:
 def withdraw_support(request: HtmxRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk)
     require_perm(request, "cocreation.withdraw_support", idea)
-    services.idea_support_withdraw(idea=idea, user=request.user)
+    services.idea_support_withdraw(idea=idea, user=logged_in(request.user))
     return _support_reply(request, idea)
 
 
@@ -280,7 +281,7 @@ def comment_create(request: HtmxRequest, pk: int) -> HttpResponse:
             parent = Comment.objects.filter(idea=idea, pk=data["parent"]).select_related("parent").first()
             if parent is None:
                 raise DomainError(_("The comment you answer to does not exist (any more)."))
-        return services.comment_create(idea=idea, author=request.user, text=data["text"], parent=parent)
+        return services.comment_create(idea=idea, author=logged_in(request.user), text=data["text"], parent=parent)
 
     comment = save_form(request, form, save)
     if comment is not None:

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kosilab.accounts.types import Viewer, account
 from kosilab.continuation.models import FollowUp, Handover, HandoverEvent, HandoverStatus
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
@@ -38,10 +39,6 @@ REMINDER_DAYS_BEFORE = 7
 REMINDER_HOUR = 8
 
 
-def _user(by: Any) -> Any:
-    return by if getattr(by, "is_authenticated", False) else None
-
-
 def _check_status(status: str, ended_reason: str) -> None:
     if status == HandoverStatus.ENDED and not ended_reason.strip():
         raise DomainError(_("Say why the continuation has ended."), field="ended_reason")
@@ -51,7 +48,7 @@ def _check_status(status: str, ended_reason: str) -> None:
 def handover_create(
     *,
     result: Result,
-    by: Any,
+    by: Viewer | None,
     status: str = HandoverStatus.PLANNED,
     ended_reason: str = "",
     **fields: Any,
@@ -65,13 +62,13 @@ def handover_create(
         result=result,
         status=status,
         ended_reason=ended_reason.strip() if status == HandoverStatus.ENDED else "",
-        created_by=_user(by),
+        created_by=account(by),
         **fields,
     )
     _check_taker(handover)
     handover.full_clean()
     handover.save()
-    HandoverEvent.objects.create(handover=handover, from_status="", to_status=status, by=_user(by))
+    HandoverEvent.objects.create(handover=handover, from_status="", to_status=status, by=account(by))
     log_action("continuation.handover_created", actor=by, target=handover, lab=result.lab_id, data={"status": status})
     return handover
 
@@ -85,7 +82,7 @@ def _check_taker(handover: Handover) -> None:
 
 
 @transaction.atomic
-def handover_update(*, handover: Handover, by: Any, **fields: Any) -> Handover:
+def handover_update(*, handover: Handover, by: Viewer | None, **fields: Any) -> Handover:
     """Change who, how, funding, decision and commitments (the status has its own service)."""
     unknown = set(fields) - set(HANDOVER_FIELDS)
     if unknown:
@@ -101,7 +98,7 @@ def handover_update(*, handover: Handover, by: Any, **fields: Any) -> Handover:
 
 @transaction.atomic
 def handover_status_set(
-    *, handover: Handover, by: Any, status: str, note: str = "", ended_reason: str = ""
+    *, handover: Handover, by: Viewer | None, status: str, note: str = "", ended_reason: str = ""
 ) -> Handover:
     """Move the handover to another status and record the change (who, when, from, to, why)."""
     locked = Handover.objects.select_for_update().get(pk=handover.pk)
@@ -114,7 +111,7 @@ def handover_status_set(
     locked.status_since = timezone.now()
     locked.save(update_fields=["status", "ended_reason", "status_since", "updated_at"])
     HandoverEvent.objects.create(
-        handover=locked, from_status=previous, to_status=status, by=_user(by), note=(note or ended_reason).strip()
+        handover=locked, from_status=previous, to_status=status, by=account(by), note=(note or ended_reason).strip()
     )
     log_action(
         "continuation.status_changed",
@@ -132,7 +129,7 @@ def handover_status_set(
 
 
 @transaction.atomic
-def handover_delete(*, handover: Handover, by: Any) -> None:
+def handover_delete(*, handover: Handover, by: Viewer | None) -> None:
     log_action("continuation.handover_deleted", actor=by, target=handover, lab=handover.result.lab_id)
     handover.delete()
 
@@ -144,7 +141,7 @@ def followup_reminder_time(*, due_on: dt.date) -> dt.datetime:
 
 
 @transaction.atomic
-def followup_add(*, handover: Handover, by: Any, due_on: dt.date, note: str) -> FollowUp:
+def followup_add(*, handover: Handover, by: Viewer | None, due_on: dt.date, note: str) -> FollowUp:
     followup = FollowUp(handover=handover, due_on=due_on, note=note.strip())
     followup.full_clean()
     followup.save()
@@ -170,7 +167,7 @@ def _schedule_reminder(followup: FollowUp) -> None:
 
 
 @transaction.atomic
-def followup_done(*, followup: FollowUp, by: Any) -> FollowUp:
+def followup_done(*, followup: FollowUp, by: Viewer | None) -> FollowUp:
     if followup.done_at is not None:
         raise DomainError(_("This follow-up has already been done."))
     followup.done_at = timezone.now()

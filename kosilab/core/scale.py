@@ -101,7 +101,7 @@ def highest_number(values: Sequence[str], pattern: str) -> int:
 @contextmanager
 def explicit_timestamps(*model_classes: type[models.Model]) -> Iterator[None]:
     """Let bulk_create keep the created/updated times we set instead of stamping "now" on every row."""
-    saved: list[tuple[models.DateField, bool, bool]] = []
+    saved: list[tuple[models.DateField[Any, Any], bool, bool]] = []
     for model in model_classes:
         for model_field in model._meta.concrete_fields:
             if isinstance(model_field, models.DateField) and (model_field.auto_now or model_field.auto_now_add):

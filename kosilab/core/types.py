@@ -14,7 +14,11 @@ from django.contrib.auth.models import AnonymousUser
 
 
 class Account(Protocol):
-    """A person's account (the user model), with what core reads of it."""
+    """A person's account (the user model), with what core reads of it.
+
+    Not usable as the bound of a TypeVar that a class is subscripted with (``Generic[U]``, then
+    ``Policy[User]``): mypy checks such bounds before Django's plugin has typed the model's fields,
+    finds ``User`` lacking ``email`` and remembers the answer for the whole run."""
 
     @property
     def pk(self) -> Any: ...

@@ -32,6 +32,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kosilab.accounts.types import User, Viewer, account
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
 from kosilab.core.mail import send_templated_mail, site_url
@@ -208,7 +209,7 @@ def _check_event(event: Event) -> None:
 
 
 def event_create(
-    *, lab: Any, by: Any, organising_lab: Any = None, co_organisers: Iterable[Any] = (), **values: Any
+    *, lab: Any, by: Viewer | None, organising_lab: Any = None, co_organisers: Iterable[Any] = (), **values: Any
 ) -> Event:
     """A new event of ``lab`` (None: of the network of labs, organised by ``organising_lab`` and the
     ``co_organisers``), as a draft."""
@@ -217,7 +218,7 @@ def event_create(
         fields["organiser"] = lab.name if lab is not None else _("Network of labs")
     if lab is None:
         fields["organising_lab"] = organising_lab
-    event = Event(lab=lab, created_by=by, status=EventStatus.DRAFT, **fields)
+    event = Event(lab=lab, created_by=account(by), status=EventStatus.DRAFT, **fields)
     _check_event(event)
     event.full_clean()
     with transaction.atomic():
@@ -233,7 +234,7 @@ def event_create(
 ROOM_FIELDS = ("room", "starts_at", "ends_at")
 
 
-def _reserve_room(event: Event, by: Any, *, before: tuple[Any, datetime, datetime] | None) -> None:
+def _reserve_room(event: Event, by: Viewer | None, *, before: tuple[Any, datetime, datetime] | None) -> None:
     """Book the event's room for its time, in the same transaction: a busy room refuses the event.
 
     ``before`` is (room id, start, end) as they were: the booking made for that is cancelled first.
@@ -271,7 +272,9 @@ def _co_organisers(event: Event, labs: Iterable[Any]) -> list[Any]:
     return [lab for lab in labs if lab is not None and lab.pk != event.organising_lab_id]
 
 
-def event_update(*, event: Event, by: Any, co_organisers: Iterable[Any] | None = None, **values: Any) -> Event:
+def event_update(
+    *, event: Event, by: Viewer | None, co_organisers: Iterable[Any] | None = None, **values: Any
+) -> Event:
     """Change an event. Raises the iCal sequence; a higher capacity fills seats from the waiting list.
     ``organising_lab`` and ``co_organisers`` are changed only for an event of the network."""
     with transaction.atomic():
@@ -326,7 +329,7 @@ def _tell_attendees_of_change(event: Event, changed: list[str]) -> None:
             _schedule_reminder(registration, event)
 
 
-def event_publish(*, event: Event, by: Any) -> Event:
+def event_publish(*, event: Event, by: Viewer | None) -> Event:
     if event.starts_at <= timezone.now():
         raise DomainError(_("An event in the past cannot be published."))
     with transaction.atomic():
@@ -339,7 +342,7 @@ def event_publish(*, event: Event, by: Any) -> Event:
     return event
 
 
-def event_cancel(*, event: Event, by: Any, reason: str = "") -> Event:
+def event_cancel(*, event: Event, by: Viewer | None, reason: str = "") -> Event:
     """Cancel the event: every active registration is cancelled and told by e-mail."""
     now = timezone.now()
     with transaction.atomic():
@@ -374,7 +377,7 @@ def _check_question(question: Question) -> None:
         question.choices = ""
 
 
-def question_add(*, event: Event, by: Any, **values: Any) -> Question:
+def question_add(*, event: Event, by: Viewer | None, **values: Any) -> Question:
     question = Question(event=event, **{k: v for k, v in values.items() if k in QUESTION_FIELDS})
     _check_question(question)
     question.full_clean()
@@ -384,7 +387,7 @@ def question_add(*, event: Event, by: Any, **values: Any) -> Question:
     return question
 
 
-def question_update(*, question: Question, by: Any, **values: Any) -> Question:
+def question_update(*, question: Question, by: Viewer | None, **values: Any) -> Question:
     changed = [f for f in QUESTION_FIELDS if f in values and getattr(question, f) != values[f]]
     for field in changed:
         setattr(question, field, values[field])
@@ -396,7 +399,7 @@ def question_update(*, question: Question, by: Any, **values: Any) -> Question:
     return question
 
 
-def question_delete(*, question: Question, by: Any) -> None:
+def question_delete(*, question: Question, by: Viewer | None) -> None:
     with transaction.atomic():
         log_action("events.question.deleted", actor=by, target=question.event, data={"label": question.label})
         question.delete()
@@ -453,7 +456,7 @@ def _place(registration: Registration, event: Event, now: datetime) -> Registrat
     return registration
 
 
-def _active_of(event: Event, *, user: Any, email: str) -> Registration | None:
+def _active_of(event: Event, *, user: User | None, email: str) -> Registration | None:
     match = Q(email__iexact=email)
     if user is not None:
         match |= Q(user=user)
@@ -463,7 +466,7 @@ def _active_of(event: Event, *, user: Any, email: str) -> Registration | None:
 def registration_create(
     *,
     event: Event,
-    user: Any,
+    user: User | None,
     name: str = "",
     email: str = "",
     language: str = "",
@@ -575,7 +578,7 @@ def registration_can_cancel(*, registration: Registration, now: datetime | None 
     return registration.status in ACTIVE_STATUSES and registration.event.starts_at > now
 
 
-def registration_cancel(*, registration: Registration, by: Any = None, notify: bool = True) -> Registration:
+def registration_cancel(*, registration: Registration, by: Viewer | None = None, notify: bool = True) -> Registration:
     """Cancel a registration; a seat it held goes to the first on the waiting list. Acts once.
 
     ``notify=False``: no mail to the person (their account is being deleted)."""
@@ -674,7 +677,7 @@ def _check_check_in_open(event: Event, now: datetime) -> None:
         )
 
 
-def registration_check_in(*, registration: Registration, by: Any, attended: bool = True) -> Registration:
+def registration_check_in(*, registration: Registration, by: Viewer | None, attended: bool = True) -> Registration:
     """Mark a confirmed registration as attended (or undo it).
 
     Check-in opens ``KOSILAB_CHECKIN_OPENS_MINUTES`` before the event starts; before that it is
@@ -700,7 +703,7 @@ def registration_check_in(*, registration: Registration, by: Any, attended: bool
     return registration
 
 
-def registration_check_in_by_code(*, event: Event, code: str, by: Any) -> Registration:
+def registration_check_in_by_code(*, event: Event, code: str, by: Viewer | None) -> Registration:
     """Check in the registration with this personal code (typed, or read from its QR code)."""
     _check_check_in_open(event, timezone.now())
     code = "".join(code.split()).upper()
@@ -731,7 +734,7 @@ def feedback_give(
     usefulness: int,
     recommend: bool,
     comment: str = "",
-    by: Any = None,
+    by: Viewer | None = None,
 ) -> Feedback:
     """Record the attendee's feedback, once (a one-to-one constraint on the registration holds it):
     rating and usefulness from 1 to 5, whether they would recommend the event, an optional comment.
@@ -835,7 +838,7 @@ def _anonymise(registrations: QuerySet[Registration]) -> int:
     return len(ids)
 
 
-def registrations_forget_person(*, user: Any) -> int:
+def registrations_forget_person(*, user: User) -> int:
     """For a deleted account: upcoming registrations are cancelled (their seats go to the waiting
     list), and every registration of the person (with the account, or as a guest with its e-mail
     address) loses its personal data. Returns how many."""

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from kosilab.accounts.types import User
 from kosilab.impact.models import SDG, Indicator, Level
 from kosilab.impact.services import indicator_create, measurement_add
 from kosilab.labs.models import Lab
@@ -28,7 +29,7 @@ def _indicator(
     *,
     lab: Lab,
     process: Process | None,
-    by: Any,
+    by: User | None,
     values: list[tuple[int, str, str]],
     **fields: Any,
 ) -> bool:

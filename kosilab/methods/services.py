@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kosilab.accounts.types import Viewer, account
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
 from kosilab.labs.models import DEFAULT_PHASE_LABELS, Lab
@@ -112,9 +113,9 @@ def _insert(method: Method, base: str) -> None:
     raise DomainError(_("Could not find a free web address for this method. Please change the title."))
 
 
-def method_create(*, lab: Lab, by: Any, **values: Any) -> Method:
+def method_create(*, lab: Lab, by: Viewer | None, **values: Any) -> Method:
     """A lab's own method."""
-    method = Method(lab=lab, created_by=by if getattr(by, "is_authenticated", False) else None)
+    method = Method(lab=lab, created_by=account(by))
     _set(method, values)
     method_check(method=method)
     with transaction.atomic():
@@ -123,7 +124,7 @@ def method_create(*, lab: Lab, by: Any, **values: Any) -> Method:
     return method
 
 
-def method_update(*, method: Method, by: Any, **values: Any) -> Method:
+def method_update(*, method: Method, by: Viewer | None, **values: Any) -> Method:
     """Change a method's texts and facts; its web address (slug) stays."""
     changed = _set(method, values)
     method_check(method=method)
@@ -133,9 +134,9 @@ def method_update(*, method: Method, by: Any, **values: Any) -> Method:
     return method
 
 
-def method_adapt(*, method: Method, lab: Lab, by: Any) -> Method:
+def method_adapt(*, method: Method, lab: Lab, by: Viewer | None) -> Method:
     """A copy of ``method`` as ``lab``'s own method, remembering where it came from."""
-    copy = Method(lab=lab, based_on=method, created_by=by if getattr(by, "is_authenticated", False) else None)
+    copy = Method(lab=lab, based_on=method, created_by=account(by))
     for name in METHOD_FIELDS:
         value = getattr(method, name)
         setattr(copy, name, list(value) if isinstance(value, list) else value)
@@ -146,7 +147,7 @@ def method_adapt(*, method: Method, lab: Lab, by: Any) -> Method:
     return copy
 
 
-def method_delete(*, method: Method, by: Any) -> None:
+def method_delete(*, method: Method, by: Viewer | None) -> None:
     """Delete a lab's own method; its adaptations stay and no longer point to it."""
     if method.lab_id is None:
         raise DomainError(_("Methods of the shared library are changed in the library files, not here."))

@@ -11,12 +11,13 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kosilab.accounts.models import User
+from kosilab.accounts.types import Viewer
 from kosilab.challenges.models import Challenge
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
@@ -48,14 +49,14 @@ def _target_fields(target: Any) -> dict[str, Any]:
     raise DomainError(_("Only challenges and lab processes can be followed."))
 
 
-def _view_perm(target: Any) -> str:
+def _view_perm(target: Challenge | Process) -> str:
     return "challenges.view_challenge" if isinstance(target, Challenge) else "processes.view_process"
 
 
 # --- Following -------------------------------------------------------------------------------
 
 
-def follow_add(*, user: Any, target: Challenge | Process) -> Follow:
+def follow_add(*, user: User, target: Challenge | Process) -> Follow:
     """Follow a challenge or a process. Following twice (a double click) leaves one follow."""
     fields = _target_fields(target)
     if not user.has_perm(_view_perm(target), target):
@@ -71,7 +72,7 @@ def follow_add(*, user: Any, target: Challenge | Process) -> Follow:
     return follow
 
 
-def follow_remove(*, user: Any, target: Challenge | Process) -> bool:
+def follow_remove(*, user: User, target: Challenge | Process) -> bool:
     """Stop following. Works also for what the person may no longer see. True if there was a follow."""
     fields = _target_fields(target)
     with transaction.atomic():
@@ -84,7 +85,7 @@ def follow_remove(*, user: Any, target: Challenge | Process) -> bool:
 # --- Settings --------------------------------------------------------------------------------
 
 
-def setting_update(*, user: Any, frequency: str) -> NotificationSetting:
+def setting_update(*, user: User, frequency: str) -> NotificationSetting:
     """Choose how often to get e-mails. Switching mails on again starts digests from now."""
     if frequency not in Frequency.values:
         raise DomainError(_("Choose how often you want e-mails."), field="frequency")
@@ -107,7 +108,7 @@ def setting_update(*, user: Any, frequency: str) -> NotificationSetting:
 # --- Reading (not audited: it is the person's own reading state) --------------------------------
 
 
-def notification_mark_read(*, user: Any, notification: Notification) -> None:
+def notification_mark_read(*, user: User, notification: Notification) -> None:
     if notification.recipient_id != user.pk:
         raise DomainError(_("This notification is not yours."))
     if notification.read_at is None:
@@ -115,27 +116,29 @@ def notification_mark_read(*, user: Any, notification: Notification) -> None:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
 
 
-def notifications_mark_all_read(*, user: Any) -> int:
+def notifications_mark_all_read(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
 # --- Notifying -------------------------------------------------------------------------------
 
 
-def _frequency_of(user: Any) -> str:
+def _frequency_of(user: User) -> str:
     try:
         return str(user.notification_setting.frequency)
     except NotificationSetting.DoesNotExist:
         return DEFAULT_FREQUENCY
 
 
-def _url_of(obj: Any, target: Any) -> str:
+def _url_of(obj: models.Model, target: Challenge | Process) -> str:
     getter = getattr(obj, "get_absolute_url", None) or getattr(target, "get_absolute_url", None)
     url = str(getter()) if getter else ""
     return url if len(url) <= URL_LENGTH else ""
 
 
-def followers_notify(*, target: Any, kind: str, actor: Any, obj: Any, text: str = "") -> int:
+def followers_notify(
+    *, target: Challenge | Process, kind: str, actor: Viewer | None, obj: models.Model, text: str = ""
+) -> int:
     """Tell the followers of ``target`` (a Challenge or a Process) about ``obj`` (an idea, a comment,
     an official answer …); ``kind`` names what happened ("idea", "comment", "answer"; other kinds are
     shown as news). The actor is not notified, nor anyone who may no longer see the target. Followers

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kosilab.accounts.types import Viewer, account
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
 from kosilab.core.mail import send_templated_mail
@@ -90,7 +91,7 @@ def _check_session(session: Session) -> None:
 def session_create(
     *,
     process: Process,
-    by: Any,
+    by: Viewer | None,
     title: str,
     date: dt.date,
     starts_at: dt.time,
@@ -107,7 +108,7 @@ def session_create(
         slot_minutes=slot_minutes,
         notes=notes,
         room=room,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_by=account(by),
     )
     _check_session(session)
     _full_clean(session, exclude=["created_by"])
@@ -117,7 +118,7 @@ def session_create(
     return session
 
 
-def session_update(*, session: Session, by: Any, **values: Any) -> Session:
+def session_update(*, session: Session, by: Viewer | None, **values: Any) -> Session:
     changed = []
     for name in SESSION_FIELDS:
         if name in values and getattr(session, name) != values[name]:
@@ -132,7 +133,7 @@ def session_update(*, session: Session, by: Any, **values: Any) -> Session:
     return session
 
 
-def session_delete(*, session: Session, by: Any) -> None:
+def session_delete(*, session: Session, by: Viewer | None) -> None:
     """Delete a session and its blocks. A booking made for it stays (cancel it on its page)."""
     with transaction.atomic():
         log_action("planning.session.deleted", actor=by, target=session, data={"title": session.title})
@@ -158,7 +159,7 @@ def _copy_blocks(source: Session, target: Session, *, keep_people: bool) -> int:
     return len(blocks)
 
 
-def session_save_as_template(*, session: Session, by: Any, name: str) -> Session:
+def session_save_as_template(*, session: Session, by: Viewer | None, name: str) -> Session:
     """A template of the lab from a session: its blocks, without process, date, room, booking or people."""
     name = " ".join((name or "").split())
     if len(name) < 3:
@@ -173,7 +174,7 @@ def session_save_as_template(*, session: Session, by: Any, name: str) -> Session
         notes=session.notes,
         is_template=True,
         template_name=name,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_by=account(by),
     )
     with transaction.atomic():
         template.save()
@@ -186,7 +187,7 @@ def session_from_template(
     *,
     template: Session,
     process: Process,
-    by: Any,
+    by: Viewer | None,
     date: dt.date,
     starts_at: dt.time | None = None,
     title: str = "",
@@ -214,7 +215,7 @@ def session_from_template(
 
 
 def session_copy(
-    *, session: Session, by: Any, date: dt.date, starts_at: dt.time | None = None, title: str = ""
+    *, session: Session, by: Viewer | None, date: dt.date, starts_at: dt.time | None = None, title: str = ""
 ) -> Session:
     """The same plan on another date (same process, room and people; no booking, not invited yet)."""
     if session.is_template or session.process is None:
@@ -264,7 +265,7 @@ def _check_block(block: Block, session: Session) -> None:
 def block_add(
     *,
     session: Session,
-    by: Any,
+    by: Viewer | None,
     method: Method | None = None,
     title: str = "",
     minutes: int | None = None,
@@ -309,7 +310,7 @@ def block_add(
     return block
 
 
-def block_update(*, block: Block, by: Any, **values: Any) -> Block:
+def block_update(*, block: Block, by: Viewer | None, **values: Any) -> Block:
     session = block.session
     changed = []
     for name in BLOCK_FIELDS:
@@ -332,7 +333,7 @@ def _renumber(session: Session, order: Sequence[int]) -> None:
     Block.objects.bulk_update(blocks, ["position"])
 
 
-def block_delete(*, block: Block, by: Any) -> None:
+def block_delete(*, block: Block, by: Viewer | None) -> None:
     session = block.session
     with transaction.atomic():
         _lock(session)
@@ -344,7 +345,7 @@ def block_delete(*, block: Block, by: Any) -> None:
         log_action("planning.block.removed", actor=by, target=session, data={"title": block.title})
 
 
-def block_move(*, block: Block, by: Any, direction: str) -> int:
+def block_move(*, block: Block, by: Viewer | None, direction: str) -> int:
     """Move a block one place up or down. Returns its new position (0-based); at an end, nothing moves."""
     if direction not in (UP, DOWN):
         raise DomainError(_("Choose up or down."))
@@ -368,7 +369,7 @@ def block_move(*, block: Block, by: Any, direction: str) -> int:
     return target
 
 
-def blocks_reorder(*, session: Session, by: Any, order: Sequence[int]) -> None:
+def blocks_reorder(*, session: Session, by: Viewer | None, order: Sequence[int]) -> None:
     """Put the blocks in ``order`` (all their ids, each once), e.g. after drag and drop."""
     with transaction.atomic():
         _lock(session)
@@ -386,7 +387,7 @@ def blocks_reorder(*, session: Session, by: Any, order: Sequence[int]) -> None:
 
 
 def session_book(
-    *, session: Session, by: Any, room: Room | None, resources: dict[Resource, int] | None = None
+    *, session: Session, by: Viewer | None, room: Room | None, resources: dict[Resource, int] | None = None
 ) -> Booking:
     """Book the room (and resources) for the session: from its start for the slot, or for the plan
     if that is longer. A booking made from the planner before is replaced (cancelled) in the same
@@ -437,7 +438,7 @@ def session_link(*, session: Session, name: str = "session_detail") -> str:
     return site_url() + reverse(f"planning:{name}", args=[session.pk])
 
 
-def session_invite(*, session: Session, by: Any) -> int:
+def session_invite(*, session: Session, by: Viewer | None) -> int:
     """Mail every member of the process team (in their language) the date, time, place and agenda,
     with links to the session and its calendar entry. Returns how many were invited."""
     if session.is_template or session.process is None or session.date is None:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kosilab.accounts.types import Viewer, account
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
 from kosilab.labs.models import Lab, LabMembership
@@ -76,7 +77,7 @@ def _locked_playbook(lab: Lab) -> Playbook:
 def _save_block(
     lab: Lab,
     block_key: str,
-    by: Any,
+    by: Viewer | None,
     *,
     notes: str,
     status: str,
@@ -106,7 +107,7 @@ def _save_block(
         raise DomainError(_("Please choose a person from the lab's team."), field="responsible")
     for name, value in values.items():
         setattr(state, name, value)
-    state.updated_by = by if getattr(by, "is_authenticated", False) else None
+    state.updated_by = account(by)
     state.full_clean(exclude=["playbook", "responsible", "updated_by"], validate_constraints=False)
     state.save()
     log_action(
@@ -123,7 +124,7 @@ def block_update(
     *,
     lab: Lab,
     block_key: str,
-    by: Any,
+    by: Viewer | None,
     notes: str = "",
     status: str = BlockStatus.OPEN,
     responsible: Any | None = None,
@@ -151,10 +152,10 @@ def block_update(
 # --- Checklist ---------------------------------------------------------------------------------
 
 
-def _set_item(playbook: Playbook, item_key: str, done: bool, by: Any) -> bool:
+def _set_item(playbook: Playbook, item_key: str, done: bool, by: Viewer | None) -> bool:
     """Tick or untick one item; True if it changed. A conditional update: exactly one change wins."""
     state = ChecklistState.objects.get_or_create(playbook=playbook, item_key=item_key)[0]
-    user = by if getattr(by, "is_authenticated", False) else None
+    user = account(by)
     if done:
         values: dict[str, Any] = {"done": True, "done_at": timezone.now(), "done_by": user}
     else:
@@ -162,7 +163,7 @@ def _set_item(playbook: Playbook, item_key: str, done: bool, by: Any) -> bool:
     return bool(ChecklistState.objects.filter(pk=state.pk, done=not done).update(**values))
 
 
-def checklist_set(*, lab: Lab, item_key: str, done: bool, by: Any) -> bool:
+def checklist_set(*, lab: Lab, item_key: str, done: bool, by: Viewer | None) -> bool:
     """Tick (or untick) one checklist item. Idempotent; returns whether anything changed."""
     if item_key not in ITEM_BY_KEY:
         raise DomainError(_("This checklist item does not exist."))
@@ -184,7 +185,7 @@ def phase_save(
     blocks: Mapping[str, Mapping[str, Any]],
     tick: Iterable[str] = (),
     untick: Iterable[str] = (),
-    by: Any,
+    by: Viewer | None,
 ) -> bool:
     """Save what changed on a phase page at once, all or nothing: building blocks and ticks.
 
@@ -242,7 +243,7 @@ def phase_save(
 def assessment_create(
     *,
     lab: Lab,
-    by: Any,
+    by: Viewer | None,
     answers: Mapping[str, int],
     note: str = "",
     taken_at: datetime | None = None,
@@ -281,7 +282,7 @@ def assessment_create(
         assessment = Assessment.objects.create(
             playbook=playbook,
             taken_at=taken_at or now,
-            taken_by=by if getattr(by, "is_authenticated", False) else None,
+            taken_by=account(by),
             note=note,
         )
         AssessmentAnswer.objects.bulk_create(

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kosilab.accounts.types import Viewer, account
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
 from kosilab.core.storage import uploads_undone_on_error
@@ -54,7 +55,7 @@ def _check_phase(process: Process, phase: ProcessPhase | None) -> None:
 def result_create(
     *,
     process: Process,
-    by: Any,
+    by: Viewer | None,
     kind: str,
     title: str,
     summary: str = "",
@@ -72,7 +73,7 @@ def result_create(
         summary=summary.strip(),
         visibility=visibility,
         canvas=canvas_clean(kind=kind, data=canvas or {}),
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_by=account(by),
     )
     result.full_clean()
     result.save()
@@ -84,7 +85,7 @@ def result_create(
 def result_update(
     *,
     result: Result,
-    by: Any,
+    by: Viewer | None,
     kind: str,
     title: str,
     summary: str = "",
@@ -105,7 +106,7 @@ def result_update(
 
 
 @transaction.atomic
-def result_canvas_set(*, result: Result, by: Any, canvas: dict[str, Any]) -> Result:
+def result_canvas_set(*, result: Result, by: Viewer | None, canvas: dict[str, Any]) -> Result:
     if result.kind not in CANVAS_FIELDS:
         raise DomainError(_("Only a Business Model Canvas or a Theory of Change has a canvas."))
     result.canvas = canvas_clean(kind=result.kind, data=canvas)
@@ -115,7 +116,7 @@ def result_canvas_set(*, result: Result, by: Any, canvas: dict[str, Any]) -> Res
 
 
 @transaction.atomic
-def result_delete(*, result: Result, by: Any) -> None:
+def result_delete(*, result: Result, by: Viewer | None) -> None:
     """Delete the result, its files (also from storage, after commit) and its handovers."""
     files = [f.file for f in result.files.all()]
     log_action("results.result_deleted", actor=by, target=result, data={"title": result.title})
@@ -125,7 +126,7 @@ def result_delete(*, result: Result, by: Any) -> None:
 
 @uploads_undone_on_error(field="file")
 @transaction.atomic
-def result_file_add(*, result: Result, by: Any, file: Any, description: str = "") -> ResultFile:
+def result_file_add(*, result: Result, by: Viewer | None, file: Any, description: str = "") -> ResultFile:
     """Attach a file that kosilab.core.uploads.clean_document has checked (the form does that)."""
     if result.files.count() >= 100:
         raise DomainError(_("A result can have at most 100 files."), field="file")
@@ -136,7 +137,7 @@ def result_file_add(*, result: Result, by: Any, file: Any, description: str = ""
         description=description.strip(),
         size=file.size,
         content_type=getattr(file, "content_type", "") or "application/octet-stream",
-        uploaded_by=by if getattr(by, "is_authenticated", False) else None,
+        uploaded_by=account(by),
     )
     attached.file.save(original, file, save=False)
     attached.save()
@@ -145,7 +146,7 @@ def result_file_add(*, result: Result, by: Any, file: Any, description: str = ""
 
 
 @transaction.atomic
-def result_file_remove(*, attached: ResultFile, by: Any) -> None:
+def result_file_remove(*, attached: ResultFile, by: Viewer | None) -> None:
     stored = attached.file
     log_action("results.file_removed", actor=by, target=attached.result, data={"name": attached.original_name})
     attached.delete()

@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from kosilab.accounts.types import Viewer, account
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
 from kosilab.core.storage import delete_after_commit, uploads_undone_on_error
@@ -91,7 +92,7 @@ def _check_opening(opens_at: Any, closes_at: Any) -> None:
         raise DomainError(_("The room must close after it opens."), field="closes_at")
 
 
-def room_create(*, lab: Lab, by: Any, **values: Any) -> Room:
+def room_create(*, lab: Lab, by: Viewer | None, **values: Any) -> Room:
     room = Room(lab=lab)
     _set(room, ROOM_FIELDS, values)
     room.name = room.name.strip()
@@ -103,7 +104,7 @@ def room_create(*, lab: Lab, by: Any, **values: Any) -> Room:
     return room
 
 
-def room_update(*, room: Room, by: Any, **values: Any) -> Room:
+def room_update(*, room: Room, by: Viewer | None, **values: Any) -> Room:
     previous_photo = room.photo.name
     changed = _set(room, ROOM_FIELDS, values)
     room.name = room.name.strip()
@@ -135,7 +136,7 @@ def _busiest(lines: Iterable[tuple[dt.datetime, dt.datetime, int]]) -> tuple[int
     return peak, when
 
 
-def resource_create(*, lab: Lab, by: Any, **values: Any) -> Resource:
+def resource_create(*, lab: Lab, by: Viewer | None, **values: Any) -> Resource:
     resource = Resource(lab=lab)
     _set(resource, RESOURCE_FIELDS, values)
     resource.name = resource.name.strip()
@@ -146,7 +147,7 @@ def resource_create(*, lab: Lab, by: Any, **values: Any) -> Resource:
     return resource
 
 
-def resource_update(*, resource: Resource, by: Any, **values: Any) -> Resource:
+def resource_update(*, resource: Resource, by: Viewer | None, **values: Any) -> Resource:
     """Change a resource. Its quantity cannot drop below what future bookings already hold."""
     changed = _set(resource, RESOURCE_FIELDS, values)
     resource.name = resource.name.strip()
@@ -337,7 +338,7 @@ def booking_create(
     purpose: str,
     starts_at: dt.datetime,
     ends_at: dt.datetime,
-    by: Any,
+    by: Viewer | None,
     resources: dict[Resource, int] | None = None,
     process: Any = None,
     event: Any = None,
@@ -383,7 +384,7 @@ def booking_create(
                     purpose=purpose,
                     starts_at=start,
                     ends_at=end,
-                    booked_by=by if getattr(by, "is_authenticated", False) else None,
+                    booked_by=account(by),
                     process=process,
                     event=event,
                     series=series,
@@ -417,7 +418,7 @@ def _clash_after_the_fact(
     return BookingClash(_("Somebody else has just booked this time. Please choose another time."))
 
 
-def booking_cancel(*, booking: Booking, by: Any, following: bool = False) -> list[Booking]:
+def booking_cancel(*, booking: Booking, by: Viewer | None, following: bool = False) -> list[Booking]:
     """Cancel a booking; with ``following``, also the later bookings of its weekly series."""
     now = timezone.now()
     with transaction.atomic():
@@ -443,7 +444,7 @@ def booking_cancel(*, booking: Booking, by: Any, following: bool = False) -> lis
     return targets
 
 
-def booking_move(*, booking: Booking, starts_at: dt.datetime, ends_at: dt.datetime, by: Any) -> Booking:
+def booking_move(*, booking: Booking, starts_at: dt.datetime, ends_at: dt.datetime, by: Viewer | None) -> Booking:
     """Move a booking to another time in the same room, if that time is free (apart from itself)."""
     if booking.status != BookingStatus.CONFIRMED:
         raise DomainError(_("A cancelled booking cannot be moved."))
