@@ -8,27 +8,31 @@ and by the process team (they work on it together).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import rules
 
+from kosilab.accounts.types import Viewer
 from kosilab.processes.roles import process_roles
+
+if TYPE_CHECKING:
+    from kosilab.results.models import Result
 
 
 @rules.predicate
-def result_is_public(user: Any, result: Any) -> bool:
+def result_is_public(user: Viewer, result: Result) -> bool:
     from kosilab.results.models import ResultVisibility
 
     return result.visibility == ResultVisibility.PUBLIC and user.has_perm("processes.view_process", result.process)
 
 
 @rules.predicate
-def in_process_team(user: Any, result: Any) -> bool:
+def in_process_team(user: Viewer, result: Result) -> bool:
     return result.process_id in process_roles(user)
 
 
 @rules.predicate
-def may_change_process(user: Any, result: Any) -> bool:
+def may_change_process(user: Viewer, result: Result) -> bool:
     return bool(user.has_perm("processes.change_process", result.process))
 
 
