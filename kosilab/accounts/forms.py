@@ -9,6 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from kosilab.accounts.models import User
+from kosilab.core.forms import ServiceModelForm
 from kosilab.core.mail import send_templated_mail
 
 
@@ -70,7 +71,7 @@ class EmailAuthenticationForm(AuthenticationForm):
         return self.cleaned_data
 
 
-class AccountForm(forms.ModelForm[User]):
+class AccountForm(ServiceModelForm[User]):
     class Meta:
         model = User
         fields = ["name", "language"]

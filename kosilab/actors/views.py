@@ -71,10 +71,9 @@ def organisation_form(request: HttpRequest, pk: int | None = None) -> HttpRespon
     form = OrganisationForm(request.POST or None, instance=organisation)
 
     def save(data: dict[str, Any]) -> Organisation:
-        if pk is None:
+        if organisation is None:
             return services.organisation_create(by=request.user, **data)
-        stored = Organisation.objects.get(pk=pk)  # the form has written into `organisation` while validating
-        return services.organisation_update(organisation=stored, by=request.user, **data)
+        return services.organisation_update(organisation=organisation, by=request.user, **data)
 
     if saved := save_form(request, form, save):
         messages.success(request, _("The organisation has been saved."))

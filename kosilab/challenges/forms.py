@@ -6,11 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kosilab.challenges.models import Challenge, ChallengeStatus, ParticipationKind
-from kosilab.core.forms import formfield
+from kosilab.core.forms import ServiceModelForm, formfield
 from kosilab.core.sectors import Sector
 
 
-class ChallengeForm(forms.ModelForm[Challenge]):
+class ChallengeForm(ServiceModelForm[Challenge]):
     wanted_sectors = forms.MultipleChoiceField(
         label=_("Sectors wanted at the table"),
         choices=Sector.choices,

@@ -140,8 +140,7 @@ def challenge_edit(request: HtmxRequest, pk: int) -> HttpResponse:
 
     def update(data: dict[str, Any]) -> Challenge:
         wanted = data.pop("wanted_sectors")
-        stored = Challenge.objects.get(pk=challenge.pk)  # the form has written into `challenge` while validating
-        return services.challenge_update(challenge=stored, by=request.user, wanted_sectors=wanted, **data)
+        return services.challenge_update(challenge=challenge, by=request.user, wanted_sectors=wanted, **data)
 
     if save_form(request, form, update):
         messages.success(request, _("The challenge has been saved."))

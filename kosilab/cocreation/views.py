@@ -21,7 +21,7 @@ from kosilab.cocreation.forms import AnswerForm, CommentForm, IdeaForm, Moderate
 from kosilab.cocreation.models import Comment, Idea, Report
 from kosilab.cocreation.rules import is_lab_staff, place_is_open, place_of
 from kosilab.core.errors import DomainError
-from kosilab.core.forms import save_form
+from kosilab.core.forms import form_status, save_form
 from kosilab.core.http import HtmxRequest
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
@@ -127,7 +127,7 @@ def _idea_create(request: HtmxRequest, place: Any) -> HttpResponse:
     if idea is not None:
         messages.success(request, _("Thank you: your idea is published."))
         return redirect(idea)
-    status = 400 if request.method == "POST" else 200
+    status = form_status(request)
     context = {"form": form, "target": _target_of(place), **_place_context(place)}
     return render(request, "cocreation/idea_form.html", context, status=status)
 
@@ -215,7 +215,7 @@ def idea_edit(request: HtmxRequest, pk: int) -> HttpResponse:
     if saved is not None:
         messages.success(request, _("Your idea is changed."))
         return redirect(saved)
-    status = 400 if request.method == "POST" else 200
+    status = form_status(request)
     context = {
         "form": form,
         "idea": idea,
@@ -300,7 +300,7 @@ def comment_edit(request: HtmxRequest, pk: int) -> HttpResponse:
     if saved is not None:
         messages.success(request, _("Your comment is changed."))
         return redirect(f"{comment.idea.get_absolute_url()}#comment-{comment.pk}")
-    status = 400 if request.method == "POST" else 200
+    status = form_status(request)
     return render(request, "cocreation/comment_form.html", {"form": form, "comment": comment}, status=status)
 
 
@@ -327,7 +327,7 @@ def _report(request: HtmxRequest, idea: Idea, comment: Comment | None) -> HttpRe
     if report is not None:
         messages.success(request, _("Thank you. The lab will look at it."))
         return redirect(idea)
-    status = 400 if request.method == "POST" else 200
+    status = form_status(request)
     return render(
         request, "cocreation/report_form.html", {"form": form, "idea": idea, "comment": comment}, status=status
     )
@@ -359,7 +359,7 @@ def _moderate(request: HtmxRequest, idea: Idea, item: Idea | Comment) -> HttpRes
     if saved is not None:
         messages.success(request, _("Hidden.") if saved.hidden else _("Shown again."))
         return _back(request, idea.get_absolute_url())
-    status = 400 if request.method == "POST" else 200
+    status = form_status(request)
     context = {"form": form, "idea": idea, "item": item, "is_comment": isinstance(item, Comment)}
     return render(request, "cocreation/moderate_form.html", context, status=status)
 
@@ -386,7 +386,7 @@ def answer(request: HtmxRequest, pk: int) -> HttpResponse:
     if saved is not None:
         messages.success(request, _("The answer is saved."))
         return redirect(saved)
-    status = 400 if request.method == "POST" else 200
+    status = form_status(request)
     return render(request, "cocreation/answer_form.html", {"form": form, "idea": idea}, status=status)
 
 

@@ -8,12 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from kosilab.actors.models import Organisation
 from kosilab.continuation.models import FollowUp, Handover, HandoverStatus
 from kosilab.continuation.services import HANDOVER_FIELDS
-from kosilab.core.forms import formfield
+from kosilab.core.forms import ServiceModelForm, formfield
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class HandoverForm(forms.ModelForm[Handover]):
+class HandoverForm(ServiceModelForm[Handover]):
     class Meta:
         model = Handover
         formfield_callback = formfield
@@ -77,7 +77,7 @@ class StatusForm(forms.Form):
         return cleaned
 
 
-class FollowUpForm(forms.ModelForm[FollowUp]):
+class FollowUpForm(ServiceModelForm[FollowUp]):
     class Meta:
         model = FollowUp
         formfield_callback = formfield

@@ -14,17 +14,13 @@ from kosilab.continuation import selectors, services
 from kosilab.continuation.forms import FollowUpForm, HandoverCreateForm, HandoverForm, StatusForm
 from kosilab.continuation.models import FollowUp, Handover
 from kosilab.core.errors import DomainError
-from kosilab.core.forms import save_form
+from kosilab.core.forms import form_status, save_form
 from kosilab.core.http import HtmxRequest
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.labs.policies import lab_policy
 from kosilab.results.models import Result
 from kosilab.results.policies import result_policy
 from kosilab.results.selectors import result_detail_queryset
-
-
-def _status(form: Any) -> int:
-    return 400 if form.errors else 200
 
 
 def _result(request: HtmxRequest, pk: int) -> Result:
@@ -83,7 +79,9 @@ def handover_create(request: HtmxRequest, result_pk: int) -> HttpResponse:
     if save_form(request, form, create):
         messages.success(request, _("The handover has been recorded."))
         return redirect("continuation:manage", result.pk)
-    return render(request, "continuation/handover_form.html", {"form": form, "result": result}, status=_status(form))
+    return render(
+        request, "continuation/handover_form.html", {"form": form, "result": result}, status=form_status(request)
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -98,7 +96,7 @@ def handover_edit(request: HtmxRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The handover has been saved."))
         return redirect("continuation:manage", handover.result_id)
     context = {"form": form, "result": handover.result, "handover": handover}
-    return render(request, "continuation/handover_form.html", context, status=_status(form))
+    return render(request, "continuation/handover_form.html", context, status=form_status(request))
 
 
 @require_http_methods(["GET", "POST"])
@@ -113,7 +111,7 @@ def handover_status(request: HtmxRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The status has been changed."))
         return redirect("continuation:manage", handover.result_id)
     context = {"form": form, "result": handover.result, "handover": handover}
-    return render(request, "continuation/status_form.html", context, status=_status(form))
+    return render(request, "continuation/status_form.html", context, status=form_status(request))
 
 
 @require_http_methods(["GET", "POST"])
@@ -139,7 +137,7 @@ def followup_add(request: HtmxRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The follow-up has been added. A reminder goes out seven days before."))
         return redirect("continuation:manage", handover.result_id)
     context = {"form": form, "result": handover.result, "handover": handover}
-    return render(request, "continuation/followup_form.html", context, status=_status(form))
+    return render(request, "continuation/followup_form.html", context, status=form_status(request))
 
 
 @require_POST

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from django import forms
 from django.db import models
@@ -12,6 +13,7 @@ from kosilab.core.errors import DomainError
 from kosilab.core.validators import plausible_date_validators
 
 T = TypeVar("T")
+M = TypeVar("M", bound=models.Model)
 
 # For ModelAdmin.formfield_overrides: the same rule as formfield() below.
 URL_FIELD_OVERRIDES: dict[type[models.Field[Any, Any]], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
@@ -39,6 +41,37 @@ class AccessibilityFeedbackForm(forms.Form):
     page = forms.CharField(label=_("Address of the page (optional)"), max_length=500, required=False)
     # A field people do not see; automated senders fill it in.
     website = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class ServiceModelForm(forms.ModelForm[M]):
+    """The base of every ModelForm here: a form whose data a service writes, never ``form.save()``.
+
+    Django's ModelForm copies the cleaned data into its ``instance`` while it validates, before any
+    service runs. This one validates a copy (``self.instance``): the object the view holds keeps its
+    stored values, so the view passes it to the service as it is (the service sees what changes) and
+    a refused save shows the page as it was. Pass the instance by keyword (``instance=``).
+
+    ``model_validation = False`` leaves the model's validation to the service altogether (check
+    constraints whose errors name no field, rules that need other rows): the form reports only its
+    own field and ``clean`` errors, the service the rest as a :class:`DomainError`.
+    """
+
+    model_validation: ClassVar[bool] = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if kwargs.get("instance") is not None:
+            kwargs["instance"] = copy.copy(kwargs["instance"])
+        super().__init__(*args, **kwargs)
+
+    def _post_clean(self) -> None:
+        if self.model_validation:
+            super()._post_clean()  # type: ignore[misc]  # a hook django-stubs do not declare
+
+
+def form_status(request: HttpRequest) -> int:
+    """The status of a page that shows a form: 400 when it answers a submission that was not saved
+    (the form says why), 200 when it offers the form."""
+    return 400 if request.method == "POST" else 200
 
 
 def save_form(request: HttpRequest, form: forms.BaseForm, save: Callable[[dict[str, Any]], T]) -> T | None:

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kosilab.accounts.types import Viewer
-from kosilab.core.forms import formfield
+from kosilab.core.forms import ServiceModelForm, formfield
 from kosilab.core.roles import is_platform_admin
 from kosilab.core.validators import validate_plausible_date
 from kosilab.events.models import Event, EventKind, Question, QuestionKind, RegistrationStatus
@@ -20,7 +20,9 @@ from kosilab.rooms.models import Room
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class EventForm(forms.ModelForm[Event]):
+class EventForm(ServiceModelForm[Event]):
+    model_validation = False  # the service validates the event (it knows the seats taken)
+
     """The fields an organiser sets. Lab, status and seats taken are never taken from the form."""
 
     class Meta:
@@ -110,12 +112,10 @@ class EventForm(forms.ModelForm[Event]):
             self.add_error("ends_at", _("The event must end after it starts."))
         return cleaned
 
-    def _post_clean(self) -> None:
-        # Leave model validation to the service (it knows seats taken); only keep field errors here.
-        pass
 
+class QuestionForm(ServiceModelForm[Question]):
+    model_validation = False  # the service validates the question
 
-class QuestionForm(forms.ModelForm[Question]):
     class Meta:
         model = Question
         fields = ["label", "kind", "choices", "required", "position"]
@@ -129,9 +129,6 @@ class QuestionForm(forms.ModelForm[Question]):
 
     def clean_position(self) -> int:
         return self.cleaned_data.get("position") or 0
-
-    def _post_clean(self) -> None:
-        pass
 
 
 class RegistrationForm(forms.Form):

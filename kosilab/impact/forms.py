@@ -5,14 +5,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kosilab.core.forms import formfield
+from kosilab.core.forms import ServiceModelForm, formfield
 from kosilab.impact.models import Indicator, Measurement
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NUMBER = forms.TextInput(attrs={"inputmode": "decimal"})
 
 
-class IndicatorForm(forms.ModelForm[Indicator]):
+class IndicatorForm(ServiceModelForm[Indicator]):
     """The fields staff set. Lab, process, author and position are never taken from the form."""
 
     class Meta:
@@ -41,7 +41,7 @@ class IndicatorForm(forms.ModelForm[Indicator]):
         sdg.empty_label = _("none")
 
 
-class MeasurementForm(forms.ModelForm[Measurement]):
+class MeasurementForm(ServiceModelForm[Measurement]):
     class Meta:
         model = Measurement
         formfield_callback = formfield

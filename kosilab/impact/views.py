@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kosilab.core.charts import bar_chart, line_chart, stacked_bars
 from kosilab.core.exports import csv_response, xlsx_response
-from kosilab.core.forms import save_form
+from kosilab.core.forms import form_status, save_form
 from kosilab.core.http import HtmxRequest
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.impact import selectors, services
@@ -99,7 +99,7 @@ def indicator_detail(request: HtmxRequest, pk: int) -> HttpResponse:
 
 
 def _indicator_form(request: HtmxRequest, form: IndicatorForm, context: dict[str, Any]) -> HttpResponse:
-    status = 400 if form.errors else 200
+    status = form_status(request)
     return render(request, "impact/indicator_form.html", {"form": form, **context}, status=status)
 
 
@@ -136,7 +136,7 @@ def lab_indicator_create(request: HtmxRequest, lab_slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def indicator_edit(request: HtmxRequest, pk: int) -> HttpResponse:
     indicator = _indicator(request, pk, change=True)
-    form = IndicatorForm(request.POST or None, instance=Indicator.objects.get(pk=indicator.pk))
+    form = IndicatorForm(request.POST or None, instance=indicator)
 
     def update(data: dict[str, Any]) -> Indicator:
         return services.indicator_update(indicator=indicator, by=request.user, **data)
@@ -176,7 +176,7 @@ def measurement_add(request: HtmxRequest, pk: int) -> HttpResponse:
 def measurement_edit(request: HtmxRequest, pk: int, measurement_pk: int) -> HttpResponse:
     indicator = _indicator(request, pk, change=True)
     measurement = get_object_or_404(Measurement, pk=measurement_pk, indicator=indicator)
-    form = MeasurementForm(request.POST or None, instance=Measurement.objects.get(pk=measurement.pk))
+    form = MeasurementForm(request.POST or None, instance=measurement)
 
     def update(data: dict[str, Any]) -> Measurement:
         return services.measurement_update(measurement=measurement, by=request.user, **data)
@@ -185,7 +185,7 @@ def measurement_edit(request: HtmxRequest, pk: int, measurement_pk: int) -> Http
         messages.success(request, _("The value has been saved."))
         return redirect(indicator)
     context = {"form": form, "indicator": indicator, "measurement": measurement}
-    return render(request, "impact/measurement_form.html", context, status=400 if form.errors else 200)
+    return render(request, "impact/measurement_form.html", context, status=form_status(request))
 
 
 @require_POST

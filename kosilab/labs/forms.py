@@ -6,11 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kosilab.accounts.models import User
-from kosilab.core.forms import formfield
+from kosilab.core.forms import ServiceModelForm, formfield
 from kosilab.labs.models import Lab, LabRole
 
 
-class LabForm(forms.ModelForm[Lab]):
+class LabForm(ServiceModelForm[Lab]):
     class Meta:
         formfield_callback = formfield
         model = Lab

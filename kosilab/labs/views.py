@@ -47,10 +47,7 @@ def lab_edit(request: HtmxRequest, slug: str) -> HttpResponse:
     lab = _lab(request, slug)
     require_perm(request, "labs.change_lab", lab)
     form = LabForm(request.POST or None, instance=lab)
-    # The form has written into `lab` while validating: the service gets the stored state.
-    if save_form(
-        request, form, lambda data: services.lab_update(lab=Lab.objects.get(pk=lab.pk), by=request.user, **data)
-    ):
+    if save_form(request, form, lambda data: services.lab_update(lab=lab, by=request.user, **data)):
         messages.success(request, _("The lab has been saved."))
         return redirect(lab)
     return render(request, "labs/lab_form.html", {"form": form, "lab": lab})

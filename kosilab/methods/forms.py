@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from kosilab.core.forms import ServiceModelForm
 from kosilab.labs.models import DEFAULT_PHASES
 from kosilab.methods.models import LANGUAGES, TEXT_FIELDS, Method
 from kosilab.methods.recommend import SETTINGS
@@ -99,8 +100,12 @@ class RecommendForm(forms.Form):
         return getattr(self, "cleaned_data", {})
 
 
-class MethodForm(forms.ModelForm[Method]):
+class MethodForm(ServiceModelForm[Method]):
     """A lab's own method, with its texts in German and English."""
+
+    # The service validates (``method_check``): the model's check constraints name no field, and
+    # ``clean`` below gives the same rules with their fields.
+    model_validation = False
 
     phases = forms.MultipleChoiceField(
         label=_("Phases it suits"), required=False, choices=DEFAULT_PHASES, widget=forms.CheckboxSelectMultiple
@@ -161,10 +166,3 @@ class MethodForm(forms.ModelForm[Method]):
         if "offline" in cleaned and "online" in cleaned and not (cleaned["offline"] or cleaned["online"]):
             self.add_error("offline", _("A method must work in a room, online or both."))
         return cleaned
-
-    def _post_clean(self) -> None:
-        """Leave the instance alone: the service validates and writes (``method_check``).
-
-        ModelForm would copy the data into the instance and run the model's check constraints,
-        whose errors name no field; ``clean`` above gives the same rules with their fields.
-        """

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kosilab.core.forms import formfield
+from kosilab.core.forms import ServiceModelForm, formfield
 from kosilab.core.validators import validate_plausible_date
 from kosilab.methods.models import Method
 from kosilab.planning.models import (
@@ -37,7 +37,9 @@ def _minutes_field(label: Any, *, required: bool = True, help_text: Any = "") ->
     )
 
 
-class SessionForm(forms.ModelForm[Session]):
+class SessionForm(ServiceModelForm[Session]):
+    model_validation = False  # the service validates the session
+
     slot_minutes = forms.IntegerField(
         label=_("Time available (minutes)"),
         min_value=MIN_SLOT_MINUTES,
@@ -70,10 +72,6 @@ class SessionForm(forms.ModelForm[Session]):
             if not room.queryset.exists():
                 del self.fields["room"]
 
-    def _post_clean(self) -> None:
-        # The service validates the session; only field errors here.
-        pass
-
 
 class MethodBlockForm(forms.Form):
     method: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
@@ -93,7 +91,9 @@ class FreeBlockForm(forms.Form):
     minutes = _minutes_field(_("Minutes"))
 
 
-class BlockForm(forms.ModelForm[Block]):
+class BlockForm(ServiceModelForm[Block]):
+    model_validation = False  # the service validates the block against its session
+
     minutes = _minutes_field(_("Minutes"))
 
     class Meta:
@@ -107,9 +107,6 @@ class BlockForm(forms.ModelForm[Block]):
         responsible.queryset = people
         responsible.label_from_instance = lambda user: user.name or user.email
         responsible.help_text = _("Someone from the process team or the lab team.")
-
-    def _post_clean(self) -> None:
-        pass
 
 
 class MoveForm(forms.Form):

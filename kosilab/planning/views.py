@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kosilab.core.errors import DomainError
-from kosilab.core.forms import save_form
+from kosilab.core.forms import form_status, save_form
 from kosilab.core.http import HtmxRequest
 from kosilab.core.ical import CalendarItem, calendar_response
 from kosilab.core.permissions import get_visible_or_404, require_perm
@@ -116,7 +116,7 @@ def session_create(request: HtmxRequest, process_pk: int) -> HttpResponse:
     if session := save_form(request, form, create):
         messages.success(request, _("The session has been created. Now add its blocks."))
         return redirect(session)
-    status = 400 if form.errors else 200
+    status = form_status(request)
     return render(request, "planning/session_form.html", {"form": form, "process": process}, status=status)
 
 
@@ -146,7 +146,7 @@ def session_use_template(request: HtmxRequest, pk: int) -> HttpResponse:
     if session := save_form(request, form, create):
         messages.success(request, _("The session has been created from the template."))
         return redirect(session)
-    status = 400 if form.errors else 200
+    status = form_status(request)
     return render(request, "planning/use_template.html", {"form": form, "template": template}, status=status)
 
 
@@ -195,12 +195,12 @@ def session_edit(request: HtmxRequest, pk: int) -> HttpResponse:
     form = SessionForm(request.POST or None, instance=session, lab=session.lab, template=session.is_template)
 
     def update(data: dict[str, Any]) -> Session:
-        return services.session_update(session=Session.objects.get(pk=session.pk), by=request.user, **data)
+        return services.session_update(session=session, by=request.user, **data)
 
     if save_form(request, form, update):
         messages.success(request, _("The session has been saved."))
         return redirect("planning:session_detail", session.pk)
-    status = 400 if form.errors else 200
+    status = form_status(request)
     return render(request, "planning/session_form.html", {"form": form, "session": session}, status=status)
 
 
@@ -250,13 +250,12 @@ def block_edit(request: HtmxRequest, pk: int, block_pk: int) -> HttpResponse:
     form = BlockForm(request.POST or None, instance=block, people=selectors.responsible_choices(session))
 
     def update(data: dict[str, Any]) -> Block:
-        fresh = _block(session, block_pk)
-        return services.block_update(block=fresh, by=request.user, **data)
+        return services.block_update(block=block, by=request.user, **data)
 
     if save_form(request, form, update):
         messages.success(request, _("The block has been saved."))
         return redirect(reverse("planning:session_detail", args=[session.pk]) + f"#block-{block.pk}")
-    status = 400 if form.errors else 200
+    status = form_status(request)
     return render(
         request, "planning/block_form.html", {"form": form, "session": session, "block": block}, status=status
     )
@@ -384,7 +383,7 @@ def session_book(request: HtmxRequest, pk: int) -> HttpResponse:
         "ends": ends,
         "has_rooms": bool(form.fields["room"].queryset.exists()) or bool(form.resources),  # type: ignore[attr-defined]
     }
-    status = CONFLICT if clash else 400 if form.errors else 200
+    status = CONFLICT if clash else form_status(request)
     return render(request, "planning/book.html", context, status=status)
 
 
@@ -417,7 +416,7 @@ def session_save_template(request: HtmxRequest, pk: int) -> HttpResponse:
     if template := save_form(request, form, save):
         messages.success(request, _("The template has been saved. The lab's team can start sessions from it."))
         return redirect(template)
-    status = 400 if form.errors else 200
+    status = form_status(request)
     return render(request, "planning/save_template.html", {"form": form, "session": session}, status=status)
 
 
@@ -432,7 +431,7 @@ def session_copy(request: HtmxRequest, pk: int) -> HttpResponse:
     if new := save_form(request, form, copy):
         messages.success(request, _("The session has been copied."))
         return redirect(new)
-    status = 400 if form.errors else 200
+    status = form_status(request)
     return render(request, "planning/copy.html", {"form": form, "session": session}, status=status)
 
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kosilab.core.charts import radar_chart
 from kosilab.core.errors import DomainError
-from kosilab.core.forms import save_form
+from kosilab.core.forms import form_status, save_form
 from kosilab.core.http import HtmxRequest
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
@@ -141,7 +141,7 @@ def phase_detail(request: HtmxRequest, slug: str, phase_key: str) -> HttpRespons
         "previous_phase": PHASES[phase.number - 2] if phase.number > 1 else None,
         "next_phase": PHASES[phase.number] if phase.number < len(PHASES) else None,
     }
-    return render(request, "playbook/phase.html", context, status=400 if has_errors else 200)
+    return render(request, "playbook/phase.html", context, status=form_status(request))
 
 
 def _add_error(error: DomainError, forms: dict[str, BlockForm], checklist_form: ChecklistForm) -> None:
@@ -166,7 +166,7 @@ def assessment_new(request: HtmxRequest, slug: str) -> HttpResponse:
         messages.success(request, _("Thank you. The assessment has been saved."))
         return redirect("playbook:assessment", lab.slug, assessment.pk)
     context = {**_base(lab), "form": form, "groups": form.groups(), "scale": SCALE}
-    return render(request, "playbook/assessment_form.html", context, status=400 if form.errors else 200)
+    return render(request, "playbook/assessment_form.html", context, status=form_status(request))
 
 
 @require_GET

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kosilab.accounts.models import User
 from kosilab.challenges.models import Challenge
-from kosilab.core.forms import formfield
+from kosilab.core.forms import ServiceModelForm, formfield
 from kosilab.core.sectors import Sector
 from kosilab.core.validators import validate_plausible_date
 from kosilab.processes.models import MemberRole, Process, ProcessPhase, ProcessStatus, ProcessVisibility
@@ -34,7 +34,7 @@ class ProcessCreateForm(forms.Form):
         field.queryset = Challenge.objects.filter(lab=lab, process__isnull=True).order_by("-created_at")  # type: ignore[attr-defined]
 
 
-class ProcessForm(forms.ModelForm[Process]):
+class ProcessForm(ServiceModelForm[Process]):
     class Meta:
         model = Process
         formfield_callback = formfield

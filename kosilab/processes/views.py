@@ -125,8 +125,7 @@ def process_edit(request: HtmxRequest, pk: int) -> HttpResponse:
     form = ProcessForm(request.POST or None, instance=process)
 
     def update(data: dict[str, Any]) -> Process:
-        stored = Process.objects.get(pk=process.pk)  # the form has written into `process` while validating
-        return services.process_update(process=stored, by=request.user, **data)
+        return services.process_update(process=process, by=request.user, **data)
 
     if save_form(request, form, update):
         messages.success(request, _("The lab process has been saved."))

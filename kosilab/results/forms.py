@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kosilab.core.forms import ServiceModelForm
 from kosilab.core.uploads import DOCUMENT_MAX_BYTES, clean_document
 from kosilab.processes.models import Process, ProcessPhase
 from kosilab.results.models import CANVAS_FIELDS, CANVAS_TEXT_MAX, Result
@@ -13,7 +14,7 @@ from kosilab.results.services import RESULT_FIELDS
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.webp,.txt,.csv,.docx,.xlsx,.pptx,.odt,.ods,.odp"
 
 
-class ResultForm(forms.ModelForm[Result]):
+class ResultForm(ServiceModelForm[Result]):
     class Meta:
         model = Result
         fields = list(RESULT_FIELDS)  # the fields the service writes

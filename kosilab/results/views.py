@@ -12,7 +12,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kosilab.core.forms import save_form
+from kosilab.core.forms import form_status, save_form
 from kosilab.core.http import HtmxRequest
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.processes.models import Process
@@ -31,10 +31,6 @@ def _result(request: HtmxRequest, pk: int, perm: str | None = None) -> Result:
     if perm:
         require_perm(request, perm, result)
     return result
-
-
-def _status(form: Any) -> int:
-    return 400 if form.errors else 200
 
 
 @require_GET
@@ -60,7 +56,7 @@ def result_create(request: HtmxRequest, process_pk: int) -> HttpResponse:
     if result := save_form(request, form, create):
         messages.success(request, _("The result has been saved."))
         return redirect("results:canvas" if result.has_canvas else "results:detail", result.pk)
-    return render(request, "results/result_form.html", {"form": form, "process": process}, status=_status(form))
+    return render(request, "results/result_form.html", {"form": form, "process": process}, status=form_status(request))
 
 
 @require_GET
@@ -93,7 +89,7 @@ def result_edit(request: HtmxRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The result has been saved."))
         return redirect(result)
     context = {"form": form, "process": result.process, "result": result}
-    return render(request, "results/result_form.html", context, status=_status(form))
+    return render(request, "results/result_form.html", context, status=form_status(request))
 
 
 @require_http_methods(["GET", "POST"])
@@ -110,7 +106,7 @@ def result_canvas(request: HtmxRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The canvas has been saved."))
         return redirect(result)
     context = {"form": form, "result": result, "process": result.process}
-    return render(request, "results/canvas_form.html", context, status=_status(form))
+    return render(request, "results/canvas_form.html", context, status=form_status(request))
 
 
 @require_http_methods(["GET", "POST"])
@@ -136,7 +132,7 @@ def file_add(request: HtmxRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The file has been added."))
         return redirect(result)
     context = {"form": form, "result": result, "process": result.process}
-    return render(request, "results/file_form.html", context, status=_status(form))
+    return render(request, "results/file_form.html", context, status=form_status(request))
 
 
 def _file(request: HtmxRequest, pk: int) -> ResultFile:

@@ -120,8 +120,7 @@ def room_edit(request: HtmxRequest, pk: int) -> HttpResponse:
     form = RoomForm(request.POST or None, request.FILES or None, instance=room)
 
     def update(data: dict[str, Any]) -> Room:
-        stored = Room.objects.select_related("lab").get(pk=room.pk)  # the form wrote into `room` while validating
-        return services.room_update(room=stored, by=request.user, **data)
+        return services.room_update(room=room, by=request.user, **data)
 
     if save_form(request, form, update):
         messages.success(request, _("The room has been saved."))
@@ -157,8 +156,7 @@ def resource_edit(request: HtmxRequest, pk: int) -> HttpResponse:
     form = ResourceForm(request.POST or None, instance=resource)
 
     def update(data: dict[str, Any]) -> Resource:
-        stored = Resource.objects.get(pk=resource.pk)
-        return services.resource_update(resource=stored, by=request.user, **data)
+        return services.resource_update(resource=resource, by=request.user, **data)
 
     if save_form(request, form, update):
         messages.success(request, _("The resource has been saved."))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kosilab.core.errors import DomainError
-from kosilab.core.forms import save_form
+from kosilab.core.forms import form_status, save_form
 from kosilab.core.http import HtmxRequest
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
@@ -45,7 +45,7 @@ def _create(request: HtmxRequest, lab: Lab | None) -> HttpResponse:
     if event := save_form(request, form, create):
         messages.success(request, _("The event has been created as a draft. Add questions, then publish it."))
         return redirect("events:edit", event.pk)
-    return render(request, "events/event_form.html", {"form": form, "lab": lab}, status=400 if form.errors else 200)
+    return render(request, "events/event_form.html", {"form": form, "lab": lab}, status=form_status(request))
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,7 +77,7 @@ def event_edit(request: HtmxRequest, pk: int) -> HttpResponse:
         "questions": list(event.questions.all()),
         "question_form": QuestionForm(prefix="new"),
     }
-    return render(request, "events/event_form.html", context, status=400 if form.errors else 200)
+    return render(request, "events/event_form.html", context, status=form_status(request))
 
 
 @require_POST
@@ -128,12 +128,12 @@ def question_edit(request: HtmxRequest, pk: int, question_pk: int) -> HttpRespon
     form = QuestionForm(request.POST or None, instance=question)
 
     def update(data: dict[str, Any]) -> Question:
-        return services.question_update(question=Question.objects.get(pk=question.pk), by=request.user, **data)
+        return services.question_update(question=question, by=request.user, **data)
 
     if save_form(request, form, update):
         messages.success(request, _("The question has been saved."))
         return redirect("events:edit", event.pk)
-    status = 400 if form.errors else 200
+    status = form_status(request)
     return render(
         request, "events/question_form.html", {"form": form, "event": event, "question": question}, status=status
     )

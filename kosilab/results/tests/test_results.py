@@ -78,6 +78,17 @@ def test_canvas_page_refuses_too_long_text(client, setting):
     assert result.canvas == {}
 
 
+def test_edit_page_changing_the_kind_drops_the_canvas_of_the_old_kind(client, setting):
+    """The service compares with the stored kind: the edit form validates a copy of the result."""
+    result = make_result(setting["process"], kind=ResultKind.BUSINESS_MODEL, canvas={"channels": "Newsletter"})
+    response = client.post(
+        f"/results/{result.pk}/edit/", {"kind": "theory_of_change", "title": "Wirkungslogik", "visibility": "public"}
+    )
+    assert response.status_code == 302
+    result.refresh_from_db()
+    assert (result.kind, result.title, result.canvas) == (ResultKind.THEORY_OF_CHANGE, "Wirkungslogik", {})
+
+
 def test_phase_of_another_process_is_refused(setting):
     other = ProcessFactory(lab=setting["lab"])
     with pytest.raises(DomainError):
