@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from kosilab.accounts.types import Viewer
 from kosilab.challenges.models import Challenge
-from kosilab.cocreation.models import Comment, Idea, Report, Support
+from kosilab.cocreation.models import Comment, Idea, Place, Report, Support
+from kosilab.labs.models import Lab
 from kosilab.processes.models import Process, ProcessPhase
 
 SORTS = {
@@ -34,7 +34,7 @@ def phase_queryset() -> QuerySet[ProcessPhase]:
     return ProcessPhase.objects.select_related("process", "process__lab")
 
 
-def ideas_of(place: Any, user: Viewer, *, sort: str = "new") -> QuerySet[Idea]:
+def ideas_of(place: Place, user: Viewer, *, sort: str = "new") -> QuerySet[Idea]:
     field = "challenge" if isinstance(place, Challenge) else "phase"
     ideas = Idea.objects.filter(**{field: place}, deleted=False).select_related("author__profile")
     if user.is_authenticated:
@@ -57,7 +57,7 @@ def has_supported(idea: Idea, user: Viewer) -> bool:
     return user.is_authenticated and Support.objects.filter(idea=idea, user=user).exists()
 
 
-def open_reports(lab: Any) -> QuerySet[Report]:
+def open_reports(lab: Lab) -> QuerySet[Report]:
     return (
         Report.objects.filter(lab=lab, resolved_at__isnull=True)
         .select_related("idea", "comment", "reporter")
@@ -68,7 +68,7 @@ def open_reports(lab: Any) -> QuerySet[Report]:
 @dataclass
 class IdeasSummary:
     count: int
-    place: Any  # the challenge or the process's current phase, None when there is none
+    place: Place | None  # the challenge or the process's current phase, None when there is none
     is_open: bool
     is_phase: bool
 
@@ -81,7 +81,7 @@ def ideas_summary(target: Challenge | Process, user: Viewer) -> IdeasSummary:
     from kosilab.cocreation.rules import place_is_open
 
     if isinstance(target, Challenge):
-        place: Any = target
+        place: Place | None = target
         number = Idea.objects.filter(challenge=target, deleted=False).count()
     else:
         phase_id = target.current_phase_id
