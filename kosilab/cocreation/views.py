@@ -18,7 +18,7 @@ from kosilab.actors.selectors import NameVisibility
 from kosilab.challenges.models import Challenge
 from kosilab.cocreation import selectors, services
 from kosilab.cocreation.forms import AnswerForm, CommentForm, IdeaForm, ModerateForm, ReportForm, SortForm
-from kosilab.cocreation.models import Comment, Idea, Report
+from kosilab.cocreation.models import Comment, Idea, Place, Report
 from kosilab.cocreation.rules import is_lab_staff, place_is_open, place_of
 from kosilab.core.errors import DomainError
 from kosilab.core.forms import form_status, save_form
@@ -27,6 +27,7 @@ from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.core.ratelimit import throttle
 from kosilab.labs.models import Lab
+from kosilab.processes.models import Process, ProcessPhase
 
 COMMENTS_PER_PAGE = 20
 
@@ -51,7 +52,7 @@ def _challenge(request: HtmxRequest, pk: int) -> Challenge:
     return get_visible_or_404(request, selectors.challenge_queryset(), "cocreation.view_idea", pk=pk)
 
 
-def _phase(request: HtmxRequest, pk: int) -> Any:
+def _phase(request: HtmxRequest, pk: int) -> ProcessPhase:
     return get_visible_or_404(request, selectors.phase_queryset(), "cocreation.view_idea", pk=pk)
 
 
@@ -66,15 +67,15 @@ def _comment(request: HtmxRequest, pk: int) -> Comment:
     return get_visible_or_404(request, queryset, "cocreation.view_idea", pk=pk)
 
 
-def _target_of(place: Any) -> Any:
+def _target_of(place: Place) -> Challenge | Process:
     return place if isinstance(place, Challenge) else place.process
 
 
-def _place_context(place: Any) -> dict[str, Any]:
+def _place_context(place: Place) -> dict[str, Any]:
     return {"place": place, "is_phase": not isinstance(place, Challenge), "list_url": _list_url(place)}
 
 
-def _list_url(place: Any) -> str:
+def _list_url(place: Place) -> str:
     if isinstance(place, Challenge):
         return reverse("cocreation:challenge_ideas", args=[place.pk])
     return reverse("cocreation:phase_ideas", args=[place.pk])
@@ -83,7 +84,7 @@ def _list_url(place: Any) -> str:
 # --- Lists and new ideas -------------------------------------------------------------------------
 
 
-def _idea_list(request: HtmxRequest, place: Any) -> HttpResponse:
+def _idea_list(request: HtmxRequest, place: Place) -> HttpResponse:
     sort_form = SortForm(request.GET or None)
     page = paginate(request, selectors.ideas_of(place, request.user, sort=sort_form.sort_key()))
     staff = is_lab_staff(request.user, place)
@@ -109,7 +110,7 @@ def phase_ideas(request: HtmxRequest, phase_pk: int) -> HttpResponse:
     return _idea_list(request, _phase(request, phase_pk))
 
 
-def _idea_create(request: HtmxRequest, place: Any) -> HttpResponse:
+def _idea_create(request: HtmxRequest, place: Place) -> HttpResponse:
     require_perm(request, "cocreation.add_idea", place)
     form = IdeaForm(request.POST or None, request.FILES or None)
     idea = save_form(
@@ -142,7 +143,7 @@ def phase_idea_create(request: HtmxRequest, phase_pk: int) -> HttpResponse:
     return _idea_create(request, _phase(request, phase_pk))
 
 
-def _place_open(request: HtmxRequest, place: Any) -> HttpResponse:
+def _place_open(request: HtmxRequest, place: Place) -> HttpResponse:
     require_perm(request, "cocreation.open_place", place)
     is_open = request.POST.get("open") == "1"
     services.place_set_open(place=place, is_open=is_open, by=request.user)

@@ -37,7 +37,7 @@ from kosilab.planning.forms import (
 )
 from kosilab.planning.models import Block, Session
 from kosilab.processes.models import Process, ProcessMember
-from kosilab.rooms.models import Resource, Room
+from kosilab.rooms.models import Booking, Resource, Room
 from kosilab.rooms.services import BookingClash
 
 VIEW, CHANGE = "planning.view_session", "planning.change_session"
@@ -360,7 +360,7 @@ def session_book(request: HtmxRequest, pk: int) -> HttpResponse:
     form = BookForm(request.POST or None, lab=session.lab, initial=initial)
     clash = False
 
-    def book(data: dict[str, Any]) -> Any:
+    def book(data: dict[str, Any]) -> Booking:
         nonlocal clash
         try:
             return services.session_book(
