@@ -115,7 +115,7 @@ def test_the_origin_of_a_private_labs_method_is_not_shown(client, world):
 def test_the_printable_card(client, world):
     page = client.get("/methods/cafe/card/").content.decode()
     assert 'class="no-print print-hint"' in page
-    assert "/static/js/print.js" in page and "/static/css/methods.css" in page
+    assert "/static/kosilab/print.js" in page and "/static/methods/methods.css" in page
     assert '<h1 lang="en">World Café</h1>' in page
     assert "http://testserver/methods/cafe/" in page
     assert "From the shared method library" in page
