@@ -13,22 +13,10 @@ from typing import TYPE_CHECKING
 import rules
 
 from kosilab.accounts.types import Viewer
-from kosilab.processes.roles import process_roles
+from kosilab.results.policies import result_policy
 
 if TYPE_CHECKING:
     from kosilab.results.models import Result
-
-
-@rules.predicate
-def result_is_public(user: Viewer, result: Result) -> bool:
-    from kosilab.results.models import ResultVisibility
-
-    return result.visibility == ResultVisibility.PUBLIC and user.has_perm("processes.view_process", result.process)
-
-
-@rules.predicate
-def in_process_team(user: Viewer, result: Result) -> bool:
-    return result.process_id in process_roles(user)
 
 
 @rules.predicate
@@ -36,5 +24,6 @@ def may_change_process(user: Viewer, result: Result) -> bool:
     return bool(user.has_perm("processes.change_process", result.process))
 
 
-rules.add_perm("results.view_result", result_is_public | in_process_team | may_change_process)
+# Who sees a result: kosilab/results/policies.py.
+rules.add_perm("results.view_result", result_policy.predicate)
 rules.add_perm("results.change_result", may_change_process)

@@ -101,7 +101,7 @@ def test_lab_staff_pages_forms_and_htmx_parts_are_accessible(ui, lab, sector_peo
 def test_profile_and_password_pages_are_accessible(ui, sector_people):
     person = sector_people["business"]
     ui.log_in(person.email)
-    ui.follow("header a[href='/accounts/profile/']")
+    ui.follow("header a[href='/actors/people/me/']")
     ui.fill({"#id_account-name": ""})
     ui.submit("#id_account-name")
     assert ui.page.locator("#id_account-name_error").is_visible()
@@ -122,7 +122,7 @@ def test_a_person_deletes_their_account_from_the_profile(ui, sector_people):
 
     person = sector_people["science"]
     ui.log_in(person.email)
-    ui.visit("/accounts/profile/")
+    ui.visit("/actors/people/me/")
     assert ui.page.locator("main a[href='/accounts/my-data/']").count() == 1
     ui.follow("main a[href='/accounts/delete/']")
     ui.fill({"#id_password": "wrong-password"})
