@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.generic import RedirectView
 
 from kosilab.accounts import views
 
@@ -11,6 +12,9 @@ urlpatterns = [
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The own-profile page moved to actors (it edits the account and the profile together):
+    # old links and bookmarks are sent on.
+    path("profile/", RedirectView.as_view(pattern_name="actors:my_profile", permanent=True), name="profile"),
     path("my-data/", views.export, name="export"),
     path("delete/", views.delete, name="delete"),
     path(

@@ -13,6 +13,7 @@ from kosilab.core.tests.matrix import ANYONE, LOGGED_IN, ROLES, case, matrix_tes
 CASES = [
     case("accounts:signup", "get", "/accounts/signup/", {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
     case("accounts:login", "get", "/accounts/login/", {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
+    case("accounts:profile", "get", "/accounts/profile/", dict.fromkeys(ROLES, 301)),  # moved to actors
     case("accounts:export", "get", "/accounts/my-data/", LOGGED_IN),
     case("accounts:delete", "get", "/accounts/delete/", LOGGED_IN),
     case("accounts:password_change", "get", "/accounts/password/change/", LOGGED_IN),

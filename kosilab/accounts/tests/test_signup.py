@@ -162,3 +162,9 @@ def test_a_password_change_is_audited(client, participant):
     assert AuditEntry.objects.filter(action="accounts.password.changed", actor=participant).exists()
     participant.refresh_from_db()
     assert participant.check_password("another-long-passphrase-42")
+
+
+def test_the_old_address_of_the_own_profile_page_leads_to_its_new_one(client):
+    response = client.get("/accounts/profile/")
+    assert response.status_code == 301
+    assert response["Location"] == reverse("actors:my_profile") == "/actors/people/me/"
