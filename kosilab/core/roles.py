@@ -8,7 +8,8 @@ request, so a role removed in the database applies from the next request on.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 
 import rules
 from django.contrib.auth.models import AnonymousUser
@@ -30,9 +31,17 @@ def cached_roles(user: AccountOrAnonymous | None, kind: str, load: Callable[[int
     return cached
 
 
-def prime_roles(user: Account, kind: str, roles: dict[int, str]) -> None:
-    """Set the cache of one kind, for code that loads the roles of many users at once."""
-    setattr(user, _PREFIX + kind, dict(roles))
+def preload_roles(
+    users: Iterable[Account], kind: str, rows: Callable[[list[int]], Iterable[tuple[int, int, str]]]
+) -> None:
+    """Fill the cache of one kind for many users with one query: ``rows(user_ids)`` yields
+    ``(user id, object id, role)`` for those users (e.g. who may still see a followed object)."""
+    users = list(users)
+    found: dict[int, dict[int, str]] = defaultdict(dict)
+    for user_id, object_id, role in rows([user.pk for user in users]):
+        found[user_id][object_id] = role
+    for user in users:
+        setattr(user, _PREFIX + kind, dict(found[user.pk]))
 
 
 def forget_roles(user: Account) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 
 from kosilab.accounts.types import User
-from kosilab.core.roles import cached_roles, prime_roles
+from kosilab.core.roles import cached_roles, preload_roles
 from kosilab.core.types import AccountOrAnonymous
 from kosilab.labs.models import LabMembership
 
@@ -28,10 +27,6 @@ def staff_lab_ids(user: AccountOrAnonymous | None) -> set[int]:
 
 def preload_lab_roles(users: Iterable[User]) -> None:
     """Load the lab roles of many users with one query (instead of one per user)."""
-    users = list(users)
-    found: dict[int, dict[int, str]] = defaultdict(dict)
-    rows = LabMembership.objects.filter(user_id__in=[u.pk for u in users]).values_list("user_id", "lab_id", "role")
-    for user_id, lab_id, role in rows:
-        found[user_id][lab_id] = role
-    for user in users:
-        prime_roles(user, KIND, found[user.pk])
+    preload_roles(
+        users, KIND, lambda ids: LabMembership.objects.filter(user_id__in=ids).values_list("user_id", "lab_id", "role")
+    )

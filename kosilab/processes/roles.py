@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 
 from kosilab.accounts.types import User
-from kosilab.core.roles import cached_roles, prime_roles
+from kosilab.core.roles import cached_roles, preload_roles
 from kosilab.core.types import AccountOrAnonymous
 from kosilab.processes.models import ProcessMember
 
@@ -24,10 +23,8 @@ def process_roles(user: AccountOrAnonymous | None) -> dict[int, str]:
 
 def preload_process_roles(users: Iterable[User]) -> None:
     """Load the process roles of many users with one query (instead of one per user)."""
-    users = list(users)
-    found: dict[int, dict[int, str]] = defaultdict(dict)
-    rows = ProcessMember.objects.filter(user_id__in=[u.pk for u in users]).values_list("user_id", "process_id", "role")
-    for user_id, process_id, role in rows:
-        found[user_id][process_id] = role
-    for user in users:
-        prime_roles(user, KIND, found[user.pk])
+    preload_roles(
+        users,
+        KIND,
+        lambda ids: ProcessMember.objects.filter(user_id__in=ids).values_list("user_id", "process_id", "role"),
+    )
