@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kosilab.challenges.models import Challenge, ChallengeStatus, ParticipationKind
-from kosilab.core.forms import ServiceModelForm, formfield
+from kosilab.core.forms import DATE_INPUT, ServiceModelForm, formfield
 from kosilab.core.sectors import Sector
 
 
@@ -23,8 +23,8 @@ class ChallengeForm(ServiceModelForm[Challenge]):
         formfield_callback = formfield
         fields = ["title", "summary", "context", "goals", "status", "starts_on", "ends_on"]
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "starts_on": DATE_INPUT,
+            "ends_on": DATE_INPUT,
             "summary": forms.Textarea(attrs={"rows": 2}),
         }
 

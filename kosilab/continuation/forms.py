@@ -8,9 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kosilab.actors.models import Organisation
 from kosilab.continuation.models import FollowUp, Handover, HandoverStatus
 from kosilab.continuation.services import HANDOVER_FIELDS
-from kosilab.core.forms import ServiceModelForm, formfield
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from kosilab.core.forms import DATE_INPUT, ServiceModelForm, formfield
 
 
 class HandoverForm(ServiceModelForm[Handover]):
@@ -22,7 +20,7 @@ class HandoverForm(ServiceModelForm[Handover]):
             "funding": forms.Textarea(attrs={"rows": 3}),
             "decision": forms.Textarea(attrs={"rows": 3}),
             "commitments": forms.Textarea(attrs={"rows": 4}),
-            "decision_on": DATE,
+            "decision_on": DATE_INPUT,
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -82,4 +80,4 @@ class FollowUpForm(ServiceModelForm[FollowUp]):
         model = FollowUp
         formfield_callback = formfield
         fields = ["due_on", "note"]
-        widgets = {"due_on": DATE}
+        widgets = {"due_on": DATE_INPUT}

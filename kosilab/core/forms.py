@@ -15,6 +15,9 @@ from kosilab.core.validators import plausible_date_validators
 T = TypeVar("T")
 M = TypeVar("M", bound=models.Model)
 
+# The browser's date picker, given the ISO date it expects.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 # For ModelAdmin.formfield_overrides: the same rule as formfield() below.
 URL_FIELD_OVERRIDES: dict[type[models.Field[Any, Any]], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
 

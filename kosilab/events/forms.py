@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kosilab.accounts.types import Viewer
-from kosilab.core.forms import ServiceModelForm, formfield
+from kosilab.core.forms import DATE_INPUT, ServiceModelForm, formfield
 from kosilab.core.roles import is_platform_admin
 from kosilab.core.validators import validate_plausible_date
 from kosilab.events.models import Event, EventKind, Question, QuestionKind, RegistrationStatus
@@ -168,13 +168,13 @@ class EventFilterForm(forms.Form):
     date_from = forms.DateField(
         label=_("From"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DATE_INPUT,
         validators=[validate_plausible_date],
     )
     date_to = forms.DateField(
         label=_("Until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DATE_INPUT,
         validators=[validate_plausible_date],
     )
     free = forms.BooleanField(label=_("Only with free seats"), required=False)

@@ -5,10 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kosilab.core.forms import ServiceModelForm, formfield
+from kosilab.core.forms import DATE_INPUT, ServiceModelForm, formfield
 from kosilab.impact.models import Indicator, Measurement
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NUMBER = forms.TextInput(attrs={"inputmode": "decimal"})
 
 
@@ -24,7 +23,7 @@ class IndicatorForm(ServiceModelForm[Indicator]):
             "description": forms.Textarea(attrs={"rows": 4}),
             "baseline": NUMBER,
             "target": NUMBER,
-            "target_date": DATE,
+            "target_date": DATE_INPUT,
         }
         help_texts = {
             "level": _(
@@ -47,4 +46,4 @@ class MeasurementForm(ServiceModelForm[Measurement]):
         formfield_callback = formfield
         fields = ["measured_on", "value", "source", "note"]
         localized_fields = ["value"]
-        widgets = {"measured_on": DATE, "value": NUMBER, "note": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"measured_on": DATE_INPUT, "value": NUMBER, "note": forms.Textarea(attrs={"rows": 2})}

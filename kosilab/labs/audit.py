@@ -22,6 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kosilab.core.forms import DATE_INPUT
 from kosilab.core.models import AuditEntry
 from kosilab.core.validators import validate_plausible_date
 from kosilab.labs.models import Lab
@@ -322,13 +323,13 @@ class AuditFilterForm(forms.Form):
     since = forms.DateField(
         label=_("From"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DATE_INPUT,
         validators=[validate_plausible_date],
     )
     until = forms.DateField(
         label=_("Until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DATE_INPUT,
         validators=[validate_plausible_date],
     )
     actor = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)

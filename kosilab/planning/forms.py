@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kosilab.core.forms import ServiceModelForm, formfield
+from kosilab.core.forms import DATE_INPUT, ServiceModelForm, formfield
 from kosilab.core.validators import validate_plausible_date
 from kosilab.methods.models import Method
 from kosilab.planning.models import (
@@ -23,7 +23,6 @@ from kosilab.planning.services import DOWN, UP
 from kosilab.processes.models import Process
 from kosilab.rooms.models import Resource, Room
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
@@ -52,7 +51,7 @@ class SessionForm(ServiceModelForm[Session]):
         model = Session
         formfield_callback = formfield
         fields = ["template_name", "title", "date", "starts_at", "slot_minutes", "room", "notes"]
-        widgets = {"date": DATE, "starts_at": TIME, "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"date": DATE_INPUT, "starts_at": TIME, "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, lab: Any, template: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -127,7 +126,7 @@ class TemplateForm(forms.Form):
 
 
 class CopyForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DATE, validators=[validate_plausible_date])
+    date = forms.DateField(label=_("Date"), widget=DATE_INPUT, validators=[validate_plausible_date])
     starts_at = forms.TimeField(label=_("Starts at"), widget=TIME)
     title = forms.CharField(label=_("Title"), max_length=200)
 

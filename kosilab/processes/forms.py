@@ -7,12 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from kosilab.accounts.models import User
 from kosilab.challenges.models import Challenge
-from kosilab.core.forms import ServiceModelForm, formfield
+from kosilab.core.forms import DATE_INPUT, ServiceModelForm, formfield
 from kosilab.core.sectors import Sector
 from kosilab.core.validators import validate_plausible_date
 from kosilab.processes.models import MemberRole, Process, ProcessPhase, ProcessStatus, ProcessVisibility
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ProcessCreateForm(forms.Form):
@@ -25,7 +23,7 @@ class ProcessCreateForm(forms.Form):
         label=_("Visibility"), choices=ProcessVisibility.choices, initial=ProcessVisibility.PUBLIC
     )
     started_on = forms.DateField(
-        label=_("Started on"), required=False, widget=DATE, validators=[validate_plausible_date]
+        label=_("Started on"), required=False, widget=DATE_INPUT, validators=[validate_plausible_date]
     )
 
     def __init__(self, *args: Any, lab: Any, **kwargs: Any) -> None:
@@ -39,7 +37,7 @@ class ProcessForm(ServiceModelForm[Process]):
         model = Process
         formfield_callback = formfield
         fields = ["title", "summary", "status", "visibility", "started_on"]
-        widgets = {"started_on": DATE}
+        widgets = {"started_on": DATE_INPUT}
 
 
 class MemberForm(forms.Form):
@@ -92,7 +90,7 @@ class AdvanceForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=200)
-    due_on = forms.DateField(label=_("Due on"), widget=DATE, validators=[validate_plausible_date])
+    due_on = forms.DateField(label=_("Due on"), widget=DATE_INPUT, validators=[validate_plausible_date])
     phase = forms.ModelChoiceField(label=_("Phase"), queryset=ProcessPhase.objects.none(), required=False)
 
     def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:

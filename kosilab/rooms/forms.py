@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from kosilab.core.forms import ServiceModelForm
+from kosilab.core.forms import DATE_INPUT, ServiceModelForm
 from kosilab.core.validators import validate_plausible_date
 from kosilab.labs.models import Lab
 from kosilab.processes.models import Process, ProcessStatus
@@ -19,7 +19,6 @@ from kosilab.rooms.extensions import BOOKING_EVENTS
 from kosilab.rooms.models import Resource, Room
 from kosilab.rooms.services import RESOURCE_FIELDS, ROOM_FIELDS
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_PIXELS = 40_000_000
@@ -82,7 +81,7 @@ class ResourceForm(ServiceModelForm[Resource]):
 
 
 class _TimesForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DATE, validators=[validate_plausible_date])
+    date = forms.DateField(label=_("Date"), widget=DATE_INPUT, validators=[validate_plausible_date])
     starts_at = forms.TimeField(label=_("From"), widget=TIME)
     ends_at = forms.TimeField(label=_("Until"), widget=TIME)
 
@@ -109,7 +108,7 @@ class BookingForm(_TimesForm):
     weekly_until = forms.DateField(
         label=_("Repeat every week until"),
         required=False,
-        widget=DATE,
+        widget=DATE_INPUT,
         validators=[validate_plausible_date],
         help_text=_("Leave empty for a one-off booking. At most 52 weeks."),
     )
