@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "kosilab.results",
     "kosilab.continuation",
     "kosilab.impact",
+    "kosilab.sustainability",
+    "kosilab.knowledge",
     "kosilab.site",
 ]
 

@@ -21,6 +21,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("results/", include("kosilab.results.urls")),
     path("continuation/", include("kosilab.continuation.urls")),
     path("impact/", include("kosilab.impact.urls")),
+    path("sustainability/", include("kosilab.sustainability.urls")),
+    path("knowledge/", include("kosilab.knowledge.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
