@@ -1,0 +1,242 @@
+"""Full-text search over text columns of one table, on PostgreSQL and on SQLite (docs/knowledge.md).
+
+A :class:`FullText` names a table and its search columns, each with the PostgreSQL text-search
+configuration of its language (``("search_de", "german"), ("search_en", "english")``). It gives
+what both databases need, so an app declares its search once:
+
+- **PostgreSQL**: ``indexes()`` for the model's ``Meta.indexes``: one GIN index per column on the
+  very expression the query uses (``to_tsvector('german'::regconfig, COALESCE(search_de, ''))``),
+  so the planner can use it. The query is one ``tsquery`` per configuration: the words as
+  ``plainto_tsquery`` (stemmed, stop words dropped), the last word as a prefix (``'word':*``); a
+  row matches when one of its columns matches its configuration's query. Ranked with ``ts_rank``.
+- **SQLite**: an FTS5 table ``<table>_fts`` (tokenizer ``unicode61 remove_diacritics 2``: no
+  stemming, "a" finds "ä") with the same columns and the row's id as its rowid, kept current by
+  triggers on insert, update and delete of the table's rows (bulk writes and cascades included).
+  ``install()`` (called by a migration, a no-op on other databases) creates it; a later
+  migration that rebuilds the table on SQLite drops the triggers with the old table, so apps
+  call ``ensure()`` after every ``migrate`` (``post_migrate``): it puts missing triggers back and
+  refills the index. Every word is a quoted prefix term (no operators get through); ranked with
+  FTS5's ``bm25``.
+
+Both: the query is cut into words (letters and digits; quotes, operators and punctuation are
+dropped), at most :data:`MAX_WORDS`; every word must match, in one of the columns. A query
+without words matches everything (the caller shows the unfiltered list).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorExact,
+)
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.backends.ddl_references import Statement
+from django.db.models import Expression, FloatField, Index, Model, Q, QuerySet
+from django.db.models.expressions import Combinable, RawSQL
+
+M = TypeVar("M", bound=Model)
+
+WORD = re.compile(r"[^\W_]+")
+MAX_WORDS = 8
+MAX_WORD_LENGTH = 60
+RANK = "search_rank"
+
+
+def words(query: str) -> list[str]:
+    """The words of a query: runs of letters and digits, at most ``MAX_WORDS``, each cut to ``MAX_WORD_LENGTH``."""
+    return [word[:MAX_WORD_LENGTH] for word in WORD.findall(query or "")][:MAX_WORDS]
+
+
+class SearchIndex(GinIndex):
+    """A GIN index that exists on PostgreSQL only (other databases get an SQL comment instead), so
+    that the model keeps one ``Meta.indexes`` and one migration for both databases."""
+
+    def create_sql(
+        self, model: type[Model], schema_editor: BaseDatabaseSchemaEditor, using: str = "", **kwargs: Any
+    ) -> Statement:
+        if schema_editor.connection.vendor != "postgresql":
+            return Statement("-- %(name)s: a PostgreSQL index", name=self.name)
+        return super().create_sql(model, schema_editor, using=using, **kwargs)
+
+    def remove_sql(self, model: type[Model], schema_editor: BaseDatabaseSchemaEditor, **kwargs: Any) -> str:
+        if schema_editor.connection.vendor != "postgresql":
+            return f"-- {self.name}: a PostgreSQL index"
+        return super().remove_sql(model, schema_editor, **kwargs)
+
+
+def _quoted(name: str) -> str:
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        raise ValueError(f"Not a plain SQL name: {name!r}")
+    return f'"{name}"'
+
+
+@dataclass(frozen=True)
+class FullText:
+    """The full-text search of one table: its search columns with their PostgreSQL configurations."""
+
+    table: str
+    columns: tuple[tuple[str, str], ...]
+    name: str  # short, for the names of the indexes (with a column at most 30 characters)
+    pk: str = "id"
+
+    # --- PostgreSQL -------------------------------------------------------------------------
+
+    def vector(self, column: str, config: str) -> SearchVector:
+        return SearchVector(column, config=config)
+
+    def indexes(self) -> list[Index]:
+        """The GIN indexes for ``Meta.indexes``, named ``<name>_<column>`` (at most 30 characters)."""
+        return [
+            SearchIndex(self.vector(column, config), name=f"{self.name}_{column}") for column, config in self.columns
+        ]
+
+    def _pg_query(self, terms: list[str], config: str) -> Combinable:
+        last = terms[-1]
+        query: Combinable = SearchQuery(f"'{last}':*", config=config, search_type="raw")
+        if len(terms) > 1:
+            query = SearchQuery(" ".join(terms[:-1]), config=config, search_type="plain") & query
+        return query
+
+    # --- SQLite -----------------------------------------------------------------------------
+
+    @property
+    def fts_table(self) -> str:
+        return f"{self.table}_fts"
+
+    def _triggers(self) -> dict[str, str]:
+        table, fts, pk = _quoted(self.table), _quoted(self.fts_table), _quoted(self.pk)
+        names = ", ".join(_quoted(column) for column, _config in self.columns)
+        new = ", ".join(f"new.{_quoted(column)}" for column, _config in self.columns)
+        # Every name went through _quoted (a plain SQL name), no value is put into the SQL text.
+        insert = f"INSERT INTO {fts}(rowid, {names}) VALUES (new.{pk}, {new});"  # noqa: S608
+        delete = f"DELETE FROM {fts} WHERE rowid = old.{pk};"  # noqa: S608
+        return {
+            f"{self.fts_table}_insert": f"AFTER INSERT ON {table} BEGIN {insert} END",
+            f"{self.fts_table}_update": f"AFTER UPDATE OF {names} ON {table} BEGIN {delete} {insert} END",
+            f"{self.fts_table}_delete": f"AFTER DELETE ON {table} BEGIN {delete} END",
+        }
+
+    def sqlite_create(self) -> list[str]:
+        names = ", ".join(_quoted(column) for column, _config in self.columns)
+        statements = [
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {_quoted(self.fts_table)} USING fts5("
+            f"{names}, tokenize = 'unicode61 remove_diacritics 2')"
+        ]
+        statements += [
+            f"CREATE TRIGGER IF NOT EXISTS {_quoted(name)} {body}" for name, body in self._triggers().items()
+        ]
+        return statements
+
+    def sqlite_rebuild(self) -> list[str]:
+        names = ", ".join(_quoted(column) for column, _config in self.columns)
+        fts = _quoted(self.fts_table)
+        return [
+            f"DELETE FROM {fts}",  # noqa: S608 (names from _quoted)
+            f"INSERT INTO {fts}(rowid, {names}) SELECT {_quoted(self.pk)}, {names} FROM {_quoted(self.table)}",  # noqa: S608
+        ]
+
+    def sqlite_drop(self) -> list[str]:
+        statements = [f"DROP TRIGGER IF EXISTS {_quoted(name)}" for name in self._triggers()]
+        return [*statements, f"DROP TABLE IF EXISTS {_quoted(self.fts_table)}"]
+
+    def install(self, connection: BaseDatabaseWrapper) -> None:
+        """Create the FTS5 table and its triggers and fill it (SQLite; nothing elsewhere)."""
+        if connection.vendor != "sqlite":
+            return
+        with connection.cursor() as cursor:
+            for statement in [*self.sqlite_create(), *self.sqlite_rebuild()]:
+                cursor.execute(statement)
+
+    def uninstall(self, connection: BaseDatabaseWrapper) -> None:
+        if connection.vendor != "sqlite":
+            return
+        with connection.cursor() as cursor:
+            for statement in self.sqlite_drop():
+                cursor.execute(statement)
+
+    def ensure(self, connection: BaseDatabaseWrapper) -> bool:
+        """Put back missing triggers and refill the index (SQLite, where the FTS5 table exists).
+
+        SQLite rebuilds a table for most schema changes and drops its triggers with the old one;
+        call this after every ``migrate``. Returns whether anything was repaired.
+        """
+        if connection.vendor != "sqlite":
+            return False
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT type, name FROM sqlite_master WHERE (type = 'table' AND name IN (%s, %s)) "
+                "OR (type = 'trigger' AND tbl_name = %s)",
+                [self.table, self.fts_table, self.table],
+            )
+            present = {name for _type, name in cursor.fetchall()}
+            if self.fts_table not in present or self.table not in present:
+                return False  # not installed (yet), or already gone: the migrations decide
+            if set(self._triggers()) <= present:
+                return False
+            for statement in [*self.sqlite_create(), *self.sqlite_rebuild()]:
+                cursor.execute(statement)
+        return True
+
+    def _match(self, terms: list[str]) -> str:
+        return " AND ".join(f'"{term}"*' for term in terms)
+
+    # --- Both -------------------------------------------------------------------------------
+
+    def condition(self, connection: BaseDatabaseWrapper, query: str) -> Q:
+        """The rows that match ``query`` (every word, in one of the columns); ``Q()`` without words."""
+        terms = words(query)
+        if not terms:
+            return Q()
+        if connection.vendor == "postgresql":
+            condition = Q()
+            for column, config in self.columns:
+                condition |= Q(SearchVectorExact(self.vector(column, config), self._pg_query(terms, config)))
+            return condition
+        if connection.vendor == "sqlite":
+            fts = _quoted(self.fts_table)
+            # The words are a parameter; the name went through _quoted.
+            match = RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [self._match(terms)])  # noqa: S608, S611
+            return Q(pk__in=match)
+        raise NotImplementedError(f"Full-text search is not available on {connection.vendor}.")
+
+    def rank(self, connection: BaseDatabaseWrapper, query: str) -> Expression | None:
+        """How well a row matches ``query`` (higher is better), for ``annotate``; None without words."""
+        terms = words(query)
+        if not terms:
+            return None
+        if connection.vendor == "postgresql":
+            ranks = [
+                SearchRank(self.vector(column, config), self._pg_query(terms, config))
+                for column, config in self.columns
+            ]
+            total: Any = ranks[0]
+            for rank in ranks[1:]:
+                total = total + rank
+            return total  # type: ignore[no-any-return]
+        fts = _quoted(self.fts_table)
+        pk = f"{_quoted(self.table)}.{_quoted(self.pk)}"
+        # bm25 is lower for a better match; negated so that both databases sort the same way.
+        return RawSQL(  # noqa: S611
+            f"SELECT -bm25({fts}) FROM {fts} WHERE {fts} MATCH %s AND rowid = {pk}",  # noqa: S608
+            [self._match(terms)],
+            output_field=FloatField(),
+        )
+
+    def search(self, queryset: QuerySet[M], query: str) -> QuerySet[M]:
+        """``queryset`` narrowed to the rows that match, with their ``search_rank``; unchanged without words."""
+        from django.db import connections
+
+        connection = connections[queryset.db]
+        rank = self.rank(connection, query)
+        if rank is None:
+            return queryset
+        matching: QuerySet[M] = queryset.filter(self.condition(connection, query)).annotate(**{RANK: rank})
+        return matching
