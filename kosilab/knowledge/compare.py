@@ -233,6 +233,15 @@ POSITION_REASONS: dict[str, StrOrPromise] = {
 }
 
 
+def reasons(own: LabProfile, other: LabProfile, criterion: Criterion) -> list[str]:
+    """What the two have in common on this criterion, as sentences (one; one per shared position)."""
+    if criterion.key == "position":
+        shared = _keys(own, criterion) & _keys(other, criterion)
+        return [str(text) for key, text in POSITION_REASONS.items() if key in shared]
+    text = reason(own, other, criterion)
+    return [text] if text else []
+
+
 def reason(own: LabProfile, other: LabProfile, criterion: Criterion) -> str:
     """What the two have in common on this criterion, as a sentence ("" when nothing)."""
     if similarity_of(own, other, criterion) <= 0:
@@ -240,7 +249,7 @@ def reason(own: LabProfile, other: LabProfile, criterion: Criterion) -> str:
     if criterion.kind == SET:
         shared = _keys(own, criterion) & _keys(other, criterion)
         if criterion.key == "position":
-            return "; ".join(str(POSITION_REASONS[key]) for key in ("inside", "edge", "outside") if key in shared)
+            return "; ".join(reasons(own, other, criterion))
         values = _and(labels(shared, criterion))
         templates: dict[str, str] = {
             "host": _("Same kind of host: %(values)s"),
@@ -313,13 +322,12 @@ def compare(own: LabProfile, other: LabProfile) -> Match:
     for position, criterion in enumerate(criteria):
         similar = similarity_of(own, other, criterion)
         score += criterion.weight * similar
-        text = reason(own, other, criterion)
-        if text:
+        for text in reasons(own, other, criterion):
             contributions.append((-criterion.weight * similar, position, text))
         if has_value(other, criterion) and similar < 1:
             differences.append(Difference(str(criterion.label), display(own, criterion), display(other, criterion)))
-    reasons = [text for _weight, _position, text in sorted(contributions)]
-    return Match(other, score / total if total else 0.0, reasons, differences)
+    ordered = [text for _weight, _position, text in sorted(contributions)]
+    return Match(other, score / total if total else 0.0, ordered, differences)
 
 
 def rank(own: LabProfile, candidates: Iterable[LabProfile], *, limit: int = RANKED) -> list[Match]:

@@ -164,3 +164,11 @@ def test_side_by_side_marks_differences_only_where_both_state_a_value():
     assert rows["lifespan"].cells[2].text == "ended, 2020, closed"
     assert rows["end_reasons"].cells[2].text == "a term of office ended"
     assert not rows["end_reasons"].compared
+
+
+def test_each_shared_position_is_a_reason_of_its_own():
+    own = profile(None, "Own", positions=["edge", "outside"])
+    other = profile(1, "Other", positions=["outside", "edge", "inside"])
+    match = compare.compare(own, other)
+    assert match.reasons == ["Both sit on the edge of government", "Both work outside government"]
+    assert match.score == pytest.approx(2 / 3)
