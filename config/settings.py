@@ -279,6 +279,22 @@ if KOSILAB_CHECKIN_OPENS_MINUTES < 0:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("KOSILAB_CHECKIN_OPENS_MINUTES must be 0 or more (minutes before the start).")
+# The sustainability watch warns this many days before a lab's mandate, funding or term of office
+# ends, and mails its managers once when each of these thresholds is reached (docs/sustainability.md).
+_warn_days = env.items("KOSILAB_SUSTAINABILITY_WARN_DAYS", ["180", "90", "30"])
+if not _warn_days or not all(day.isdigit() and 1 <= int(day) <= 3650 for day in _warn_days):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "KOSILAB_SUSTAINABILITY_WARN_DAYS must list days ahead from 1 to 3650, separated by commas, e.g. 180,90,30."
+    )
+KOSILAB_SUSTAINABILITY_WARN_DAYS = tuple(sorted({int(day) for day in _warn_days}, reverse=True))
+# One funder with at least this share (percent) of a lab's current funding is a warning.
+KOSILAB_SUSTAINABILITY_SPONSOR_SHARE = env.integer("KOSILAB_SUSTAINABILITY_SPONSOR_SHARE", 75)
+if not 1 <= KOSILAB_SUSTAINABILITY_SPONSOR_SHARE <= 100:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("KOSILAB_SUSTAINABILITY_SPONSOR_SHARE must be a percentage from 1 to 100.")
 EMAIL_HOST = env.string("EMAIL_HOST", "")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -6,3 +6,6 @@ class SustainabilityConfig(AppConfig):
     name = "kosilab.sustainability"
     label = "sustainability"
     verbose_name = _("Sustainability watch")
+
+    def ready(self) -> None:
+        from kosilab.sustainability import contributions  # noqa: F401  (registers with the extension points below)

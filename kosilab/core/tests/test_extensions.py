@@ -59,6 +59,6 @@ def test_every_point_of_the_apps_has_its_contributions():
         "accounts.account_deleting": ["labs"],
         "challenges.challenge_page": ["processes"],
         "labs.lab_list": ["challenges", "processes"],
-        "labs.lab_page": ["challenges", "events", "processes"],
+        "labs.lab_page": ["challenges", "events", "processes", "sustainability"],
         "rooms.booking_events": ["events"],
     }
