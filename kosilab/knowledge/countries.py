@@ -4,6 +4,7 @@ translations of the Debian iso-codes project), so that no list of names is kept 
 from __future__ import annotations
 
 import gettext
+import unicodedata
 from functools import lru_cache
 
 import pycountry
@@ -39,3 +40,9 @@ def country_name(code: str, language: str | None = None) -> str:
     """The country's name in ``language`` (default: the active one); the code itself when unknown."""
     language = (language or translation.get_language() or "de")[:2]
     return _name(code or "", language)
+
+
+def sort_key(name: str) -> str:
+    """A key that sorts names as a reader expects ("Dänemark" before "Deutschland")."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))

@@ -60,6 +60,10 @@ PAGES = [
     ("notifications:list", "/notifications/", []),
     ("cocreation:moderation", "/ideas/moderation/home/", []),
     ("playbook:assessments", "/playbook/home/assessments/", []),
+    ("knowledge:library", "/knowledge/", ["size", "kind", "country", "decade", "theme", "status", "space"]),
+    ("knowledge:world", "/knowledge/world/", ["country", "decade", "theme"]),
+    ("knowledge:timeline", "/knowledge/timeline/", ["decade", "status", "term"]),
+    ("knowledge:history", "/knowledge/labs/mindlab/history/", []),  # a case study of the data files
     # A POST that shows the attendee list again, with the search of the page it came from.
     ("events:check_in_code", "/events/{event}/check-in/", ["status"]),
 ]

@@ -1,0 +1,422 @@
+"""Reads of the case-study library: visible profiles, the faceted and full-text search with counts,
+the world list, the timeline, a profile's facts and its version history (docs/knowledge.md)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connections
+from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_stubs_ext import StrOrPromise
+
+from kosilab.accounts.types import Viewer
+from kosilab.knowledge.countries import country_name, is_country, sort_key
+from kosilab.knowledge.facets import CERTAINTIES, FACETS, FACT_LABELS, FACTS, Choices, Facet
+from kosilab.knowledge.models import LabProfile, ProfileRevision
+from kosilab.knowledge.policies import profile_policy
+from kosilab.knowledge.search import PROFILE_SEARCH, SEARCH_FIELDS
+from kosilab.methods.models import Method
+from kosilab.methods.selectors import by_title, visible_methods
+from kosilab.playbook.content import DIMENSION_BY_KEY, DIMENSIONS
+
+# What a list shows of a profile (the search columns and the long texts stay in the database).
+LIST_FIELDS = (
+    "slug",
+    "name",
+    "city",
+    "country",
+    "founded",
+    "ended",
+    "status",
+    "end_mode",
+    "summary_de",
+    "summary_en",
+    "lab",
+)
+
+
+def visible_profiles(user: Viewer) -> QuerySet[LabProfile]:
+    """The case studies and the profiles of the labs you may see (policies.py)."""
+    return profile_policy.visible(user)
+
+
+# --- The facets of the search ------------------------------------------------------------------
+
+KINDS: Choices = (("case_study", _("case study")), ("hosted", _("lab on this platform")))
+KNOWN: Choices = (
+    ("yes", pgettext_lazy("known fact", "yes")),
+    ("no", pgettext_lazy("known fact", "no")),
+    ("unknown", _("not known")),
+)
+UNKNOWN_DECADE = "unknown"
+DECADE = re.compile(r"^(1[89]|2[01])[0-9]0$")
+
+
+@dataclass(frozen=True)
+class SearchFacet:
+    """A facet of the library's search: its URL parameter, label and how a value filters."""
+
+    key: str
+    label: StrOrPromise
+    kind: str  # "list" (JSON list of keys), "single", "kind", "bool", "country", "decade"
+    field: str = ""
+    choices: Choices = ()
+
+    def value_q(self, value: str) -> Q:
+        if self.kind == "list":
+            # The JSON list's text contains "key" (works on SQLite and PostgreSQL alike).
+            return Q(**{f"{self.field}__icontains": f'"{value}"'})
+        if self.kind == "single":
+            return Q(**{self.field: value})
+        if self.kind == "kind":
+            return Q(lab__isnull=value == "case_study")
+        if self.kind == "bool":
+            return Q(**{f"{self.field}__isnull": True}) if value == "unknown" else Q(**{self.field: value == "yes"})
+        if self.kind == "country":
+            return Q(country=value)
+        if value == UNKNOWN_DECADE:
+            return Q(founded__isnull=True)
+        start = int(value)
+        return Q(founded__gte=start, founded__lte=start + 9)
+
+    def accepts(self, value: str) -> bool:
+        if self.kind == "country":
+            return is_country(value)
+        if self.kind == "decade":
+            return value == UNKNOWN_DECADE or bool(DECADE.match(value))
+        return value in dict(self.choices)
+
+    @property
+    def dynamic(self) -> bool:
+        """Values come from the data (countries, decades), not from a vocabulary."""
+        return self.kind in ("country", "decade")
+
+
+def _from_facet(facet: Facet) -> SearchFacet:
+    return SearchFacet(facet.key, facet.label, "list" if facet.multiple else "single", facet.field, facet.choices)
+
+
+SEARCH_FACETS: tuple[SearchFacet, ...] = (
+    SearchFacet("kind", _("Case studies or labs on this platform"), "kind", choices=KINDS),
+    SearchFacet("country", _("Country"), "country"),
+    SearchFacet("decade", _("Founded in the decade"), "decade"),
+    *(_from_facet(facet) for facet in FACETS),
+    SearchFacet("space", _("Has its own space"), "bool", "has_space", KNOWN),
+    SearchFacet("term", _("Tied to a term of office"), "bool", "term_bound", KNOWN),
+)
+SEARCH_FACET_BY_KEY = {facet.key: facet for facet in SEARCH_FACETS}
+
+
+@dataclass
+class LibraryFilters:
+    """What the visitor chose: values per facet (any of them within a facet, all facets together),
+    and the words of the full-text search."""
+
+    chosen: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    query: str = ""
+    ignored: list[str] = field(default_factory=list)  # values that were not understood
+
+    @classmethod
+    def parse(cls, data: dict[str, list[str]], query: str = "") -> LibraryFilters:
+        """From the query string (``{"theme": ["mobility"], …}``); unknown values are set aside."""
+        chosen: dict[str, tuple[str, ...]] = {}
+        ignored = []
+        for facet in SEARCH_FACETS:
+            values = []
+            for value in data.get(facet.key, [])[:100]:
+                if facet.accepts(value):
+                    if value not in values:
+                        values.append(value)
+                else:
+                    ignored.append(value[:50])
+            if values:
+                chosen[facet.key] = tuple(values)
+        return cls(chosen=chosen, query=query.strip()[:200], ignored=ignored)
+
+    def facet_q(self, key: str) -> Q:
+        """Any of the chosen values of one facet (``Q()`` when none is chosen)."""
+        condition = Q()
+        for value in self.chosen.get(key, ()):
+            condition |= SEARCH_FACET_BY_KEY[key].value_q(value)
+        return condition
+
+    def facets_q(self, *, leave_out: str = "") -> Q:
+        """Every facet's choice, but for ``leave_out`` (a facet's counts ignore its own choice)."""
+        condition = Q()
+        for key in self.chosen:
+            if key != leave_out:
+                condition &= self.facet_q(key)
+        return condition
+
+    def is_chosen(self, key: str, value: str) -> bool:
+        return value in self.chosen.get(key, ())
+
+    @property
+    def active(self) -> bool:
+        return bool(self.chosen or self.query)
+
+
+def _matching(user: Viewer, filters: LibraryFilters) -> QuerySet[LabProfile]:
+    """Visible profiles that match the full-text query (not yet the facets)."""
+    profiles = visible_profiles(user)
+    if filters.query:
+        profiles = profiles.filter(PROFILE_SEARCH.condition(connections[profiles.db], filters.query))
+    return profiles
+
+
+def profile_list(user: Viewer, filters: LibraryFilters) -> QuerySet[LabProfile]:
+    """The results: by relevance when there are search words, otherwise by name."""
+    profiles = (
+        _matching(user, filters)
+        .filter(filters.facets_q())
+        .select_related("lab")
+        .only(*LIST_FIELDS, "lab__slug", "lab__name")
+    )
+    rank = PROFILE_SEARCH.rank(connections[profiles.db], filters.query) if filters.query else None
+    if rank is not None:
+        return profiles.annotate(search_rank=rank).order_by("-search_rank", "name", "pk")
+    return profiles.order_by("name", "pk")
+
+
+@dataclass
+class FacetValue:
+    key: str
+    label: str
+    count: int
+    chosen: bool
+
+
+@dataclass
+class FacetCounts:
+    facet: SearchFacet
+    values: list[FacetValue]
+
+    @property
+    def key(self) -> str:
+        return self.facet.key
+
+    @property
+    def label(self) -> StrOrPromise:
+        return self.facet.label
+
+    @property
+    def any_chosen(self) -> bool:
+        return any(value.chosen for value in self.values)
+
+
+def decade_label(decade: str) -> str:
+    return str(_("not known")) if decade == UNKNOWN_DECADE else f"{decade}–{int(decade) + 9}"
+
+
+def facet_counts(user: Viewer, filters: LibraryFilters) -> list[FacetCounts]:
+    """How many profiles each value of each facet would give, with every other filter as it is.
+
+    A facet's count ignores the choice in its own facet (ticking a second value adds profiles) and
+    follows all the others and the search words. One aggregate query, grouped by country and
+    decade (the two facets whose values come from the data); the other counts are summed up here.
+    """
+    numbered: list[tuple[SearchFacet, str]] = []
+    aggregates: dict[str, Any] = {}
+    for facet in SEARCH_FACETS:
+        if facet.dynamic:
+            continue
+        others = filters.facets_q(leave_out=facet.key)
+        for value, _label in facet.choices:
+            aggregates[f"c{len(numbered)}"] = Count("pk", filter=facet.value_q(value) & others)
+            numbered.append((facet, value))
+    aggregates["n_country"] = Count("pk", filter=filters.facets_q(leave_out="country"))
+    aggregates["n_decade"] = Count("pk", filter=filters.facets_q(leave_out="decade"))
+    # (Any: the rows carry the counts' names, which the typed values() does not know.)
+    rows: Any = _matching(user, filters).order_by().values("country", decade=F("founded") / 10).annotate(**aggregates)
+    sums: dict[str, int] = defaultdict(int)
+    countries: dict[str, int] = defaultdict(int)
+    decades: dict[str, int] = defaultdict(int)
+    for row in rows:
+        for name in aggregates:
+            if name.startswith("c"):
+                sums[name] += row[name]
+        countries[row["country"]] += row["n_country"]
+        decade = UNKNOWN_DECADE if row["decade"] is None else str(row["decade"] * 10)
+        decades[decade] += row["n_decade"]
+    by_facet: dict[str, list[FacetValue]] = defaultdict(list)
+    for index, (facet, value) in enumerate(numbered):
+        label = str(dict(facet.choices)[value])
+        by_facet[facet.key].append(FacetValue(value, label, sums[f"c{index}"], filters.is_chosen(facet.key, value)))
+    # Chosen values stay in the list even where nothing matches them.
+    for value in filters.chosen.get("country", ()):
+        countries.setdefault(value, 0)
+    for value in filters.chosen.get("decade", ()):
+        decades.setdefault(value, 0)
+    by_facet["country"] = sorted(
+        (FacetValue(code, country_name(code), n, filters.is_chosen("country", code)) for code, n in countries.items()),
+        key=lambda value: sort_key(value.label),
+    )
+    by_facet["decade"] = sorted(
+        (FacetValue(d, decade_label(d), n, filters.is_chosen("decade", d)) for d, n in decades.items()),
+        key=lambda value: (value.key == UNKNOWN_DECADE, value.key),
+    )
+    return [FacetCounts(facet, by_facet[facet.key]) for facet in SEARCH_FACETS]
+
+
+# --- The world list and the timeline ---------------------------------------------------------
+
+
+@dataclass
+class Country:
+    code: str
+    name: str
+    profiles: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.profiles)
+
+    @property
+    def active(self) -> int:
+        return sum(1 for profile in self.profiles if profile["status"] == "active")
+
+    @property
+    def ended(self) -> int:
+        return sum(1 for profile in self.profiles if profile["status"] == "ended")
+
+    @property
+    def unknown(self) -> int:
+        return self.count - self.active - self.ended
+
+
+def world(user: Viewer, filters: LibraryFilters) -> list[Country]:
+    """The profiles (after the filters) grouped by country, the countries by their name. One query."""
+    rows = (
+        _matching(user, filters)
+        .filter(filters.facets_q())
+        .order_by("name", "pk")
+        .values("slug", "name", "city", "country", "status", "founded", "ended", "lab_id")
+    )
+    countries: dict[str, Country] = {}
+    for row in rows:
+        code = row["country"]
+        if code not in countries:
+            countries[code] = Country(code, country_name(code))
+        countries[code].profiles.append(dict(row))
+    return sorted(countries.values(), key=lambda country: sort_key(country.name))
+
+
+def timeline_list(user: Viewer, filters: LibraryFilters) -> QuerySet[LabProfile]:
+    """The profiles after the filters, oldest first (those without a founding year last)."""
+    return (
+        _matching(user, filters)
+        .filter(filters.facets_q())
+        .only(*LIST_FIELDS)
+        .order_by(F("founded").asc(nulls_last=True), "name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Span:
+    first: int
+    last: int
+
+
+def timeline_span(user: Viewer, filters: LibraryFilters) -> Span:
+    """The years the timeline's axis covers: from the earliest founding (or end) to this year."""
+    bounds = (
+        _matching(user, filters)
+        .filter(filters.facets_q())
+        .aggregate(first_founded=Min("founded"), first_ended=Min("ended"), last_ended=Max("ended"))
+    )
+    this_year = timezone.localdate().year
+    starts = [year for year in (bounds["first_founded"], bounds["first_ended"]) if year is not None]
+    first = min(starts, default=this_year - 10)
+    last = max(this_year, bounds["last_ended"] or this_year)
+    return Span(min(first, last - 1), last)
+
+
+# --- One profile -------------------------------------------------------------------------------
+
+
+def profile_detail_queryset() -> QuerySet[LabProfile]:
+    return LabProfile.objects.select_related("lab").defer(*SEARCH_FIELDS)
+
+
+def profile_methods(user: Viewer, profile: LabProfile) -> QuerySet[Method]:
+    """The linked methods of the library that you may see, by title."""
+    return by_title(visible_methods(user).filter(lab_profiles=profile))
+
+
+@dataclass
+class FactRow:
+    key: str
+    label: StrOrPromise
+    sources: list[str]
+    certainty: str
+    certainty_label: StrOrPromise
+    checked: str
+    note: str
+    stated: bool  # the profile states something for this fact
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == [] or (isinstance(value, str) and not value.strip())
+
+
+def fact_rows(profile: LabProfile, language: str) -> dict[str, FactRow]:
+    """Per fact its sources, certainty (in words), last check and note, in the reader's language."""
+    certainties = dict(CERTAINTIES)
+    rows = {}
+    for key, fields in FACTS.items():
+        item = (profile.facts or {}).get(key) or {}
+        certainty = str(item.get("certainty") or "")
+        note = item.get(f"note_{language}") or item.get("note_en" if language == "de" else "note_de") or ""
+        stated = any(not _empty(getattr(profile, name)) for name in fields if name != "methods")
+        rows[key] = FactRow(
+            key=key,
+            label=FACT_LABELS[key],
+            sources=[source for source in item.get("sources") or [] if isinstance(source, str)],
+            certainty=certainty,
+            certainty_label=certainties.get(certainty, ""),
+            checked=str(item.get("checked") or ""),
+            note=str(note),
+            stated=stated or bool(item),
+        )
+    return rows
+
+
+@dataclass
+class Illustration:
+    key: str
+    title: StrOrPromise
+    note: str
+
+
+def illustrations(profile: LabProfile, language: str) -> list[Illustration]:
+    """The playbook's readiness topics this lab illustrates, in the playbook's order."""
+    notes = profile.illustrates or {}
+    other = "en" if language == "de" else "de"
+    return [
+        Illustration(d.key, d.title, str(notes[d.key].get(language) or notes[d.key].get(other) or ""))
+        for d in DIMENSIONS
+        if isinstance(notes.get(d.key), dict)
+    ]
+
+
+def revisions(profile: LabProfile) -> QuerySet[ProfileRevision]:
+    return profile.revisions.select_related("author").defer("data").order_by("-number")
+
+
+def revision_pair(profile: LabProfile, number: int) -> tuple[ProfileRevision | None, ProfileRevision | None]:
+    """The revision ``number`` and the one before it (None when it is the first). One query."""
+    found = list(profile.revisions.select_related("author").filter(number__lte=number).order_by("-number")[:2])
+    if not found or found[0].number != number:
+        return None, None
+    return found[0], found[1] if len(found) > 1 else None
+
+
+def dimension_titles(keys: Iterable[str]) -> list[StrOrPromise]:
+    return [DIMENSION_BY_KEY[key].title for key in keys if key in DIMENSION_BY_KEY]
