@@ -113,6 +113,14 @@ CLOCK_SENSITIVE = frozenset(
         "kosilab/rooms/tests/test_views.py",
         "kosilab/site/tests/test_demo.py",
         "kosilab/site/tests/test_query_counts.py",
+        "kosilab/sustainability/tests/test_archive.py",
+        "kosilab/sustainability/tests/test_demo.py",
+        "kosilab/sustainability/tests/test_mails.py",
+        "kosilab/sustainability/tests/test_permission_matrix.py",
+        "kosilab/sustainability/tests/test_query_counts.py",
+        "kosilab/sustainability/tests/test_scale.py",
+        "kosilab/sustainability/tests/test_services.py",
+        "kosilab/sustainability/tests/test_views.py",
     }
 )
 

@@ -29,6 +29,7 @@ from kosilab.playbook.demo import load_playbook_demo
 from kosilab.processes.demo import load_processes_demo
 from kosilab.results.demo import load_results_demo
 from kosilab.rooms.demo import load_rooms_demo
+from kosilab.sustainability.demo import load_sustainability_demo
 
 # What ``manage.py demo_accounts`` lists (the accounts are kosilab.accounts.demo's).
 ROLES_TEXT = {
@@ -91,6 +92,7 @@ PARTS = [
     Part(load_results_demo, "Demo results are there."),
     Part(load_continuation_demo, "Demo handovers are there."),
     Part(load_impact_demo, "Demo impact indicators are there."),
+    Part(load_sustainability_demo, "Demo mandates, sponsors and funding of the labs are there."),
 ]
 
 

@@ -28,6 +28,7 @@ from kosilab.continuation import scale as continuation
 from kosilab.core.scale import Counts, ScaleContext
 from kosilab.events import scale as events
 from kosilab.impact import scale as impact
+from kosilab.knowledge import scale as knowledge
 from kosilab.labs import scale as labs
 from kosilab.labs.scale import SLUG_PREFIX
 from kosilab.methods import scale as methods
@@ -36,6 +37,7 @@ from kosilab.playbook import scale as playbook
 from kosilab.processes import scale as processes
 from kosilab.results import scale as results
 from kosilab.rooms import scale as rooms
+from kosilab.sustainability import scale as sustainability
 
 # What scale 1 means.
 BASE_COUNTS = {"labs": 50, "people": 20_000, "organisations": 2_000, "challenges": 5_000, "processes": 5_000}
@@ -80,6 +82,10 @@ def seed(ctx: ScaleContext) -> None:
         batch_results = results.results(ctx, batch_labs)
         continuation.handovers(ctx, batch_labs, batch_results)
         impact.indicators(ctx, batch_labs)
+    with transaction.atomic():
+        knowledge.profiles(ctx, batch_labs)
+    with transaction.atomic():
+        sustainability.watch(ctx, batch_labs)
 
 
 class Command(BaseCommand):
