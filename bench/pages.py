@@ -204,6 +204,11 @@ def pages(targets: dict[str, Any]) -> list[tuple[str, str]]:
         ("what became of the lab's results", f"/continuation/lab/{targets['lab'].slug}/"),
         ("impact dashboard of a lab", f"/impact/lab/{targets['lab'].slug}/"),
         ("indicator with its chart", f"/impact/indicator/{targets['indicator'].pk}/"),
+        ("case-study library", "/knowledge/"),
+        ("library, theme + status", "/knowledge/?theme=mobility&status=active"),
+        ("library, full-text search", "/knowledge/?q=participation+lab"),
+        ("timeline of the labs", "/knowledge/timeline/"),
+        ("lab profile with its sources", "/knowledge/labs/mindlab/"),
     ]
 
 

@@ -287,3 +287,16 @@ def test_facet_counts_ask_one_query(django_assert_num_queries, labs):
     with django_assert_num_queries(1):
         facets = selectors.facet_counts(AnonymousUser(), filters)
     assert len(facets) == len(selectors.SEARCH_FACETS)
+
+
+def test_the_admin_shows_profiles_and_versions_read_only(client, labs):
+    record_revision(profile=labs["mindlab"], source=RevisionSource.DATA_FILE)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    assert client.get("/admin/knowledge/labprofile/").status_code == 200
+    page = client.get(f"/admin/knowledge/labprofile/{labs['mindlab'].pk}/change/")
+    assert page.status_code == 200 and "MindLab" in page.content.decode()
+    assert client.get("/admin/knowledge/labprofile/add/").status_code == 403
+    before = LabProfile.objects.get(slug="mindlab").name
+    client.post(f"/admin/knowledge/labprofile/{labs['mindlab'].pk}/change/", {"name": "Changed"})
+    assert LabProfile.objects.get(slug="mindlab").name == before
+    assert client.get("/admin/knowledge/profilerevision/").status_code == 200
