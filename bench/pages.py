@@ -226,6 +226,8 @@ def manager_pages(targets: dict[str, Any]) -> list[tuple[str, str]]:
         ("self-assessments", f"/playbook/{targets['lab'].slug}/assessments/"),
         ("notifications", "/notifications/"),
         ("moderation of the lab", f"/ideas/moderation/{targets['lab'].slug}/"),
+        ("sustainability watch", f"/sustainability/{targets['lab'].slug}/"),
+        ("legacy of the lab", f"/sustainability/{targets['lab'].slug}/legacy/"),
     ]
 
 

@@ -30,19 +30,21 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kosilab.accounts.types import Viewer
-from kosilab.continuation.models import Handover
-from kosilab.labs.models import Lab, LabMembership, LabRole
+from kosilab.continuation.models import Handover, HandoverStatus
+from kosilab.core.queries import count_of
+from kosilab.labs.models import DEFAULT_PHASE_LABELS, Lab, LabMembership, LabRole
 from kosilab.methods.models import Method
 from kosilab.playbook.models import BlockState, BlockStatus
 from kosilab.playbook.selectors import PhaseProgress, lab_progress
+from kosilab.processes.models import LogEntry, Process, ProcessMember, ProcessPhase, ProcessStatus, ProcessVisibility
 from kosilab.processes.models import MemberRole as ProcessRole
-from kosilab.processes.models import Process, ProcessMember, ProcessStatus
-from kosilab.results.models import Result
+from kosilab.results.models import Result, ResultVisibility
 from kosilab.results.policies import result_policy
 from kosilab.sustainability.models import (
     Funding,
@@ -551,48 +553,118 @@ def lab_managers(lab: Lab) -> list[Any]:
 # --- The legacy page -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ProcessRow:
+    """A process as the legacy page lists it (read as values: a page of hundreds stays light)."""
+
+    url: str
+    title: str
+    status: str
+    internal: bool
+    question: str
+    phases_reached: list[str]
+    log_count: int
+    result_count: int
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    url: str
+    title: str
+    process: str
+    visibility: str
+    handovers: list[str]  # "taker (status)"
+
+
 @dataclass
 class Legacy:
     """What would survive the lab, as its team sees it."""
 
     lab: Lab
     methods: Sequence[Method]
-    processes: Sequence[Process]
-    results: Sequence[Result]
+    processes: Sequence[ProcessRow]
+    results: Sequence[ResultRow]
     progress: Sequence[PhaseProgress]
     inherited: Sequence[InheritedArchive]
 
     @property
     def handover_count(self) -> int:
-        return sum(len(result.handovers.all()) for result in self.results)
+        return sum(len(result.handovers) for result in self.results)
+
+
+def _process_rows(lab: Lab) -> list[ProcessRow]:
+    reached: dict[int, list[str]] = defaultdict(list)
+    phases = (
+        ProcessPhase.objects.filter(process__lab=lab, started_at__isnull=False)
+        .order_by("process_id", "position")
+        .values_list("process_id", "key", "name")
+    )
+    for process_id, key, name in phases:
+        reached[process_id].append(name or str(DEFAULT_PHASE_LABELS.get(key, key)))
+    statuses = dict(ProcessStatus.choices)
+    rows = (
+        Process.objects.filter(lab=lab)
+        .annotate(
+            log_count=count_of(LogEntry.objects.all(), "process"),
+            result_count=count_of(Result.objects.all(), "process"),
+        )
+        .order_by("-started_on", "-id")
+        .values_list("pk", "title", "status", "visibility", "challenge__title", "log_count", "result_count")
+    )
+    return [
+        ProcessRow(
+            url=reverse("processes:detail", args=[pk]),
+            title=title,
+            status=str(statuses.get(status, status)),
+            internal=visibility != ProcessVisibility.PUBLIC,
+            question=question or "",
+            phases_reached=reached.get(pk, []),
+            log_count=logs,
+            result_count=results,
+        )
+        for pk, title, status, visibility, question, logs, results in rows
+    ]
+
+
+def _result_rows(viewer: Viewer, lab: Lab) -> list[ResultRow]:
+    visible = result_policy.visible(viewer, Result.objects.filter(lab=lab))
+    statuses = dict(HandoverStatus.choices)
+    taken: dict[int, list[str]] = defaultdict(list)
+    handovers = (
+        Handover.objects.filter(result__in=visible.values("pk"))
+        .order_by("result_id", "status_since", "id")
+        .values_list("result_id", "taker_name", "taker_organisation__name", "status")
+    )
+    for result_id, taker_name, organisation, status in handovers:
+        taken[result_id].append(f"{taker_name or organisation or ''} ({statuses.get(status, status)})")
+    visibilities = dict(ResultVisibility.choices)
+    rows = visible.order_by("process__title", "-created_at", "id").values_list(
+        "pk", "title", "process__title", "visibility"
+    )
+    return [
+        ResultRow(
+            url=reverse("results:detail", args=[pk]),
+            title=title,
+            process=process,
+            visibility=str(visibilities.get(visibility, visibility)),
+            handovers=taken.get(pk, []),
+        )
+        for pk, title, process, visibility in rows
+    ]
 
 
 def lab_legacy(viewer: Viewer, lab: Lab) -> Legacy:
-    """The lab's own methods, its processes with the phases they reached, the results the viewer
-    sees with their handovers, the playbook's progress and what predecessors handed on."""
+    """The lab's own methods, its processes with the question and the phases they reached, the
+    results the viewer sees with who took them over, the playbook's progress and what predecessors
+    handed on."""
     methods = list(Method.objects.filter(lab=lab).order_by("title_de", "title_en", "id"))
-    processes = list(
-        Process.objects.filter(lab=lab)
-        .select_related("challenge", "current_phase")
-        .prefetch_related("phases")
-        .annotate(log_count=Count("log_entries", distinct=True), result_count=Count("results", distinct=True))
-        .order_by("-started_on", "-id")
-    )
-    results = list(
-        result_policy.visible(viewer, Result.objects.filter(lab=lab))
-        .select_related("process", "phase")
-        .prefetch_related(
-            Prefetch(
-                "handovers",
-                queryset=Handover.objects.select_related("taker_organisation").order_by("status_since", "id"),
-            )
-        )
-        .order_by("process__title", "-created_at", "id")
-    )
     inherited = list(
-        InheritedArchive.objects.filter(lab=lab).annotate(method_count=Count("methods")).order_by("-imported_at")
+        InheritedArchive.objects.filter(lab=lab)
+        .annotate(method_count=Count("methods"))
+        .defer("content")
+        .order_by("-imported_at")
     )
-    return Legacy(lab, methods, processes, results, lab_progress(lab), inherited)
+    return Legacy(lab, methods, _process_rows(lab), _result_rows(viewer, lab), lab_progress(lab), inherited)
 
 
 def inherited_archive(lab: Lab, pk: int) -> InheritedArchive | None:
