@@ -26,6 +26,7 @@ from kosilab.events.models import Event, EventStatus, Feedback, Registration, Re
 from kosilab.events.services import question_add, registration_create
 from kosilab.events.tests.factories import EventFactory
 from kosilab.impact.services import indicator_create, measurement_add
+from kosilab.knowledge import services as knowledge
 from kosilab.labs.models import Lab, LabRole
 from kosilab.labs.services import lab_team_set
 from kosilab.methods.tests.factories import MethodFactory
@@ -124,6 +125,14 @@ def person_with_everything(lab: Lab, manager: User) -> User:
     )
     indicator = indicator_create(lab=lab, process=process, by=user, name="Benches counted", unit="benches")
     measurement_add(indicator=indicator, by=user, measured_on=day - dt.timedelta(days=30), value=Decimal(40))
+
+    # A proposal for the case-study library, accepted (the new version credits the person by name),
+    # and a version of the lab's own profile the person wrote.
+    proposal = knowledge.proposal_create(
+        actor=user, lab=lab, profile=None, data={"name": "Bench Lab", "country": "AT"}, sources="Bench census 2030"
+    )
+    knowledge.proposal_accept(actor=UserFactory(is_superuser=True), proposal=proposal)
+    knowledge.own_profile_update(lab=lab, actor=user, data={"team_size": 2}, expected_version=0)
 
     LogEntry.objects.create(
         user=manager,

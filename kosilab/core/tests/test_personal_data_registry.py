@@ -36,6 +36,7 @@ PERSONAL_NAME = re.compile(
 NOT_PERSONAL = {
     "actors.Organisation.name": "an organisation's name",
     "labs.Lab.name": "a lab's name",
+    "knowledge.LabProfile.name": "the name of a lab in the case-study library or on this platform",
     "labs.PhaseTemplateStep.name": "the name of a phase in a lab's process template",
     "processes.ProcessPhase.name": "the name of a phase of a process",
     "rooms.Room.name": "a room's name",
