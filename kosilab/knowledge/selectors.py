@@ -5,23 +5,29 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connections
 from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_stubs_ext import StrOrPromise
 
 from kosilab.accounts.types import Viewer
+from kosilab.core.roles import is_platform_admin
 from kosilab.knowledge.countries import country_name, is_country, sort_key
+from kosilab.knowledge.display import value_text
 from kosilab.knowledge.facets import CERTAINTIES, FACETS, FACT_LABELS, FACTS, Choices, Facet
-from kosilab.knowledge.models import LabProfile, ProfileRevision
+from kosilab.knowledge.history import IDENTITY_FIELDS, snapshot
+from kosilab.knowledge.models import LabProfile, ProfileProposal, ProfileRevision
 from kosilab.knowledge.policies import profile_policy
 from kosilab.knowledge.search import PROFILE_SEARCH, SEARCH_FIELDS
+from kosilab.labs.models import Lab
 from kosilab.methods.models import Method
 from kosilab.methods.selectors import by_title, visible_methods
 from kosilab.playbook.content import DIMENSION_BY_KEY, DIMENSIONS
@@ -420,3 +426,133 @@ def revision_pair(profile: LabProfile, number: int) -> tuple[ProfileRevision | N
 
 def dimension_titles(keys: Iterable[str]) -> list[StrOrPromise]:
     return [DIMENSION_BY_KEY[key].title for key in keys if key in DIMENSION_BY_KEY]
+
+
+# --- Proposals and a lab's own profile (the "edit" part: views/proposals.py, views/own_profile.py) ---
+
+
+def proposal_queryset() -> QuerySet[ProfileProposal]:
+    """Proposals with what their pages show of them (profile, lab, proposer, reviewer)."""
+    return ProfileProposal.objects.select_related("profile", "lab", "proposed_by", "reviewed_by")
+
+
+def proposals_for(user: Viewer, *, status: str = "") -> QuerySet[ProfileProposal]:
+    """The review queue of platform admins (every proposal); a person's own proposals for everybody else."""
+    proposals = proposal_queryset()
+    if not is_platform_admin(user):
+        proposals = proposals.filter(proposed_by_id=user.pk) if user.is_authenticated else proposals.none()
+    if status:
+        proposals = proposals.filter(status=status)
+    return proposals.order_by("-created_at", "-id")
+
+
+def own_profile_of(lab: Lab) -> LabProfile | None:
+    """The hosted lab's own profile, if it has one yet."""
+    return LabProfile.objects.filter(lab=lab).first()
+
+
+PROFILE_VIEW_PERM = profile_policy.perm
+
+
+def own_profile_edit_url(lab: Lab) -> str:
+    return reverse("knowledge:own_profile", args=[lab.slug])
+
+
+@dataclass(frozen=True)
+class ProposedValue:
+    """One proposed field beside the profile's current value (and its value when it was proposed,
+    where that differs from the current one: somebody changed it meanwhile)."""
+
+    name: str
+    label: str
+    current: str
+    proposed: str
+    at_proposal: str | None
+
+
+def _field_label(name: str) -> str:
+    return str(capfirst(str(getattr(LabProfile._meta.get_field(name), "verbose_name", name))))
+
+
+def value_shown(name: str, value: Any, method_titles: Mapping[str, str]) -> str:
+    """A stored value of a profile field as a reader sees it ("—" when it states nothing)."""
+    if name == "methods" and value:
+        return ", ".join(method_titles.get(slug, slug) for slug in value)
+    return value_text(name, value) or "—"
+
+
+def proposal_comparison(proposal: ProfileProposal) -> list[ProposedValue]:
+    """The proposed fields, each beside the current value of the profile. Three queries at most."""
+    proposed = {name: value for name, value in (proposal.data or {}).items() if name != "facts"}
+    profile = proposal.profile
+    current = snapshot(profile) if profile is not None else {}
+    at_proposal: dict[str, Any] = {}
+    if profile is not None and proposal.base_version is not None and proposal.base_version != profile.version:
+        at_proposal = (
+            ProfileRevision.objects.filter(profile=profile, number=proposal.base_version)
+            .values_list("data", flat=True)
+            .first()
+            or {}
+        )
+    slugs = set(proposed.get("methods") or []) | set(current.get("methods") or [])
+    titles = {method.slug: method.title for method in Method.objects.filter(slug__in=slugs)} if slugs else {}
+    rows = []
+    fact_fields = [name for fields in FACTS.values() for name in fields]
+    for name in (name for name in (*IDENTITY_FIELDS, *fact_fields) if name in proposed):
+        then = at_proposal.get(name, current.get(name)) if at_proposal else current.get(name)
+        rows.append(
+            ProposedValue(
+                name=name,
+                label=_field_label(name),
+                current=value_shown(name, current.get(name), titles) if profile is not None else "",
+                proposed=value_shown(name, proposed[name], titles),
+                at_proposal=value_shown(name, then, titles) if then != current.get(name) else None,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class FactSources:
+    """A fact's sources and certainty: as proposed, or as stored (with the day it was last checked)."""
+
+    key: str
+    label: str
+    sources: list[str]
+    certainty: str
+    checked: str = ""
+
+
+def _certainty_label(key: str) -> str:
+    return str(dict(CERTAINTIES).get(key, key))
+
+
+def proposal_provenance(proposal: ProfileProposal) -> list[FactSources]:
+    """The sources the proposer gave for single facts, and the facts marked unverified."""
+    given = (proposal.data or {}).get("facts") or {}
+    return [
+        FactSources(
+            key=fact,
+            label=str(FACT_LABELS[fact]),
+            sources=list(given[fact].get("sources") or []),
+            certainty=_certainty_label(given[fact].get("certainty") or "confirmed"),
+        )
+        for fact in FACTS
+        if fact in given
+    ]
+
+
+def facts_to_check(profile: LabProfile) -> list[FactSources]:
+    """The facts of a profile that have an entry, with their sources and when they were last checked."""
+    stored = profile.facts or {}
+    return [
+        FactSources(
+            key=fact,
+            label=str(FACT_LABELS[fact]),
+            sources=list(stored[fact].get("sources") or []),
+            certainty=_certainty_label(stored[fact].get("certainty") or ""),
+            checked=str(stored[fact].get("checked") or ""),
+        )
+        for fact in FACTS
+        if fact in stored
+    ]

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from kosilab.knowledge.views import library
+from kosilab.knowledge.views import library, own_profile, proposals
 
 app_name = "knowledge"
 
@@ -12,4 +12,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("labs/<slug:slug>/", library.profile_detail, name="profile"),
     path("labs/<slug:slug>/history/", library.profile_history, name="history"),
     path("labs/<slug:slug>/history/<int:number>/", library.revision_detail, name="revision"),
+    # Proposals and their review, checks of facts, a lab's own profile (views/proposals.py, views/own_profile.py).
+    path("propose/", proposals.propose_new, name="propose"),
+    path("labs/<slug:slug>/propose/", proposals.propose_edit, name="propose_edit"),
+    path("labs/<slug:slug>/check/", proposals.facts_check, name="facts_check"),
+    path("proposals/", proposals.proposal_list, name="proposals"),
+    path("proposals/<int:pk>/", proposals.proposal_detail, name="proposal"),
+    path("proposals/<int:pk>/accept/", proposals.proposal_accept, name="proposal_accept"),
+    path("proposals/<int:pk>/reject/", proposals.proposal_reject, name="proposal_reject"),
+    path("proposals/<int:pk>/withdraw/", proposals.proposal_withdraw, name="proposal_withdraw"),
+    path("own/<slug:lab_slug>/", own_profile.own_profile, name="own_profile"),
 ]

@@ -64,6 +64,7 @@ PAGES = [
     ("knowledge:world", "/knowledge/world/", ["country", "decade", "theme"]),
     ("knowledge:timeline", "/knowledge/timeline/", ["decade", "status", "term"]),
     ("knowledge:history", "/knowledge/labs/mindlab/history/", []),  # a case study of the data files
+    ("knowledge:proposals", "/knowledge/proposals/", ["status"]),
     # A POST that shows the attendee list again, with the search of the page it came from.
     ("events:check_in_code", "/events/{event}/check-in/", ["status"]),
 ]
