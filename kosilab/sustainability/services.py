@@ -388,7 +388,6 @@ def warning_mail_send(
                     "lab": lab,
                     "warning": _warning_in(language, warning, today, records),
                     "link": link,
-                    "settings_link": site_url() + reverse("sustainability:watch", args=[lab.slug]),
                 },
             )
         row.recipients = len(managers)

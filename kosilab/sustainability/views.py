@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kosilab.continuation.models import ContinuationForm, HandoverStatus
@@ -381,10 +382,15 @@ def legacy_import(request: HtmxRequest, slug: str) -> HttpResponse:
             form.add_error("archive", refused.message)
         else:
             if created:
+                count = archive.methods.count()
                 messages.success(
                     request,
-                    _("The legacy of %(lab)s has been loaded: %(count)d methods became this lab's own.")
-                    % {"lab": archive.predecessor, "count": archive.methods.count()},
+                    ngettext(
+                        "The legacy of %(lab)s has been loaded: %(count)d method became this lab's own.",
+                        "The legacy of %(lab)s has been loaded: %(count)d methods became this lab's own.",
+                        count,
+                    )
+                    % {"lab": archive.predecessor, "count": count},
                 )
             else:
                 messages.info(request, _("This archive had been loaded before; nothing was added."))
