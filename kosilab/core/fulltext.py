@@ -39,7 +39,7 @@ from django.contrib.postgres.search import (
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.backends.ddl_references import Statement
-from django.db.models import Expression, FloatField, Index, Model, Q, QuerySet
+from django.db.models import Expression, Index, Model, Q, QuerySet
 from django.db.models.expressions import Combinable, RawSQL
 
 M = TypeVar("M", bound=Model)
@@ -208,35 +208,39 @@ class FullText:
         raise NotImplementedError(f"Full-text search is not available on {connection.vendor}.")
 
     def rank(self, connection: BaseDatabaseWrapper, query: str) -> Expression | None:
-        """How well a row matches ``query`` (higher is better), for ``annotate``; None without words."""
+        """How well a row matches ``query`` on PostgreSQL (higher is better), for ``annotate``; None
+        without words. (SQLite ranks in :meth:`search`, which joins the FTS5 table once.)"""
         terms = words(query)
-        if not terms:
+        if not terms or connection.vendor != "postgresql":
             return None
-        if connection.vendor == "postgresql":
-            ranks = [
-                SearchRank(self.vector(column, config), self._pg_query(terms, config))
-                for column, config in self.columns
-            ]
-            total: Any = ranks[0]
-            for rank in ranks[1:]:
-                total = total + rank
-            return total  # type: ignore[no-any-return]
-        fts = _quoted(self.fts_table)
-        pk = f"{_quoted(self.table)}.{_quoted(self.pk)}"
-        # bm25 is lower for a better match; negated so that both databases sort the same way.
-        return RawSQL(  # noqa: S611
-            f"SELECT -bm25({fts}) FROM {fts} WHERE {fts} MATCH %s AND rowid = {pk}",  # noqa: S608
-            [self._match(terms)],
-            output_field=FloatField(),
-        )
+        ranks = [
+            SearchRank(self.vector(column, config), self._pg_query(terms, config)) for column, config in self.columns
+        ]
+        total: Any = ranks[0]
+        for rank in ranks[1:]:
+            total = total + rank
+        return total  # type: ignore[no-any-return]
 
     def search(self, queryset: QuerySet[M], query: str) -> QuerySet[M]:
-        """``queryset`` narrowed to the rows that match, with their ``search_rank``; unchanged without words."""
+        """``queryset`` narrowed to the rows that match, each with its ``search_rank`` (higher is
+        better, for ``order_by("-search_rank")``); unchanged without words."""
         from django.db import connections
 
         connection = connections[queryset.db]
-        rank = self.rank(connection, query)
-        if rank is None:
+        terms = words(query)
+        if not terms:
             return queryset
+        if connection.vendor == "sqlite":
+            # One join with the FTS5 table: MATCH finds the rows, bm25 (lower is better, so negated)
+            # ranks them in the same pass. Names went through _quoted; the words are a parameter.
+            fts, table = _quoted(self.fts_table), _quoted(self.table)
+            joined: QuerySet[M] = queryset.extra(  # noqa: S610
+                tables=[self.fts_table],
+                where=[f"{fts}.rowid = {table}.{_quoted(self.pk)}", f"{fts} MATCH %s"],
+                params=[self._match(terms)],
+                select={RANK: f"-bm25({fts})"},
+            )
+            return joined
+        rank = self.rank(connection, query)
         matching: QuerySet[M] = queryset.filter(self.condition(connection, query)).annotate(**{RANK: rank})
         return matching

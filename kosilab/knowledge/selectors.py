@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 from django_stubs_ext import StrOrPromise
 
 from kosilab.accounts.types import Viewer
+from kosilab.core.fulltext import RANK, words
 from kosilab.core.roles import is_platform_admin
 from kosilab.knowledge.countries import country_name, is_country, sort_key
 from kosilab.knowledge.display import value_text
@@ -180,14 +181,13 @@ def _matching(user: Viewer, filters: LibraryFilters) -> QuerySet[LabProfile]:
 def profile_list(user: Viewer, filters: LibraryFilters) -> QuerySet[LabProfile]:
     """The results: by relevance when there are search words, otherwise by name."""
     profiles = (
-        _matching(user, filters)
+        visible_profiles(user)
         .filter(filters.facets_q())
         .select_related("lab")
         .only(*LIST_FIELDS, "lab__slug", "lab__name")
     )
-    rank = PROFILE_SEARCH.rank(connections[profiles.db], filters.query) if filters.query else None
-    if rank is not None:
-        return profiles.annotate(search_rank=rank).order_by("-search_rank", "name", "pk")
+    if words(filters.query):
+        return PROFILE_SEARCH.search(profiles, filters.query).order_by(f"-{RANK}", "name", "pk")
     return profiles.order_by("name", "pk")
 
 
@@ -274,6 +274,9 @@ def facet_counts(user: Viewer, filters: LibraryFilters) -> list[FacetCounts]:
 # --- The world list and the timeline ---------------------------------------------------------
 
 
+WORLD_NAMED = 12  # labs named per country on the world list
+
+
 @dataclass
 class Country:
     code: str
@@ -295,6 +298,15 @@ class Country:
     @property
     def unknown(self) -> int:
         return self.count - self.active - self.ended
+
+    @property
+    def shown(self) -> list[dict[str, Any]]:
+        """The labs the world list names (the others are a link to the library, filtered by the country)."""
+        return self.profiles[:WORLD_NAMED]
+
+    @property
+    def more(self) -> int:
+        return max(self.count - WORLD_NAMED, 0)
 
 
 def world(user: Viewer, filters: LibraryFilters) -> list[Country]:

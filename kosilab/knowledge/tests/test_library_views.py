@@ -300,3 +300,12 @@ def test_the_admin_shows_profiles_and_versions_read_only(client, labs):
     client.post(f"/admin/knowledge/labprofile/{labs['mindlab'].pk}/change/", {"name": "Changed"})
     assert LabProfile.objects.get(slug="mindlab").name == before
     assert client.get("/admin/knowledge/profilerevision/").status_code == 200
+
+
+def test_the_world_list_names_a_dozen_labs_per_country_and_links_the_rest(client, labs):
+    for number in range(14):
+        ProfileFactory(slug=f"de-{number:02}", name=f"Labor {number:02}", country="DE")
+    response = client.get("/knowledge/world/?status=active")
+    germany = next(country for country in response.context["countries"] if country.code == "DE")
+    assert (germany.count, len(germany.shown), germany.more) == (16, 12, 4)
+    assert 'href="/knowledge/?status=active&amp;country=DE"' in response.content.decode()
