@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from kosilab.core.charts import GRID, MUTED, PRIMARY, TEXT, Frame, date_ticks, format_date, format_month, new_id
 
+LABEL_CHARS = 34  # of a row's name at the left (the description and the table have it in full)
 FUNDING_COLOUR = "#a03c00"  # 4.5:1 on white, apart from PRIMARY for the common colour blindnesses
 
 
@@ -55,7 +56,7 @@ def timeline_chart(rows: Sequence[TimelineRow], *, today: dt.date, title: str, c
     start, end = min(days), max(days)
     start -= dt.timedelta(days=30)
     end += dt.timedelta(days=60)
-    width, left, right, top, row_height, bar_height = 760, 250, 30, 16, 34, 16
+    width, left, right, top, row_height, bar_height = 800, 300, 30, 16, 34, 16
     plot_width = width - left - right
     span = max((end - start).days, 1)
     bottom = top + max(len(rows), 1) * row_height
@@ -84,7 +85,7 @@ def timeline_chart(rows: Sequence[TimelineRow], *, today: dt.date, title: str, c
         colour = PRIMARY if row.kind == "mandate" else FUNDING_COLOUR
         x1 = x_of(row.start)
         x2 = x_of(row.end) if row.end is not None else left + plot_width - 10
-        label = row.label if len(row.label) <= 34 else row.label[:33] + "…"
+        label = row.label if len(row.label) <= LABEL_CHARS else row.label[: LABEL_CHARS - 1] + "…"
         bar = format_html(
             '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{c}"{o}></rect>',
             x=f"{x1:.1f}",
