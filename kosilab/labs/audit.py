@@ -149,6 +149,21 @@ ACTION_LABELS: dict[str, Promise] = {
     "rooms.booking.created": _("Room booked"),
     "rooms.booking.moved": _("Booking moved"),
     "rooms.booking.cancelled": _("Booking cancelled"),
+    "sustainability.mandate_created": _("Mandate recorded"),
+    "sustainability.mandate_updated": _("Mandate changed"),
+    "sustainability.mandate_deleted": _("Mandate deleted"),
+    "sustainability.sponsor_created": _("Sponsor recorded"),
+    "sustainability.sponsor_updated": _("Sponsor changed"),
+    "sustainability.sponsor_deleted": _("Sponsor deleted"),
+    "sustainability.funding_created": _("Funding recorded"),
+    "sustainability.funding_updated": _("Funding changed"),
+    "sustainability.funding_deleted": _("Funding deleted"),
+    "sustainability.decision_recorded": _("Renewal decision recorded"),
+    "sustainability.decision_updated": _("Renewal decision changed"),
+    "sustainability.decision_deleted": _("Renewal decision deleted"),
+    "sustainability.warning_mailed": _("Sustainability warning mailed"),
+    "sustainability.legacy_exported": _("Legacy archive exported"),
+    "sustainability.legacy_imported": _("Predecessor's legacy archive loaded"),
 }
 
 # Writes through the Django admin are logged as ``admin.<app>.<model>.<verb>`` (core.admin.AuditedAdmin).
@@ -294,6 +309,7 @@ AREA_LABELS: dict[str, Promise] = {
     "processes": _("Lab processes"),
     "results": _("Results"),
     "rooms": _("Rooms and resources"),
+    "sustainability": _("Sustainability watch"),
 }
 
 
