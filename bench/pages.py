@@ -161,7 +161,14 @@ def pick_targets() -> dict[str, Any]:
     )
     if idea is None or indicator is None:
         raise SystemExit(f"The lab {lab.slug} has no idea or indicator; run a newer seed_scale.")
+    from kosilab.knowledge.models import LabProfile
+
+    # Two case studies to put side by side with the lab (the first ones: the page reads them by slug).
+    compare_with = list(LabProfile.objects.filter(lab__isnull=True).order_by("pk").values_list("slug", flat=True)[:2])
+    if len(compare_with) < 2:
+        raise SystemExit("Fewer than two case-study labs in the database; run a newer seed_scale.")
     return {
+        "compare_with": compare_with,
         "idea": idea,
         "indicator": indicator,
         "session": session,
@@ -209,6 +216,7 @@ def pages(targets: dict[str, Any]) -> list[tuple[str, str]]:
         ("library, full-text search", "/knowledge/?q=participation+lab"),
         ("timeline of the labs", "/knowledge/timeline/"),
         ("lab profile with its sources", "/knowledge/labs/mindlab/"),
+        ("network of labs", "/knowledge/network/"),
     ]
 
 
@@ -228,6 +236,12 @@ def manager_pages(targets: dict[str, Any]) -> list[tuple[str, str]]:
         ("moderation of the lab", f"/ideas/moderation/{targets['lab'].slug}/"),
         ("sustainability watch", f"/sustainability/{targets['lab'].slug}/"),
         ("legacy of the lab", f"/sustainability/{targets['lab'].slug}/legacy/"),
+        ("labs like yours", f"/knowledge/compare/{targets['lab'].slug}/"),
+        (
+            "side by side with two labs",
+            f"/knowledge/compare/{targets['lab'].slug}/side-by-side/?"
+            + "&".join(f"with={slug}" for slug in targets["compare_with"]),
+        ),
     ]
 
 

@@ -9,6 +9,7 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge of labs")
 
     def ready(self) -> None:
+        from kosilab.knowledge import contributions  # noqa: F401  (registers with the extension points of labs and playbook)
         from kosilab.knowledge.search import ensure_search_index
 
         # SQLite drops a table's triggers when a migration rebuilds it: put the search's back.

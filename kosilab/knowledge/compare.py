@@ -31,9 +31,10 @@ deterministic.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import heapq
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
@@ -129,24 +130,37 @@ COMPARE_FIELDS: tuple[str, ...] = (
 # --- Values ------------------------------------------------------------------------------------
 
 
+def _value(criterion: Criterion, get: Callable[[str], Any]) -> Any:
+    """The criterion's value, ready to compare, from the fields ``get(name)`` gives; None when empty.
+
+    A set of keys (lists), a key (single values), True/False (term of office), a year, a team size,
+    or (has own space, floor area) for the space."""
+    if criterion.kind == SET:
+        return frozenset(str(key) for key in get(_facet(criterion.key).field) or [] if key) or None
+    if criterion.kind == CHOICE:
+        return get(_facet(criterion.key).field) or None
+    if criterion.kind == FLAG:
+        return get("term_bound")
+    if criterion.kind == YEAR:
+        return get("founded")
+    if criterion.kind == SIZE:
+        return get("team_size") or None
+    has_space = get("has_space")
+    return None if has_space is None else (has_space, get("space_m2"))
+
+
+def value_of(profile: LabProfile, criterion: Criterion) -> Any:
+    """The criterion's value on the profile (see ``_value``)."""
+    return _value(criterion, lambda name: getattr(profile, name))
+
+
 def _keys(profile: LabProfile, criterion: Criterion) -> frozenset[str]:
-    value: Any = getattr(profile, _facet(criterion.key).field) or []
-    return frozenset(str(key) for key in value if key)
+    return value_of(profile, criterion) or frozenset()
 
 
 def has_value(profile: LabProfile, criterion: Criterion) -> bool:
     """Whether the profile states this criterion."""
-    if criterion.kind == SET:
-        return bool(_keys(profile, criterion))
-    if criterion.kind == CHOICE:
-        return bool(getattr(profile, _facet(criterion.key).field))
-    if criterion.kind == FLAG:
-        return profile.term_bound is not None
-    if criterion.kind == YEAR:
-        return profile.founded is not None
-    if criterion.kind == SIZE:
-        return bool(profile.team_size)
-    return profile.has_space is not None
+    return value_of(profile, criterion) is not None
 
 
 def stated(profile: LabProfile) -> list[Criterion]:
@@ -163,29 +177,30 @@ def _ratio(a: int, b: int) -> float:
     return min(a, b) / max(a, b) if max(a, b) > 0 else 1.0
 
 
+def _similar(kind: str, mine: Any, theirs: Any) -> float:
+    """The similarity of two stated values (``value_of``) of one kind of criterion, 0 to 1."""
+    if kind == SET:
+        return len(mine & theirs) / len(mine | theirs)
+    if kind in (CHOICE, FLAG):
+        return 1.0 if mine == theirs else 0.0
+    if kind == YEAR:
+        return max(0.0, 1.0 - abs(int(mine) - int(theirs)) / FOUNDED_SPAN)
+    if kind == SIZE:
+        return _ratio(mine, theirs)
+    (own_space, own_area), (other_space, other_area) = mine, theirs
+    if own_space != other_space:
+        return 0.0
+    if own_space and own_area and other_area:
+        return 0.5 + 0.5 * _ratio(own_area, other_area)
+    return 1.0
+
+
 def similarity_of(own: LabProfile, other: LabProfile, criterion: Criterion) -> float:
     """0 to 1; 0 when either profile leaves the criterion empty."""
-    if not (has_value(own, criterion) and has_value(other, criterion)):
+    mine, theirs = value_of(own, criterion), value_of(other, criterion)
+    if mine is None or theirs is None:
         return 0.0
-    if criterion.kind == SET:
-        mine, theirs = _keys(own, criterion), _keys(other, criterion)
-        return len(mine & theirs) / len(mine | theirs)
-    if criterion.kind == CHOICE:
-        name = _facet(criterion.key).field
-        return 1.0 if getattr(own, name) == getattr(other, name) else 0.0
-    if criterion.kind == FLAG:
-        return 1.0 if own.term_bound == other.term_bound else 0.0
-    if criterion.kind == YEAR:
-        assert own.founded is not None and other.founded is not None
-        return max(0.0, 1.0 - abs(own.founded - other.founded) / FOUNDED_SPAN)
-    if criterion.kind == SIZE:
-        assert own.team_size is not None and other.team_size is not None
-        return _ratio(own.team_size, other.team_size)
-    if own.has_space != other.has_space:
-        return 0.0
-    if own.has_space and own.space_m2 and other.space_m2:
-        return 0.5 + 0.5 * _ratio(own.space_m2, other.space_m2)
-    return 1.0
+    return _similar(criterion.kind, mine, theirs)
 
 
 # --- Display -----------------------------------------------------------------------------------
@@ -330,11 +345,107 @@ def compare(own: LabProfile, other: LabProfile) -> Match:
     return Match(other, score / total if total else 0.0, ordered, differences)
 
 
+def _reason_count(criterion: Criterion, mine: Any, theirs: Any, similar: float) -> int:
+    """How many sentences ``reasons`` gives for this criterion (without writing them)."""
+    if criterion.key == "position":
+        return len(mine & theirs)
+    if criterion.kind in (YEAR, SIZE, SPACE):
+        return int(similar >= REASON_FROM)
+    return int(similar > 0)
+
+
+T = TypeVar("T")
+
+
+def _best(own: LabProfile, items: Iterable[T], get: Callable[[T, str], Any], limit: int) -> list[T]:
+    """The ``limit`` items most like ``own``, best first: by score, then the number of reasons, the
+    name and the id. Each item's fields are read with ``get(item, name)``; the own values once."""
+    own_values = [(criterion, value) for criterion in CRITERIA if (value := value_of(own, criterion)) is not None]
+    total = sum(criterion.weight for criterion, _value in own_values) or 1.0
+    keyed: list[tuple[float, int, str, int, int]] = []
+    found: list[T] = []
+    for item in items:
+        pk = get(item, "id") or 0
+        if own.pk is not None and pk == own.pk:
+            continue
+        score, count = 0.0, 0
+        for criterion, mine in own_values:
+            theirs = _value(criterion, lambda name, item=item: get(item, name))  # type: ignore[misc]
+            if theirs is None:
+                continue
+            similar = _similar(criterion.kind, mine, theirs)
+            score += criterion.weight * similar
+            count += _reason_count(criterion, mine, theirs, similar)
+        keyed.append((-score / total, -count, str(get(item, "name")).casefold(), pk, len(found)))
+        found.append(item)
+    return [found[key[-1]] for key in heapq.nsmallest(limit, keyed)]
+
+
 def rank(own: LabProfile, candidates: Iterable[LabProfile], *, limit: int = RANKED) -> list[Match]:
-    """The ``limit`` candidates most like ``own`` (never ``own`` itself), best first."""
-    matches = [compare(own, other) for other in candidates if other.pk != own.pk or own.pk is None]
-    matches.sort(key=lambda m: (-m.score, -len(m.reasons), m.profile.name.casefold(), m.profile.pk or 0))
-    return matches[:limit]
+    """The ``limit`` candidates most like ``own`` (never ``own`` itself), best first, with reasons
+    and differences."""
+    return [compare(own, other) for other in _best(own, candidates, getattr, limit)]
+
+
+def _fields(criterion: Criterion) -> tuple[str, ...]:
+    """The model fields a criterion reads."""
+    if criterion.kind in (SET, CHOICE):
+        return (_facet(criterion.key).field,)
+    return {FLAG: ("term_bound",), YEAR: ("founded",), SIZE: ("team_size",), SPACE: ("has_space", "space_m2")}[
+        criterion.kind
+    ]
+
+
+def row_fields(own: LabProfile) -> tuple[str, ...]:
+    """What ``best_rows`` needs of each case study, for ``.values_list(*row_fields(own))``: the id,
+    the name and the fields of the criteria the own profile states (nothing else is decoded)."""
+    return ("id", "name", *(name for criterion in stated(own) for name in _fields(criterion)))
+
+
+def best_rows(own: LabProfile, rows: Iterable[tuple[Any, ...]], *, limit: int = RANKED) -> list[int]:
+    """The ids of the ``limit`` rows most like ``own``, best first; ``rows`` as from
+    ``.values_list(*row_fields(own))``. The same order as ``rank`` (tested), written out per kind
+    of criterion without model instances, so that 2,000 case studies take some tens of milliseconds."""
+    names = row_fields(own)
+    position = {name: index for index, name in enumerate(names)}
+    plan = [
+        (
+            criterion.kind,
+            criterion.weight,
+            criterion.key == "position",
+            value_of(own, criterion),
+            position[fields[0]],
+            position[fields[-1]],
+        )
+        for criterion in stated(own)
+        for fields in [_fields(criterion)]
+    ]
+    total = sum(weight for _kind, weight, *_rest in plan) or 1.0
+    keyed: list[tuple[float, int, str, int]] = []
+    for row in rows:
+        if own.pk is not None and row[0] == own.pk:
+            continue
+        score, count = 0.0, 0
+        for kind, weight, is_position, mine, first, last in plan:
+            raw = row[first]
+            if kind == SET:
+                theirs = {str(key) for key in raw or () if key}
+                if not theirs:
+                    continue
+                shared = len(mine & theirs)
+                similar = shared / (len(mine) + len(theirs) - shared)
+                count += shared if is_position else shared > 0
+            elif (kind in (CHOICE, SIZE) and not raw) or raw is None:
+                continue
+            elif kind in (CHOICE, FLAG):
+                similar = 1.0 if raw == mine else 0.0
+                count += similar > 0
+            else:
+                similar = _similar(kind, mine, (raw, row[last]) if kind == SPACE else raw)
+                count += similar >= REASON_FROM
+            score += weight * similar
+        keyed.append((-score / total, -count, str(row[1]).casefold(), int(row[0])))
+    return [key[-1] for key in heapq.nsmallest(limit, keyed)]
 
 
 # --- Side by side ------------------------------------------------------------------------------

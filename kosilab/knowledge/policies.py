@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from kosilab.core.types import AccountOrAnonymous
 from kosilab.core.visibility import VisibilityPolicy, register, under
-from kosilab.knowledge.models import LabProfile
+from kosilab.knowledge.models import LabProfile, LabRelation
 from kosilab.labs.policies import lab_policy
 from kosilab.labs.roles import lab_roles, staff_lab_ids
 
@@ -33,3 +33,29 @@ class ProfilePolicy(VisibilityPolicy[LabProfile]):
 
 
 profile_policy = register(ProfilePolicy())
+
+
+class RelationPolicy(VisibilityPolicy[LabRelation]):
+    """A lab's partner or role model is seen where both labs are seen: the lab that names it (by its
+    lab's policy) and the lab it names (by the profile's policy above)."""
+
+    model = LabRelation
+    perm = "knowledge.view_relation"
+    related = ("lab", "target", "target__lab")
+
+    def public(self, obj: LabRelation) -> bool:
+        return lab_policy.public(obj.lab) and profile_policy.public(obj.target)
+
+    def public_q(self) -> Q:
+        return under("lab", lab_policy.public_q()) & under("target", profile_policy.public_q())
+
+    def granted(self, user: AccountOrAnonymous, obj: LabRelation) -> bool:
+        return lab_policy.may_see(user, obj.lab) and profile_policy.may_see(user, obj.target)
+
+    def granted_q(self, user: AccountOrAnonymous) -> Q:
+        return under("lab", lab_policy.public_q() | lab_policy.granted_q(user)) & under(
+            "target", profile_policy.public_q() | profile_policy.granted_q(user)
+        )
+
+
+relation_policy = register(RelationPolicy())

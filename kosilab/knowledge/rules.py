@@ -20,9 +20,9 @@ import rules
 
 from kosilab.accounts.types import Viewer
 from kosilab.core.roles import platform_admin
-from kosilab.knowledge.policies import profile_policy
+from kosilab.knowledge.policies import profile_policy, relation_policy
 from kosilab.labs.roles import lab_roles
-from kosilab.labs.rules import manager_of_lab
+from kosilab.labs.rules import manager_of_lab, staff_of_lab
 
 
 @rules.predicate
@@ -53,3 +53,10 @@ rules.add_perm("knowledge.check_facts", platform_admin)
 # only by platform admins.
 rules.add_perm("knowledge.view_labprofile", profile_policy.predicate)
 rules.add_perm("knowledge.see_revision_authors", platform_admin)
+
+# Compare your lab and the network of labs (docs/knowledge.md): the comparison shows the lab's own
+# profile and is the lab's working tool, for its staff and platform admins; a lab's managers and
+# platform admins name its partners and role models; a relation is seen where both labs are seen.
+rules.add_perm("knowledge.compare_lab", staff_of_lab | platform_admin)
+rules.add_perm("knowledge.change_relations", manager_of_lab | platform_admin)
+rules.add_perm("knowledge.view_relation", relation_policy.predicate)

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import connections
 from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -21,14 +21,16 @@ from django_stubs_ext import StrOrPromise
 from kosilab.accounts.types import Viewer
 from kosilab.core.fulltext import RANK, words
 from kosilab.core.roles import is_platform_admin
+from kosilab.knowledge import compare
 from kosilab.knowledge.countries import country_name, is_country, sort_key
 from kosilab.knowledge.display import value_text
 from kosilab.knowledge.facets import CERTAINTIES, FACETS, FACT_LABELS, FACTS, Choices, Facet
 from kosilab.knowledge.history import IDENTITY_FIELDS, snapshot
-from kosilab.knowledge.models import LabProfile, ProfileProposal, ProfileRevision
-from kosilab.knowledge.policies import profile_policy
+from kosilab.knowledge.models import LabProfile, LabRelation, ProfileProposal, ProfileRevision, RelationKind
+from kosilab.knowledge.policies import profile_policy, relation_policy
 from kosilab.knowledge.search import PROFILE_SEARCH, SEARCH_FIELDS
 from kosilab.labs.models import Lab
+from kosilab.labs.policies import lab_policy
 from kosilab.methods.models import Method
 from kosilab.methods.selectors import by_title, visible_methods
 from kosilab.playbook.content import DIMENSION_BY_KEY, DIMENSIONS
@@ -568,3 +570,150 @@ def facts_to_check(profile: LabProfile) -> list[FactSources]:
         for fact in FACTS
         if fact in stored
     ]
+
+
+# --- Compare your lab and the network of labs ------------------------------------------------------
+# (compare.py scores; views/compare.py and views/network.py, contributions.py read through these.)
+
+
+def own_profile(lab: Lab) -> LabProfile:
+    """The lab's own profile, or an empty one (not saved) when its managers have not filled it yet."""
+    profile = own_profile_of(lab)
+    if profile is None:
+        profile = LabProfile(lab=lab, name=lab.name, city=lab.city, country="", website=lab.website)
+    return profile
+
+
+def own_profile_link(lab: Lab) -> LabProfile | None:
+    """The lab's saved profile (for a link to it), or None."""
+    return LabProfile.objects.filter(lab=lab).only("id", "slug", "name", "lab_id").first()
+
+
+def similar_labs(own: LabProfile, *, limit: int = compare.RANKED) -> list[compare.Match]:
+    """Labs like yours: the case-study labs most like ``own``, best first, with the reasons. Two
+    queries: the compared columns of every case study (plain rows, scored in Python), then the
+    best ones as profiles."""
+    rows = LabProfile.objects.filter(lab__isnull=True).values_list(*compare.row_fields(own))
+    best = compare.best_rows(own, rows, limit=limit)
+    profiles = LabProfile.objects.only(*compare.COMPARE_FIELDS).in_bulk(best) if best else {}
+    return [compare.compare(own, profiles[pk]) for pk in best if pk in profiles]
+
+
+def comparable_profiles_by_slug(user: Viewer, slugs: list[str]) -> dict[str, LabProfile]:
+    """The profiles of ``slugs`` that ``user`` may see (case studies, visible hosted labs), by slug."""
+    profiles = profile_policy.visible(user, LabProfile.objects.filter(slug__in=slugs))
+    return {profile.slug: profile for profile in profiles}
+
+
+def comparable_profiles_search(user: Viewer, query: str, *, exclude_lab: Lab, limit: int) -> list[LabProfile]:
+    """Profiles ``user`` may see whose name or city contains every word of ``query`` (not ``exclude_lab``'s)."""
+    condition = Q()
+    for word in query.split()[:8]:
+        condition &= Q(name__icontains=word) | Q(city__icontains=word)
+    profiles = profile_policy.visible(user, LabProfile.objects.filter(condition)).exclude(lab=exclude_lab)
+    return list(profiles.only(*compare.COMPARE_FIELDS).order_by("name", "pk")[:limit])
+
+
+@dataclass
+class LabRelations:
+    """A lab's partners and role models (each a list of ``LabRelation`` with its target)."""
+
+    partners: list[LabRelation] = field(default_factory=list)
+    role_models: list[LabRelation] = field(default_factory=list)
+
+    @property
+    def groups(self) -> list[tuple[str, StrOrPromise, list[LabRelation]]]:
+        return [
+            (RelationKind.PARTNER.value, _("Partners"), self.partners),
+            (RelationKind.ROLE_MODEL.value, _("Role models"), self.role_models),
+        ]
+
+
+@dataclass
+class Relations:
+    """Relations read in one query, grouped by the lab that names them and by the lab named."""
+
+    rows: list[LabRelation]
+
+    def of_lab(self, lab_id: int) -> LabRelations:
+        grouped = LabRelations()
+        for relation in self.rows:
+            if relation.lab_id == lab_id:
+                kind = grouped.partners if relation.kind == RelationKind.PARTNER else grouped.role_models
+                kind.append(relation)
+        return grouped
+
+    def marking(self, profile_id: int) -> list[LabRelation]:
+        return [relation for relation in self.rows if relation.target_id == profile_id]
+
+
+def visible_relations(user: Viewer, *, lab: Lab | None = None) -> Relations:
+    """The relations ``user`` may see (both labs seen), of one lab or of all; one query."""
+    relations = relation_policy.visible(user, LabRelation.objects.all())
+    if lab is not None:
+        relations = relations.filter(lab=lab)
+    relations = relations.select_related("lab", "target").order_by("target__name", "target_id", "kind", "pk")
+    return Relations(list(relations))
+
+
+def marked_by(user: Viewer, lab: Lab) -> list[LabRelation]:
+    """Who names ``lab`` as partner or role model (what ``user`` may see of it)."""
+    relations = relation_policy.visible(user, LabRelation.objects.filter(target__lab=lab))
+    return list(relations.select_related("lab", "target").order_by("lab__name", "lab_id", "kind", "pk"))
+
+
+def lab_relation(lab: Lab, pk: int) -> LabRelation | None:
+    """The relation ``pk`` of ``lab`` (None when it is not, or no longer, there)."""
+    return LabRelation.objects.select_related("target").filter(pk=pk, lab=lab).first()
+
+
+def network_labs(user: Viewer) -> QuerySet[Lab]:
+    """The labs of this installation that ``user`` may see, with their profiles."""
+    return lab_policy.visible(user, Lab.objects.all()).select_related("profile").order_by("name", "pk")
+
+
+def case_study_profiles() -> QuerySet[LabProfile]:
+    return (
+        LabProfile.objects.filter(lab__isnull=True)
+        .only("id", "slug", "name", "city", "country", "website", "lab_id")
+        .order_by("name", "pk")
+    )
+
+
+def relation_candidates(user: Viewer, lab: Lab) -> tuple[list[LabProfile], list[Lab]]:
+    """What ``lab`` may name: every case study, and the other hosted labs ``user`` may see."""
+    case_studies = list(case_study_profiles())
+    hosted = list(
+        lab_policy.visible(user, Lab.objects.exclude(pk=lab.pk)).only("id", "slug", "name").order_by("name", "pk")
+    )
+    return case_studies, hosted
+
+
+@dataclass(frozen=True)
+class Example:
+    """A case-study lab that illustrates a readiness dimension, with its note in the reader's language."""
+
+    profile: LabProfile
+    note: str
+    language: str
+
+
+def dimension_examples() -> dict[str, list[Example]]:
+    """Per readiness dimension of the playbook, the case studies that illustrate it (one query)."""
+    keys = [dimension.key for dimension in DIMENSIONS]
+    profiles = (
+        LabProfile.objects.filter(lab__isnull=True, illustrates__has_any_keys=keys)
+        .only("id", "slug", "name", "illustrates")
+        .order_by("name", "pk")
+    )
+    language = (translation.get_language() or "de")[:2]
+    other = "en" if language == "de" else "de"
+    examples: dict[str, list[Example]] = {}
+    for profile in profiles:
+        for key in keys:
+            note = (profile.illustrates or {}).get(key)
+            if not isinstance(note, dict):
+                continue
+            text, used = (note.get(language), language) if note.get(language) else (note.get(other) or "", other)
+            examples.setdefault(key, []).append(Example(profile, str(text), used))
+    return examples

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from kosilab.knowledge.views import library, own_profile, proposals
+from kosilab.knowledge.views import compare, library, network, own_profile, proposals
 
 app_name = "knowledge"
 
@@ -22,4 +22,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("proposals/<int:pk>/reject/", proposals.proposal_reject, name="proposal_reject"),
     path("proposals/<int:pk>/withdraw/", proposals.proposal_withdraw, name="proposal_withdraw"),
     path("own/<slug:lab_slug>/", own_profile.own_profile, name="own_profile"),
+]
+
+# Compare your lab and the network of labs (views/compare.py, views/network.py).
+urlpatterns += [
+    path("compare/<slug:lab_slug>/", compare.similar, name="similar"),
+    path("compare/<slug:lab_slug>/side-by-side/", compare.side_by_side, name="side_by_side"),
+    path("compare/<slug:lab_slug>/side-by-side.pdf", compare.side_by_side_pdf, name="side_by_side_pdf"),
+    path("network/", network.network, name="network"),
+    path("network/<slug:lab_slug>/", network.network_lab, name="network_lab"),
+    path("network/<slug:lab_slug>/relations/<int:pk>/delete/", network.relation_delete, name="relation_delete"),
 ]

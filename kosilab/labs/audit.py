@@ -95,6 +95,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "impact.measurement_added": _("Measurement added"),
     "impact.measurement_updated": _("Measurement changed"),
     "impact.measurement_deleted": _("Measurement deleted"),
+    "knowledge.relation_created": _("Partner or role model named"),
+    "knowledge.relation_deleted": _("Partner or role model removed"),
     "labs.lab.created": _("Lab created"),
     "labs.lab.updated": _("Lab changed"),
     "labs.phase_template.updated": _("Phase template changed"),

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -25,6 +26,7 @@ from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.labs.models import Lab
 from kosilab.playbook import selectors, services
 from kosilab.playbook.content import DIMENSIONS, PHASE_BY_KEY, PHASES, SCALE, SCORE_MAX, THEME_LABELS, Phase
+from kosilab.playbook.extensions import DIMENSION_EXAMPLES
 from kosilab.playbook.forms import AssessmentForm, BlockForm, ChecklistForm
 from kosilab.playbook.models import Assessment
 from kosilab.playbook.pdf import render_playbook
@@ -48,6 +50,15 @@ def _phase(key: str) -> Phase:
 
 def _base(lab: Lab) -> dict[str, Any]:
     return {"lab": lab, "nav_phases": PHASES}
+
+
+def _dimension_examples(request: HtmxRequest) -> dict[str, SafeString]:
+    """What the apps above add under each dimension (``playbook.dimension_examples``), joined per key."""
+    joined: dict[str, SafeString] = {}
+    for contribution in DIMENSION_EXAMPLES(request):
+        for key, html in contribution.items():
+            joined[key] = SafeString(joined.get(key, "") + html)
+    return joined
 
 
 def _date(assessment: Assessment) -> str:
@@ -165,7 +176,9 @@ def assessment_new(request: HtmxRequest, slug: str) -> HttpResponse:
     if assessment := save_form(request, form, save):
         messages.success(request, _("Thank you. The assessment has been saved."))
         return redirect("playbook:assessment", lab.slug, assessment.pk)
-    context = {**_base(lab), "form": form, "groups": form.groups(), "scale": SCALE}
+    examples = _dimension_examples(request)
+    groups = [(dimension, fields, examples.get(dimension.key, "")) for dimension, fields in form.groups()]
+    context = {**_base(lab), "form": form, "groups": groups, "scale": SCALE}
     return render(request, "playbook/assessment_form.html", context, status=form_status(request))
 
 
@@ -191,13 +204,18 @@ def assessment_detail(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
     except Assessment.DoesNotExist:
         raise Http404 from None
     answers = selectors.answers_of(assessment)
+    examples = _dimension_examples(request)
     context = {
         **_base(lab),
         "assessment": assessment,
         "predecessor": predecessor,
         "overall": selectors.overall_score(selectors.dimension_scores(answers)),
         "answer_groups": [
-            (dimension, [(question, answers.get(question.key)) for question in dimension.questions])
+            (
+                dimension,
+                [(question, answers.get(question.key)) for question in dimension.questions],
+                examples.get(dimension.key, ""),
+            )
             for dimension in DIMENSIONS
         ],
         **_comparison(assessment, predecessor, earlier_label=_("Assessment before, %(date)s")),

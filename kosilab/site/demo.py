@@ -23,6 +23,7 @@ from kosilab.continuation.demo import load_continuation_demo
 from kosilab.core.demo_dates import DemoCalendar
 from kosilab.events.demo import load_events_demo
 from kosilab.impact.demo import load_impact_demo
+from kosilab.knowledge.demo import load_knowledge_demo
 from kosilab.labs.demo import demo_loaded, load_labs_demo
 from kosilab.planning.demo import load_planning_demo
 from kosilab.playbook.demo import load_playbook_demo
@@ -93,6 +94,7 @@ PARTS = [
     Part(load_continuation_demo, "Demo handovers are there."),
     Part(load_impact_demo, "Demo impact indicators are there."),
     Part(load_sustainability_demo, "Demo mandates, sponsors and funding of the labs are there."),
+    Part(load_knowledge_demo, "Demo lab profiles, partners and role models are there."),
 ]
 
 

@@ -64,6 +64,9 @@ PAGES = [
     ("knowledge:world", "/knowledge/world/", ["country", "decade", "theme"]),
     ("knowledge:timeline", "/knowledge/timeline/", ["decade", "status", "term"]),
     ("knowledge:history", "/knowledge/labs/mindlab/history/", []),  # a case study of the data files
+    ("knowledge:side_by_side", "/knowledge/compare/home/side-by-side/", ["with"]),
+    ("knowledge:side_by_side_pdf", "/knowledge/compare/home/side-by-side.pdf", ["with"]),
+    ("knowledge:network", "/knowledge/network/", []),
     ("knowledge:proposals", "/knowledge/proposals/", ["status"]),
     # A POST that shows the attendee list again, with the search of the page it came from.
     ("events:check_in_code", "/events/{event}/check-in/", ["status"]),

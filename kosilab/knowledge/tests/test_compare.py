@@ -172,3 +172,40 @@ def test_each_shared_position_is_a_reason_of_its_own():
     match = compare.compare(own, other)
     assert match.reasons == ["Both sit on the edge of government", "Both work outside government"]
     assert match.score == pytest.approx(2 / 3)
+
+
+def test_the_fast_ranking_of_rows_agrees_with_the_ranking_of_profiles():
+    """``best_rows`` (plain rows, for the page) and ``rank`` (profiles) give the same order."""
+    import random
+
+    from kosilab.knowledge.facets import AUTONOMY, FUNDING, HOST_TYPES, LEVELS, POSITIONS, STAGES, THEMES
+
+    rng = random.Random(7)
+
+    def keys(choices, most):
+        return rng.sample([key for key, _label in choices], rng.randint(0, most))
+
+    def random_profile(pk):
+        return profile(
+            pk,
+            f"Lab {rng.randint(0, 30)}",
+            positions=keys(POSITIONS, 2),
+            host_types=keys(HOST_TYPES, 2),
+            levels=keys(LEVELS, 1),
+            funding=keys(FUNDING, 3),
+            themes=keys(THEMES, 4),
+            autonomy=rng.choice(["", *dict(AUTONOMY)]),
+            stage=rng.choice(["", *dict(STAGES)]),
+            term_bound=rng.choice([None, True, False]),
+            founded=rng.choice([None, *range(1995, 2025)]),
+            team_size=rng.choice([None, 0, *range(1, 40)]),
+            has_space=rng.choice([None, True, False]),
+            space_m2=rng.choice([None, 50, 300]),
+        )
+
+    for _round in range(20):
+        own = random_profile(None)
+        others = [random_profile(pk) for pk in range(1, 60)]
+        names = compare.row_fields(own)
+        rows = [tuple(getattr(other, name) for name in names) for other in others]
+        assert compare.best_rows(own, rows) == [match.profile.pk for match in compare.rank(own, others)]

@@ -17,9 +17,9 @@ pytestmark = pytest.mark.django_db
 # Pinned query counts per page: (anonymous, lab manager). Session and user lookups included.
 PINS = {
     "labs": (2, 5),
-    "lab": (7, 11),  # + upcoming events
+    "lab": (9, 13),  # + upcoming events, the profile and its partners and role models (knowledge)
     # The lab page with events and rooms but no challenges: no prefetch query for challenges.
-    "lab-events": (6, 10),
+    "lab-events": (8, 12),
     "team": (None, 5),
 }
 

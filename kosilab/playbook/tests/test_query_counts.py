@@ -23,8 +23,8 @@ PINS = {
     "overview": 10,  # + progress (block states, ticked items), count, latest, first, their answers
     "phase": 7,  # + block states, checklist states, the team
     "history": 7,  # + count, one page of assessments, their answers
-    "assessment": 7,  # + the assessment, its predecessor, the answers of both
-    "assessment_new": 4,
+    "assessment": 8,  # + the assessment, its predecessor, the answers of both, the case studies per dimension
+    "assessment_new": 5,  # + the case studies per dimension (knowledge, playbook.dimension_examples)
 }
 
 
