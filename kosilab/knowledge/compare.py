@@ -215,7 +215,11 @@ def labels(values: Iterable[str], criterion: Criterion) -> list[str]:
 
 
 def _and(items: list[str]) -> str:
-    return str(get_text_list(items, _("and")))
+    """Joined as "a, b and c"; with semicolons where a label has an "and" of its own ("x and y; z")."""
+    word = str(_("and"))
+    if any(f" {word} " in item for item in items):
+        return "; ".join(items)
+    return str(get_text_list(items, word))
 
 
 def display(profile: LabProfile, criterion: Criterion) -> str:

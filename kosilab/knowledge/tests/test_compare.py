@@ -105,7 +105,7 @@ def test_reasons_are_sentences_strongest_first_and_differences_name_both_values(
     match = compare.compare(own, other)
     assert match.reasons == [
         "Both sit on the edge of government",
-        "Both work on ageing and care and mobility",
+        "Both work on ageing and care; mobility",
         "Both funded by: EU or ESF grant",
         "Teams of a similar size (4 and 5 people)",
     ]

@@ -46,7 +46,7 @@ def test_labs_like_yours_ranks_the_case_studies_with_the_reasons(as_manager, lab
     page = response.content.decode()
     assert page.index("Twin Lab") < page.index("Edge Lab") < page.index("Inside Lab")
     assert "Both sit on the edge of government" in page
-    assert "Both work on ageing and care and mobility" in page
+    assert "Both work on ageing and care; mobility" in page
     assert "Fill in your lab" not in page
 
 
