@@ -25,7 +25,6 @@ from kosilab.knowledge.facets import (
     STAGES,
     STATUSES,
 )
-from kosilab.knowledge.search import PROFILE_SEARCH
 
 TEXT_MAX = 3000
 SUMMARY_MAX = 2000
@@ -118,8 +117,6 @@ class LabProfile(TimeStampedModel):
         verbose_name = _("lab profile")
         verbose_name_plural = _("lab profiles")
         ordering = ["name", "id"]
-        # The full-text search's GIN indexes (PostgreSQL only; SQLite has an FTS5 table): search.py.
-        indexes = PROFILE_SEARCH.indexes()
         constraints = [
             models.CheckConstraint(
                 condition=Q(ended__isnull=True) | Q(founded__isnull=True) | Q(ended__gte=models.F("founded")),

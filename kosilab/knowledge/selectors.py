@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connections
+from django.db import connection, connections
 from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -80,7 +80,9 @@ class SearchFacet:
 
     def value_q(self, value: str) -> Q:
         if self.kind == "list":
-            # The JSON list's text contains "key" (works on SQLite and PostgreSQL alike).
+            if connection.vendor == "postgresql":  # jsonb containment, far cheaper than text matching
+                return Q(**{f"{self.field}__contains": [value]})
+            # SQLite: the JSON list's text contains "key".
             return Q(**{f"{self.field}__icontains": f'"{value}"'})
         if self.kind == "single":
             return Q(**{self.field: value})
