@@ -27,6 +27,7 @@ def profile_and_network(request: HttpRequest, lab: Lab) -> SafeString:
         "own_profile": selectors.own_profile_of(lab),
         "relations": relations.of_lab(lab.pk),
         "can_compare": request.user.has_perm("knowledge.compare_lab", lab),
+        "can_edit_profile": request.user.has_perm("knowledge.change_own_profile", lab),
     }
     return render_section(request, "knowledge/network/_lab_section.html", context)
 

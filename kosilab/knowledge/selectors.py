@@ -382,6 +382,12 @@ class FactRow:
     checked: str
     note: str
     stated: bool  # the profile states something for this fact
+    own_statement: bool = False  # a hosted lab's own word, without a source
+
+    @property
+    def source_items(self) -> list[tuple[str, bool]]:
+        """Each source with whether it is a web address (only those are links)."""
+        return [(source, source.startswith(("http://", "https://"))) for source in self.sources]
 
 
 def _empty(value: Any) -> bool:
@@ -392,20 +398,23 @@ def fact_rows(profile: LabProfile, language: str) -> dict[str, FactRow]:
     """Per fact its sources, certainty (in words), last check and note, in the reader's language."""
     certainties = dict(CERTAINTIES)
     rows = {}
+    hosted = profile.lab_id is not None
     for key, fields in FACTS.items():
         item = (profile.facts or {}).get(key) or {}
         certainty = str(item.get("certainty") or "")
         note = item.get(f"note_{language}") or item.get("note_en" if language == "de" else "note_de") or ""
         stated = any(not _empty(getattr(profile, name)) for name in fields if name != "methods")
+        sources = [source for source in item.get("sources") or [] if isinstance(source, str)]
         rows[key] = FactRow(
             key=key,
             label=FACT_LABELS[key],
-            sources=[source for source in item.get("sources") or [] if isinstance(source, str)],
+            sources=sources,
             certainty=certainty,
             certainty_label=certainties.get(certainty, ""),
             checked=str(item.get("checked") or ""),
             note=str(note),
             stated=stated or bool(item),
+            own_statement=hosted and certainty == "confirmed" and not sources,
         )
     return rows
 

@@ -10,6 +10,7 @@ import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 
+from kosilab.core.tests.english import english_everywhere  # noqa: F401
 from kosilab.core.tests.factories import LabFactory, UserFactory
 from kosilab.knowledge import selectors
 from kosilab.knowledge.facets import FACETS
@@ -309,3 +310,54 @@ def test_the_world_list_names_a_dozen_labs_per_country_and_links_the_rest(client
     germany = next(country for country in response.context["countries"] if country.code == "DE")
     assert (germany.count, len(germany.shown), germany.more) == (16, 12, 4)
     assert 'href="/knowledge/?status=active&amp;country=DE"' in response.content.decode()
+
+
+def test_only_web_addresses_among_the_sources_are_links(client, labs):
+    profile = labs["citylab"]
+    reference = "Wascher et al. (2018), Labore sozialer Innovation, sfs TU Dortmund"
+    profile.facts = {"summary": fact(sources=["https://example.org/report", reference])}
+    profile.save()
+    html = client.get("/knowledge/labs/citylab/").content.decode()
+    assert 'href="https://example.org/report"' in html
+    assert f"<li>{reference}</li>" in html
+    assert f'href="{reference}"' not in html
+
+
+def test_a_hosted_labs_fact_without_a_source_is_its_own_statement(client, labs):
+    hosted, case = labs["hosted"], labs["citylab"]
+    hosted.summary_en = case.summary_en = "A lab."
+    hosted.facts = case.facts = {"summary": fact(sources=[])}
+    hosted.save()
+    case.save()
+    assert "Stated by the lab itself." in client.get("/knowledge/labs/hosted/").content.decode()
+    html = client.get("/knowledge/labs/citylab/").content.decode()
+    assert "Stated by the lab itself." not in html and "Confirmed by the source." in html
+
+
+def test_the_profile_offers_what_the_reader_may_do(client, labs):
+    from kosilab.labs.models import LabRole
+    from kosilab.labs.services import lab_team_set
+
+    def actions(slug):
+        html = client.get(f"/knowledge/labs/{slug}/").content.decode()
+        return {
+            name
+            for name, href in [
+                ("propose", f"/knowledge/labs/{slug}/propose/"),
+                ("check", f"/knowledge/labs/{slug}/check/"),
+                ("edit", "/knowledge/own/hosted-lab/"),
+            ]
+            if f'href="{href}"' in html
+        }
+
+    assert actions("citylab") == set()  # anonymous
+    manager = UserFactory()
+    lab_team_set(lab=labs["hosted"].lab, user=manager, role=LabRole.MANAGER, by=None)
+    client.force_login(manager)
+    assert actions("citylab") == {"propose"}
+    assert actions("hosted") == {"edit"}  # a hosted profile takes no proposals; its managers edit it
+    library = client.get("/knowledge/").content.decode()
+    assert 'href="/knowledge/propose/"' in library and "My proposals" in library
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    assert actions("citylab") == {"propose", "check"}
+    assert "Proposals waiting for review" in client.get("/knowledge/").content.decode()

@@ -9,6 +9,7 @@ from django.db import IntegrityError
 
 from kosilab.core.errors import DomainError
 from kosilab.core.models import AuditEntry
+from kosilab.core.tests.english import english_everywhere  # noqa: F401
 from kosilab.core.tests.factories import LabFactory
 from kosilab.knowledge import services
 from kosilab.knowledge.models import LabProfile, LabRelation

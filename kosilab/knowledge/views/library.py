@@ -78,6 +78,8 @@ def library(request: HtmxRequest) -> HttpResponse:
         for profile in page
     ]
     context = {
+        "can_propose": request.user.has_perm("knowledge.propose"),
+        "can_review": request.user.has_perm("knowledge.review_proposal"),
         **_filter_context(request, filters),
         "page_obj": page,
         "results": results,
@@ -110,6 +112,9 @@ def profile_detail(request: HtmxRequest, slug: str) -> HttpResponse:
         "facts": facts,
         "methods": selectors.profile_methods(request.user, profile),
         "illustrations": selectors.illustrations(profile, language),
+        "can_propose": profile.is_case_study and request.user.has_perm("knowledge.propose"),
+        "can_check": request.user.has_perm("knowledge.check_facts", profile),
+        "can_edit_own": profile.lab is not None and request.user.has_perm("knowledge.change_own_profile", profile.lab),
     }
     return render(request, "knowledge/library/profile.html", context)
 

@@ -15,6 +15,7 @@ import time_machine
 from kosilab.continuation.services import handover_create
 from kosilab.core.models import AuditEntry
 from kosilab.core.tests.concurrency import run_at_once
+from kosilab.core.tests.english import english_everywhere  # noqa: F401
 from kosilab.core.tests.factories import LabFactory, OrganisationFactory, ProcessFactory, UserFactory
 from kosilab.labs.models import LabRole
 from kosilab.labs.services import lab_team_set

@@ -15,6 +15,7 @@ from django.utils import translation
 
 from kosilab.core.errors import DomainError
 from kosilab.core.models import AuditEntry
+from kosilab.core.tests.english import english_everywhere  # noqa: F401
 from kosilab.core.tests.factories import OrganisationFactory, ProcessFactory, UserFactory
 from kosilab.labs.models import LabRole
 from kosilab.labs.services import lab_team_set
