@@ -3,6 +3,7 @@ the world list, the timeline, a profile's facts and its version history (docs/kn
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -383,6 +384,14 @@ class FactRow:
     note: str
     stated: bool  # the profile states something for this fact
     own_statement: bool = False  # a hosted lab's own word, without a source
+
+    @property
+    def checked_on(self) -> datetime.date | None:
+        """The day of the last check as a date (shown in the reader's format), if it is a valid one."""
+        try:
+            return datetime.date.fromisoformat(self.checked)
+        except ValueError:
+            return None
 
     @property
     def source_items(self) -> list[tuple[str, bool]]:

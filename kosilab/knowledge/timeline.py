@@ -22,7 +22,7 @@ from kosilab.knowledge.selectors import Span
 
 LABEL_WIDTH = 250
 PLOT_WIDTH = 420
-TEXT_WIDTH = 320
+TEXT_WIDTH = 380  # wide enough for "founding not known – status not known" in German
 ROW = 26
 BAR = 14
 TOP = 34

@@ -191,7 +191,10 @@ def test_a_profile_shows_every_fact_with_sources_certainty_and_last_check(client
     assert "<strong>Unverified</strong>" in html
     assert "<strong>Source not recorded</strong>: The research names no source." in html
     assert '<a href="https://example.org/a" rel="nofollow noopener" class="source-link">' in html
-    assert 'Last checked: <time datetime="2026-11-30">2026-11-30</time>' in html
+    assert 'Last checked: <time datetime="2026-11-30">Nov. 30, 2026</time>' in html
+    with translation.override("de"):
+        german = client.get("/knowledge/labs/mindlab/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert '<time datetime="2026-11-30">30. November 2026</time>' in german
     assert 'href="/methods/world-cafe/"' in html
     assert "Backing went away." in html
     assert 'href="/knowledge/labs/mindlab/history/"' in html
