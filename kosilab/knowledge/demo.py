@@ -31,7 +31,7 @@ PROFILES: dict[str, dict[str, Any]] = {
             "The lab of Dortmund's economic development agency brings together the administration, "
             "businesses, initiatives and universities so that social-enterprise ideas create jobs in the Nordstadt."
         ),
-        "founded": 2019,
+        "founded": 2017,  # as the lab page says (labs/demo.py)
         "stage": "concept_development",
         "positions": ["inside"],
         "host_types": ["economic_development"],
@@ -64,7 +64,7 @@ PROFILES: dict[str, dict[str, Any]] = {
             "The lab in Wuppertal's volunteer agency starts from citizens' questions and tries out solutions "
             "with them in the neighbourhood, lately a bicycle garage and a mobility station."
         ),
-        "founded": 2016,
+        "founded": 2017,  # as the lab page says (labs/demo.py)
         "stage": "establishment",
         "positions": ["outside", "edge"],
         "host_types": ["association"],

@@ -364,3 +364,13 @@ def test_the_profile_offers_what_the_reader_may_do(client, labs):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     assert actions("citylab") == {"propose", "check"}
     assert "Proposals waiting for review" in client.get("/knowledge/").content.decode()
+
+
+def test_a_stored_day_is_shown_in_the_readers_format():
+    from kosilab.knowledge.templatetags.knowledge_dates import iso_day
+
+    assert iso_day("2026-12-06") == "Dec. 6, 2026"
+    with translation.override("de"):
+        assert iso_day("2026-12-06") == "6. Dezember 2026"
+    assert iso_day("about 2019") == "about 2019"
+    assert iso_day(None) == ""
