@@ -25,6 +25,9 @@ PINS = {
     "world": (2, 5),  # facet counts, the profiles (+ session, user, lab roles)
     "timeline": (4, 7),  # facet counts, count, page, span of years (+ session, user, lab roles)
     "profile": (2, 5),  # profile with its lab, linked methods (+ session, user, lab roles)
+    # a case study: as a profile (a lab manager may propose a change: the rules say so, and Django's
+    # ModelBackend is not asked; for a signed-in person who may not, it asks once: + 2)
+    "case_profile": (2, 5),
     "history": (3, 6),  # profile, count, page with authors (+ session, user, lab roles)
     "revision": (2, 5),  # profile, the version and the one before (+ session, user, lab roles)
 }
@@ -41,7 +44,8 @@ def setting(query_setting):
         facts={key: fact() for key in FACTS},
     )
     record_revision(profile=profile, source=RevisionSource.DATA_FILE)
-    return {**query_setting, "profile": profile, "numbers": itertools.count()}
+    case = ProfileFactory(slug="case-study", lab=None, themes=THEMES, facts={key: fact() for key in FACTS})
+    return {**query_setting, "profile": profile, "case": case, "numbers": itertools.count()}
 
 
 def _profiles(s):
@@ -78,6 +82,16 @@ def _methods_and_facts(s):
     return grow
 
 
+def _case_methods(s):
+    """Linked methods of the library on the case study."""
+
+    def grow(n):
+        for _ in range(n):
+            s["case"].methods.add(MethodFactory(slug=f"method-c-{next(s['numbers'])}"))
+
+    return grow
+
+
 def _versions(s):
     def grow(n):
         for _ in range(n):
@@ -104,6 +118,7 @@ def _versions(s):
         ("timeline", lambda s: "/knowledge/timeline/", _profiles),
         ("timeline", lambda s: "/knowledge/timeline/?q=profile&status=active", _profiles),
         ("profile", lambda s: "/knowledge/labs/original/", _methods_and_facts),
+        ("case_profile", lambda s: "/knowledge/labs/case-study/", _case_methods),
         ("history", lambda s: "/knowledge/labs/original/history/", _versions),
         ("revision", lambda s: "/knowledge/labs/original/history/2/", _versions),
     ],
