@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 
 # Pinned query counts per page: (anonymous, lab manager). Session and user lookups included.
 PINS = {
-    # facet counts, count, page (+ session, user, lab roles; may this person propose: the user's and
-    # groups' model permissions, asked once by Django's ModelBackend for a permission without object)
+    # facet counts, count, page (+ session, user, lab roles; may this person review proposals: for all
+    # but platform admins, Django's ModelBackend asks the user's and groups' model permissions once)
     "library": (3, 8),
     "world": (2, 5),  # facet counts, the profiles (+ session, user, lab roles)
     "timeline": (4, 7),  # facet counts, count, page, span of years (+ session, user, lab roles)
