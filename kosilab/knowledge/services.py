@@ -41,6 +41,7 @@ from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
 from kosilab.core.mail import send_templated_mail, site_url
 from kosilab.core.roles import is_platform_admin
+from kosilab.core.slugs import save_under_free_slug
 from kosilab.knowledge.countries import is_country
 from kosilab.knowledge.facets import FACETS, FACTS
 from kosilab.knowledge.history import IDENTITY_FIELDS, record_revision, snapshot
@@ -68,7 +69,6 @@ TEXT_FIELDS = frozenset(
 )
 CERTAINTY_GIVEN = ("confirmed", "unverified")  # what a writer may say of a fact; the others come from research
 SLUG_MAX = 80
-SLUG_ATTEMPTS = 5
 SOURCES_MAX = 30
 SOURCE_LENGTH = 500
 YEAR_FIRST = 1900
@@ -384,28 +384,11 @@ def _slug_base(text: str) -> str:
     return slugify(text)[: SLUG_MAX - 4].strip("-") or "lab"
 
 
-def _free_slug(base: str) -> str:
-    taken = set(LabProfile.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
-
-
 def _insert(profile: LabProfile, base: str) -> None:
-    """Save a new profile under a free slug made from ``base``; a slug taken meanwhile gets the next number."""
-    for _attempt in range(SLUG_ATTEMPTS):
-        profile.slug = _free_slug(base)
-        try:
-            with transaction.atomic():
-                profile.save()
-            return
-        except IntegrityError:
-            if not LabProfile.objects.filter(slug=profile.slug).exists():
-                raise
-    raise DomainError(_("Could not find a free web address for this lab. Please change its name."))
+    """Save a new profile under a free slug made from ``base`` (core.slugs)."""
+    save_under_free_slug(
+        profile, base, refused=_("Could not find a free web address for this lab. Please change its name.")
+    )
 
 
 def _own_profile_new(lab: Lab) -> LabProfile:

@@ -8,13 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kosilab.accounts.types import Viewer, account
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
+from kosilab.core.slugs import save_under_free_slug
 from kosilab.labs.models import DEFAULT_PHASE_LABELS, Lab
 from kosilab.methods.library import RESERVED_SLUGS
 from kosilab.methods.models import LANGUAGES, TEXT_FIELDS, Method
@@ -33,7 +34,6 @@ METHOD_FIELDS = (
     "difficulty",
 )
 SLUG_MAX = Method._meta.get_field("slug").max_length or 80
-SLUG_ATTEMPTS = 5
 TEXT_LIMITS: dict[str, int | None] = {
     name: getattr(Method._meta.get_field(name), "max_length", None) for name in (*LANGUAGE_FIELDS, "sources")
 }
@@ -89,28 +89,14 @@ def _slug_base(method: Method, prefix: str = "") -> str:
     return base or "method"
 
 
-def _free_slug(base: str) -> str:
-    taken = set(Method.objects.filter(slug__startswith=base).values_list("slug", flat=True)) | RESERVED_SLUGS
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
-
-
 def _insert(method: Method, base: str) -> None:
-    """Save a new method under a free slug made from ``base``; a slug taken meanwhile gets the next number."""
-    for _attempt in range(SLUG_ATTEMPTS):
-        method.slug = _free_slug(base)
-        try:
-            with transaction.atomic():
-                method.save()
-            return
-        except IntegrityError:
-            if not Method.objects.filter(slug=method.slug).exists():
-                raise
-    raise DomainError(_("Could not find a free web address for this method. Please change the title."))
+    """Save a new method under a free slug made from ``base`` (core.slugs)."""
+    save_under_free_slug(
+        method,
+        base,
+        refused=_("Could not find a free web address for this method. Please change the title."),
+        reserved=RESERVED_SLUGS,
+    )
 
 
 def method_create(*, lab: Lab, by: Viewer | None, **values: Any) -> Method:
