@@ -13,40 +13,13 @@ from django_stubs_ext import StrOrPromise
 
 from kosilab.knowledge.countries import country_name
 from kosilab.knowledge.facets import (
-    AUTONOMY,
-    END_MODES,
-    END_REASONS,
     FACT_LABELS,
     FACTS,
-    FUNDING,
-    HOST_TYPES,
-    LEVELS,
-    METHOD_FAMILIES,
-    POSITIONS,
-    PURPOSES,
-    SECTORS,
-    STAGES,
-    STATUSES,
-    THEMES,
-    Choices,
+    FIELD_CHOICES,
 )
 from kosilab.knowledge.models import LabProfile
 
-CHOICES: dict[str, Choices] = {
-    "positions": POSITIONS,
-    "host_types": HOST_TYPES,
-    "levels": LEVELS,
-    "funding": FUNDING,
-    "purposes": PURPOSES,
-    "method_families": METHOD_FAMILIES,
-    "themes": THEMES,
-    "sectors": SECTORS,
-    "end_reasons": END_REASONS,
-    "status": STATUSES,
-    "end_mode": END_MODES,
-    "stage": STAGES,
-    "autonomy": AUTONOMY,
-}
+CHOICES = FIELD_CHOICES
 BOOLEANS = ("term_bound", "has_space")
 LANGUAGES = ("de", "en")
 IDENTITY_LABELS = {"name", "city", "country", "website", "status"}

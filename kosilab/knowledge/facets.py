@@ -169,6 +169,8 @@ FACETS: tuple[Facet, ...] = (
     Facet("reason", "end_reasons", _("Why it ended"), END_REASONS, True),
 )
 FACET_BY_KEY: dict[str, Facet] = {facet.key: facet for facet in FACETS}
+# The vocabulary of each model field that holds facet keys (a list of keys, or one key).
+FIELD_CHOICES: dict[str, Choices] = {facet.field: facet.choices for facet in FACETS}
 
 # The facts of a profile that carry their own sources, certainty and "last checked" date
 # (LabProfile.facts). Each names the model fields it covers; the profile page shows one row per fact.

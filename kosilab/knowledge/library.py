@@ -31,21 +31,9 @@ from django.db import models, transaction
 
 from kosilab.knowledge.countries import is_country
 from kosilab.knowledge.facets import (
-    AUTONOMY,
     CERTAINTIES,
-    END_MODES,
-    END_REASONS,
+    FACETS,
     FACTS,
-    FUNDING,
-    HOST_TYPES,
-    LEVELS,
-    METHOD_FAMILIES,
-    POSITIONS,
-    PURPOSES,
-    SECTORS,
-    STAGES,
-    STATUSES,
-    THEMES,
     Choices,
 )
 from kosilab.knowledge.history import changed_facts, snapshot
@@ -65,18 +53,8 @@ LANGUAGES = ("de", "en")
 STRINGS = {"name": True, "city": False, "country": True, "website": False}
 TEXTS = ("summary", "legacy", "host", "mandate", "budget", "team", "space", "impact", "projects")
 REQUIRED_TEXTS = ("summary",)
-SINGLE_CHOICES: dict[str, Choices] = {"status": STATUSES, "end_mode": END_MODES, "stage": STAGES, "autonomy": AUTONOMY}
-LIST_CHOICES: dict[str, Choices] = {
-    "end_reasons": END_REASONS,
-    "positions": POSITIONS,
-    "host_types": HOST_TYPES,
-    "levels": LEVELS,
-    "funding": FUNDING,
-    "purposes": PURPOSES,
-    "method_families": METHOD_FAMILIES,
-    "themes": THEMES,
-    "sectors": SECTORS,
-}
+SINGLE_CHOICES: dict[str, Choices] = {facet.field: facet.choices for facet in FACETS if not facet.multiple}
+LIST_CHOICES: dict[str, Choices] = {facet.field: facet.choices for facet in FACETS if facet.multiple}
 YEARS = ("founded", "ended")
 BOOLEANS = ("term_bound", "has_space")
 TEXT_KEYS = tuple(f"{name}_{code}" for name in TEXTS for code in LANGUAGES)
