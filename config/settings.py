@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "rules.apps.AutodiscoverRulesConfig",
     "kosilab.core",
     "kosilab.accounts",
@@ -79,6 +83,10 @@ INSTALLED_APPS = [
     "kosilab.impact",
     "kosilab.sustainability",
     "kosilab.knowledge",
+    "kosilab.cooperation",
+    "kosilab.api",
+    "kosilab.opendata",
+    "kosilab.research",
     "kosilab.site",
 ]
 

@@ -23,6 +23,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("impact/", include("kosilab.impact.urls")),
     path("sustainability/", include("kosilab.sustainability.urls")),
     path("knowledge/", include("kosilab.knowledge.urls")),
+    path("cooperation/", include("kosilab.cooperation.urls")),
+    path("api/", include("kosilab.api.urls")),
+    path("open-data/", include("kosilab.opendata.urls")),
+    path("research/", include("kosilab.research.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
