@@ -173,6 +173,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "sustainability.warning_mailed": _("Sustainability warning mailed"),
     "sustainability.legacy_exported": _("Legacy archive exported"),
     "sustainability.legacy_imported": _("Predecessor's legacy archive loaded"),
+    "cooperation.analysis_queued": _("Analysis of a cooperation network queued"),
+    "cooperation.analysis_failed": _("Analysis of a cooperation network failed"),
 }
 
 # Writes through the Django admin are logged as ``admin.<app>.<model>.<verb>`` (core.admin.AuditedAdmin).

@@ -59,7 +59,7 @@ def test_every_point_of_the_apps_has_its_contributions():
         "accounts.account_deleting": ["labs"],
         "challenges.challenge_page": ["processes"],
         "labs.lab_list": ["challenges", "processes"],
-        "labs.lab_page": ["challenges", "events", "knowledge", "processes", "sustainability"],
+        "labs.lab_page": ["challenges", "cooperation", "events", "knowledge", "processes", "sustainability"],
         "playbook.dimension_examples": ["knowledge"],
         "rooms.booking_events": ["events"],
     }
