@@ -172,6 +172,37 @@ KOSILAB_TRUSTED_PROXY_COUNT = env.integer("KOSILAB_TRUSTED_PROXY_COUNT", 0)
 # Redis cache is not on its list of tested backends, but its incr is Redis' atomic INCRBY.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if REDIS_URL else ["django_ratelimit.E003"])
 
+# --- The read API (kosilab/api, docs/api.md) ---------------------------------------------------
+REST_FRAMEWORK = {
+    # JSON only: the browsable API would need inline scripts, which the Content-Security-Policy refuses.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "kosilab.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["kosilab.api.permissions.ReadOnly"],
+    # Counted on core/ratelimit.py's table ("api-anonymous", "api-reader").
+    "DEFAULT_THROTTLE_CLASSES": ["kosilab.api.throttles.ApiThrottle"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "KoSI-Lab read API",
+    "DESCRIPTION": (
+        "The public data of the municipal labs for social innovation: labs, challenges, processes with "
+        "their phases, events, methods, public results and their handovers, impact indicators and "
+        "case-study labs. Anonymous readers get the public data; a personal access token "
+        "(Authorization: Bearer <token>) reads what its owner may read on the web. See docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
+
 # --- Background tasks ------------------------------------------------------------------------
 # Mails, event reminders and the end of seat offers are background tasks behind Django's tasks
 # interface. KOSILAB_TASKS:

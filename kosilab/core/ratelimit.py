@@ -72,6 +72,10 @@ LIMITS: dict[str, Limit] = {
     "report-post": Limit("10/h", "user_or_ip"),
     # Token links (registrations, confirmations, password reset): only links that find nothing count.
     "token-link-miss": Limit("20/15m", "ip"),
+    # The read API (kosilab/api, docs/api.md): anonymous readers per address, token holders per account.
+    "api-anonymous": Limit("60/m", "ip"),
+    "api-reader": Limit("600/m", "given"),
+    "api-token-create": Limit("10/h", "user_or_ip"),
 }
 
 

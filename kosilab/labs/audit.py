@@ -39,6 +39,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "actors.organisation.created": _("Organisation added"),
     "actors.organisation.updated": _("Organisation changed"),
     "actors.profile.updated": _("Profile changed"),
+    "api.token.created": _("API token made"),
+    "api.token.revoked": _("API token revoked"),
     "challenges.challenge.created": _("Challenge created"),
     "challenges.challenge.status_changed": _("Challenge status changed"),
     "challenges.challenge.updated": _("Challenge changed"),
