@@ -12,12 +12,18 @@ from kosilab.events.models import Event, EventStatus
 from kosilab.events.selectors import event_list
 from kosilab.labs.extensions import LAB_PAGE
 from kosilab.labs.models import Lab
+from kosilab.labs.roles import staff_lab_ids
 from kosilab.rooms.extensions import BOOKING_EVENTS
 
 
 @contribute(LAB_PAGE.name, order=30)
 def upcoming_events(request: HttpRequest, lab: Lab) -> SafeString:
-    context = {"lab": lab, "events": event_list(request.user, lab=lab.slug)[:4]}
+    context = {
+        "lab": lab,
+        "events": event_list(request.user, lab=lab.slug)[:4],
+        # A lab that is not public has no feed a calendar program can read; its team has their own.
+        "personal_feed": not lab.is_public and lab.pk in staff_lab_ids(request.user),
+    }
     return render_section(request, "events/_lab_section.html", context)
 
 

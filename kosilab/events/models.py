@@ -278,3 +278,44 @@ class Feedback(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.event}: {self.rating}"
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address: the events of the labs they belong to, for calendar
+    programs that subscribe to it without logging in (kosilab/events/documents/personal_feed.py).
+
+    The token is a bearer credential and is stored as it is (like a registration's token), so that
+    the person can copy the address again on their page whenever they add a calendar; whoever can
+    read this table can read the events themselves. At most one feed per person is active (not
+    revoked): a partial unique constraint; making a new one revokes the old one.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last fetched"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("personal calendar feed")
+        verbose_name_plural = _("personal calendar feeds")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(revoked_at__isnull=True), name="events_calendarfeed_one_active"
+            )
+        ]
+
+    def __str__(self) -> str:
+        # Never the token: this string lands in the audit log.
+        return str(_("Personal calendar feed"))
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

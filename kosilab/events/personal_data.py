@@ -65,3 +65,27 @@ declare(
     export_key="events_created",
     export=_export_events,
 )
+
+
+def _export_calendar_feeds(user: User) -> list[dict[str, Any]]:
+    from kosilab.events.models import CalendarFeed
+
+    # Not the secret itself: a downloaded file lying around must not open the calendar.
+    return [
+        {
+            "created_at": iso(feed.created_at),
+            "last_used_at": iso(feed.last_used_at),
+            "revoked_at": iso(feed.revoked_at),
+        }
+        for feed in CalendarFeed.objects.filter(user=user).order_by("created_at", "pk")
+    ]
+
+
+declare(
+    "events.CalendarFeed",
+    fields=["user", "token"],
+    erasure=Erasure.DELETED,
+    what="Secret addresses of the person's own calendar feed: when each was made, last fetched and revoked.",
+    export_key="calendar_feeds",
+    export=_export_calendar_feeds,
+)

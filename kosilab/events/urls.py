@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kosilab.events.views import documents, organiser, public
+from kosilab.events.views import documents, feeds, organiser, public
 
 app_name = "events"
 
@@ -41,4 +41,9 @@ urlpatterns = [
     path("<int:pk>/event.ics", documents.event_ics, name="event_ics"),
     path("lab/<slug:lab_slug>/calendar.ics", documents.lab_calendar, name="lab_calendar"),
     path("calendar.ics", documents.network_calendar, name="network_calendar"),
+    # A person's own calendar feed: its page (address, renew, revoke) and the feed by its secret.
+    path("my-calendar/", feeds.feed_page, name="feed"),
+    path("my-calendar/new/", feeds.feed_create, name="feed_create"),
+    path("my-calendar/revoke/", feeds.feed_revoke, name="feed_revoke"),
+    path("feed/<str:token>.ics", feeds.personal_calendar, name="personal_calendar"),
 ]

@@ -91,6 +91,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "events.registration.checked_in": _("Checked in"),
     "events.registration.check_in_undone": _("Check-in undone"),
     "events.feedback.given": _("Feedback given"),
+    "events.calendar_feed.created": _("Personal calendar address created"),
+    "events.calendar_feed.revoked": _("Personal calendar address revoked"),
     "impact.indicator_created": _("Indicator created"),
     "impact.indicator_updated": _("Indicator changed"),
     "impact.indicator_deleted": _("Indicator deleted"),

@@ -22,6 +22,7 @@ from kosilab.cocreation import services as cocreation
 from kosilab.continuation.models import HandoverStatus, TakerKind
 from kosilab.continuation.services import handover_create, handover_status_set
 from kosilab.core.tests.factories import PASSWORD, ChallengeFactory, ProcessFactory, UserFactory
+from kosilab.events.feed_services import calendar_feed_create
 from kosilab.events.models import Event, EventStatus, Feedback, Registration, RegistrationStatus
 from kosilab.events.services import question_add, registration_create
 from kosilab.events.tests.factories import EventFactory
@@ -100,6 +101,7 @@ def person_with_everything(lab: Lab, manager: User) -> User:
     )
     Feedback.objects.create(registration=attended, event=past, rating=5, usefulness=4, recommend=True, comment="Fun.")
     Event.objects.filter(pk=past.pk).update(created_by=user)
+    calendar_feed_create(user=user, by=user)
 
     MethodFactory(lab=lab, created_by=user, title="Bench count")
     session = session_create(

@@ -1,4 +1,7 @@
-"""Events as iCalendar items: one event, a lab's feed and the network's feed.
+"""Events as iCalendar items: one event, a lab's feed, the network's feed and a person's feed
+(documents/personal_feed.py).
+
+Every item carries the event page's address twice: as URL and as the last line of DESCRIPTION.
 
 A feed holds published and cancelled events that ended at most ``FEED_DAYS_BACK`` days ago, at
 most ``FEED_LIMIT`` of them, soonest first. Cancelled events stay in with ``STATUS:CANCELLED`` (and
@@ -7,12 +10,14 @@ the raised ``SEQUENCE``), so subscribed calendars update instead of keeping a st
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from kosilab.core.ical import CalendarItem
+from kosilab.core.mail import site_url
 from kosilab.events.models import Event, EventStatus
 from kosilab.events.policies import SHOWN_STATUSES, event_policy
 from kosilab.labs.models import Lab
@@ -28,19 +33,35 @@ def location(event: Event) -> str:
     return event.address or event.online_url
 
 
+def description(event: Event, *, url: str) -> str:
+    """The event's description with its web address as the last line: some calendar programs show
+    no URL property, and the page is where one registers and reads what changed."""
+    return f"{event.description.strip()}\n\n{url}" if event.description.strip() else url
+
+
 def calendar_item(event: Event, *, url: str) -> CalendarItem:
     return CalendarItem(
         uid=str(event.uid),
         summary=event.title,
         starts_at=event.starts_at,
         ends_at=event.ends_at,
-        description=event.description,
+        description=description(event, url=url),
         location=location(event),
         url=url,
         sequence=event.sequence,
         cancelled=event.status == EventStatus.CANCELLED,
         last_modified=event.updated_at,
     )
+
+
+def event_url(event: Event) -> str:
+    """The event page's absolute address, built from the site's address as links in mails are
+    (``KOSILAB_SITE_URL``, else the address the request came in on)."""
+    return site_url() + event.get_absolute_url()
+
+
+def items(events: Iterable[Event]) -> list[CalendarItem]:
+    return [calendar_item(event, url=event_url(event)) for event in events]
 
 
 def feed_events(*, lab: Lab | None = None) -> QuerySet[Event]:

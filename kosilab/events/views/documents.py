@@ -153,7 +153,7 @@ def attendees_xlsx(request: HtmxRequest, pk: int) -> HttpResponse:
 
 
 def _items(request: HtmxRequest, events: list[Event]) -> list[CalendarItem]:
-    return [calendar.calendar_item(event, url=request.build_absolute_uri(event.get_absolute_url())) for event in events]
+    return calendar.items(events)
 
 
 @require_GET
