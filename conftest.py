@@ -103,6 +103,7 @@ CLOCK_SENSITIVE = frozenset(
         "kosilab/planning/tests/test_documents.py",
         "kosilab/planning/tests/test_services.py",
         "kosilab/planning/tests/test_views.py",
+        "kosilab/opendata/tests/test_services.py",
         "kosilab/playbook/tests/test_query_counts.py",
         "kosilab/playbook/tests/test_services.py",
         "kosilab/processes/tests/test_processes.py",

@@ -334,6 +334,11 @@ if not 1 <= KOSILAB_SUSTAINABILITY_SPONSOR_SHARE <= 100:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("KOSILAB_SUSTAINABILITY_SPONSOR_SHARE must be a percentage from 1 to 100.")
+# The licence of the open data dump (/open-data/, docs/open-data.md): dl-de-by-2.0 (Datenlizenz
+# Deutschland – Namensnennung 2.0, the default), dl-de-zero-2.0, cc-by-4.0 or cc0-1.0.
+KOSILAB_OPEN_DATA_LICENSE = env.choice(
+    "KOSILAB_OPEN_DATA_LICENSE", ("dl-de-by-2.0", "dl-de-zero-2.0", "cc-by-4.0", "cc0-1.0"), "dl-de-by-2.0"
+)
 EMAIL_HOST = env.string("EMAIL_HOST", "")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
