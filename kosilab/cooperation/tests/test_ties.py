@@ -71,8 +71,8 @@ def test_a_team_ties_each_pair_of_organisations_once_and_skips_its_own(lab, orgs
 
     ties = collect_ties(Scope(lab_id=lab.pk))
 
-    today = timezone.localdate()
-    assert ties == [Tie("team", *sorted((O(city), O(firm))), lab.pk, today, f"process:{process.pk}")]
+    joined = timezone.localdate(ProcessMember.objects.filter(process=process).latest("created_at").created_at)
+    assert ties == [Tie("team", *sorted((O(city), O(firm))), lab.pk, joined, f"process:{process.pk}")]
 
 
 def test_person_nodes_tie_every_pair_of_people(lab, orgs):
