@@ -100,7 +100,11 @@ class EventFilter(df.FilterSet):  # type: ignore[misc]  # django-filter is untyp
     starts_until = PlausibleDateFilter(
         field_name="starts_at", lookup_expr="date__lte", label=_("Starts on or before this day")
     )
-    upcoming = df.BooleanFilter(method="filter_upcoming", label=_("Only events that have not ended yet"))
+    upcoming = df.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_upcoming",
+        label=_("true: only events that have not ended yet; false: only those that have"),
+    )
     updated_since = updated_since()
 
     class Meta:
@@ -112,11 +116,9 @@ class EventFilter(df.FilterSet):  # type: ignore[misc]  # django-filter is untyp
             return queryset.filter(lab__isnull=True)
         return queryset.filter(lab__slug=value)
 
-    def filter_upcoming(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
-        if value is None:
-            return queryset
+    def filter_upcoming(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         ended = Q(ends_at__lt=timezone.now())
-        return queryset.exclude(ended) if value else queryset.filter(ended)
+        return queryset.exclude(ended) if value == "true" else queryset.filter(ended)
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
