@@ -217,6 +217,8 @@ def pages(targets: dict[str, Any]) -> list[tuple[str, str]]:
         ("timeline of the labs", "/knowledge/timeline/"),
         ("lab profile with its sources", "/knowledge/labs/mindlab/"),
         ("network of labs", "/knowledge/network/"),
+        ("network of cooperation of a lab", f"/cooperation/lab/{targets['lab'].slug}/"),
+        ("network of cooperation of all labs", "/cooperation/"),
     ]
 
 
@@ -237,6 +239,7 @@ def manager_pages(targets: dict[str, Any]) -> list[tuple[str, str]]:
         ("sustainability watch", f"/sustainability/{targets['lab'].slug}/"),
         ("legacy of the lab", f"/sustainability/{targets['lab'].slug}/legacy/"),
         ("labs like yours", f"/knowledge/compare/{targets['lab'].slug}/"),
+        ("network of people of the lab", f"/cooperation/lab/{targets['lab'].slug}/?nodes=person"),
         (
             "side by side with two labs",
             f"/knowledge/compare/{targets['lab'].slug}/side-by-side/?"
