@@ -15,7 +15,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.files.storage import default_storage
 from django.test import override_settings
 
-from kosilab.api.resources import RESOURCES
+from kosilab.api import resources as api
 from kosilab.opendata.dump import csv_cell
 from kosilab.opendata.models import BuildStatus
 from kosilab.opendata.package import table_for
@@ -132,7 +132,7 @@ def files_of_kind(files: dict[str, bytes], kind: str) -> str:
 
 def test_each_json_file_is_what_the_api_gives_an_anonymous_reader(dump):
     _, files = dump
-    for resource in RESOURCES:
+    for resource in api.RESOURCES:
         expected = [dict(resource.serializer_class(obj).data) for obj in resource.queryset(AnonymousUser())]
         assert json.loads(files[f"json/{resource.name}.json"]) == json.loads(json.dumps(expected, default=str))
 
@@ -206,23 +206,19 @@ def test_csv_cells_follow_the_table_schema_conventions():
 
 
 def test_every_resource_has_a_key_and_its_fields_types_from_the_serializer():
-    for resource in RESOURCES:
-        table = table_for(resource.name, resource.serializer_class)
-        assert table.key in ("id", "slug"), resource.name
-    types = {c.name: c.type for c in table_for("events", resource_named("events").serializer_class).columns}
+    for entry in api.RESOURCES:
+        table = table_for(entry.name, entry.serializer_class)
+        assert table.key in ("id", "slug"), entry.name
+    types = {c.name: c.type for c in table_for("events", api.resource("events").serializer_class).columns}
     assert (types["id"], types["online"], types["starts_at"], types["capacity"]) == (
         "integer",
         "boolean",
         "datetime",
         "integer",
     )
-    indicator = table_for("indicators", resource_named("indicators").serializer_class)
+    indicator = table_for("indicators", api.resource("indicators").serializer_class)
     assert {c.name: c.type for c in indicator.columns}["baseline"] == "number"
     assert [child.name for child in indicator.children] == ["indicators-measurements"]
-    challenge = {c.name: c for c in table_for("challenges", resource_named("challenges").serializer_class).columns}
+    challenge = {c.name: c for c in table_for("challenges", api.resource("challenges").serializer_class).columns}
     assert challenge["starts_on"].type == "date"
     assert "open" in challenge["status"].extra["constraints"]["enum"]
-
-
-def resource_named(name: str):
-    return next(resource for resource in RESOURCES if resource.name == name)
