@@ -339,6 +339,15 @@ if not 1 <= KOSILAB_SUSTAINABILITY_SPONSOR_SHARE <= 100:
 KOSILAB_OPEN_DATA_LICENSE = env.choice(
     "KOSILAB_OPEN_DATA_LICENSE", ("dl-de-by-2.0", "dl-de-zero-2.0", "cc-by-4.0", "cc0-1.0"), "dl-de-by-2.0"
 )
+# The research export (/research/, docs/research-export.md). KOSILAB_RESEARCH_KEY: the
+# installation's secret for pseudonyms (empty: derived from SECRET_KEY); KOSILAB_RESEARCH_MIN_GROUP:
+# the smallest group whose count is shown (k, at least 2; smaller counts are suppressed).
+KOSILAB_RESEARCH_KEY = env.string("KOSILAB_RESEARCH_KEY", "")
+KOSILAB_RESEARCH_MIN_GROUP = env.integer("KOSILAB_RESEARCH_MIN_GROUP", 5)
+if KOSILAB_RESEARCH_MIN_GROUP < 2:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("KOSILAB_RESEARCH_MIN_GROUP must be 2 or more (people in the smallest group shown).")
 EMAIL_HOST = env.string("EMAIL_HOST", "")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

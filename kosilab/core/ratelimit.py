@@ -70,6 +70,8 @@ LIMITS: dict[str, Limit] = {
     "idea-post": Limit("10/h", "user_or_ip"),
     "comment-post": Limit("30/h", "user_or_ip"),
     "report-post": Limit("10/h", "user_or_ip"),
+    # Research exports (a whole installation's data in one request): per account.
+    "research-export": Limit("10/h", "user_or_ip"),
     # Token links (registrations, confirmations, password reset): only links that find nothing count.
     "token-link-miss": Limit("20/15m", "ip"),
     # The read API (kosilab/api, docs/api.md): anonymous readers per address, token holders per account.

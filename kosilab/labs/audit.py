@@ -93,6 +93,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "events.feedback.given": _("Feedback given"),
     "events.calendar_feed.created": _("Personal calendar address created"),
     "events.calendar_feed.revoked": _("Personal calendar address revoked"),
+    "research.export_created": _("Pseudonymised research export downloaded"),
     "impact.indicator_created": _("Indicator created"),
     "impact.indicator_updated": _("Indicator changed"),
     "impact.indicator_deleted": _("Indicator deleted"),
