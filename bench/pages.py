@@ -219,6 +219,7 @@ def pages(targets: dict[str, Any]) -> list[tuple[str, str]]:
         ("network of labs", "/knowledge/network/"),
         ("network of cooperation of a lab", f"/cooperation/lab/{targets['lab'].slug}/"),
         ("network of cooperation of all labs", "/cooperation/"),
+        ("open data (tables and fields)", "/open-data/"),
     ]
 
 

@@ -3,8 +3,11 @@ same serializers the dump is written with (``package.table_for``), so the page a
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -42,7 +45,13 @@ class CatalogueEntry:
 
 
 def catalogue() -> list[CatalogueEntry]:
-    """One entry per resource of the public API, in its order."""
+    """One entry per resource of the public API, in its order, in the active language. It depends on
+    the code alone, so it is made once per language and process (the serializers' fields take time)."""
+    return _catalogue(translation.get_language() or settings.LANGUAGE_CODE)
+
+
+@functools.cache
+def _catalogue(language: str) -> list[CatalogueEntry]:
     entries = []
     for resource in api_resources():
         table = table_for(resource.name, resource.serializer_class)
