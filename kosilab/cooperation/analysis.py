@@ -32,6 +32,12 @@ from kosilab.results.models import Result, ResultFile
 VERSION = "1"
 # A scope with more rows of source data than this is analysed in the background (see selectors).
 INLINE_LIMIT = 30_000
+# The picture shows at most this many nodes, the most central ones; only they are laid out (networkx
+# lays out fewer than 500 nodes with dense numpy arrays and needs scipy above).
+LAYOUT_NODES = 400
+# Fruchterman–Reingold steps: 30 settle a network of a lab well and keep a lab's analysis under a
+# second at scale 1 (docs/cooperation.md, "Cost").
+LAYOUT_ITERATIONS = 30
 
 Progress = Callable[[int], None]
 
@@ -141,16 +147,22 @@ def _summary(summary: measures.NetworkSummary) -> dict[str, Any]:
 
 def layout(graph: nx.Graph[Any]) -> dict[NodeRef, tuple[float, float]]:
     """Positions of the nodes in the unit square: a force-directed layout with a fixed seed (the same
-    network always looks the same), strong ties pulling closer."""
+    network always looks the same), strong ties pulling closer. At most LAYOUT_NODES nodes."""
+    if graph.number_of_nodes() > LAYOUT_NODES:
+        raise ValueError(f"lay out at most {LAYOUT_NODES} nodes, not {graph.number_of_nodes()}")
     if graph.number_of_nodes() == 0:
         return {}
     if graph.number_of_nodes() == 1:
         return dict.fromkeys(graph.nodes, (0.5, 0.5))
-    raw = nx.spring_layout(graph, seed=7, weight="weight", iterations=50)
+    raw = nx.spring_layout(graph, seed=7, weight="weight", iterations=LAYOUT_ITERATIONS)
     xs = [float(p[0]) for p in raw.values()]
     ys = [float(p[1]) for p in raw.values()]
     width, height = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
     return {node: ((float(p[0]) - min(xs)) / width, (float(p[1]) - min(ys)) / height) for node, p in raw.items()}
+
+
+def _coordinate(position: tuple[float, float] | None, index: int) -> float | None:
+    return None if position is None else round(position[index], 4)
 
 
 def analyse(scope: Scope, progress: Progress | None = None) -> dict[str, Any]:
@@ -169,7 +181,9 @@ def analyse(scope: Scope, progress: Progress | None = None) -> dict[str, Any]:
     step(30)
     per_node = measures.node_measures(graph)
     step(60)
-    positions = layout(graph)
+    drawn = [m.node for m in per_node[:LAYOUT_NODES]]
+    positions: dict[NodeRef, tuple[float, float] | None] = dict.fromkeys(graph.nodes)
+    positions.update(layout(graph.subgraph(drawn)))
     step(75)
     quarters = measures.by_quarter(ties, sectors, last=timezone.localdate())
     step(90)
@@ -185,8 +199,8 @@ def analyse(scope: Scope, progress: Progress | None = None) -> dict[str, Any]:
                 "kind": m.node[0],
                 "id": m.node[1],
                 "sector": m.sector,
-                "x": round(positions[m.node][0], 4),
-                "y": round(positions[m.node][1], 4),
+                "x": _coordinate(positions[m.node], 0),
+                "y": _coordinate(positions[m.node], 1),
                 "degree": m.degree,
                 "strength": m.strength,
                 "degree_centrality": m.degree_centrality,

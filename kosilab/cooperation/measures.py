@@ -28,9 +28,10 @@ CONSULTANT = "consultant"
 LIAISON = "liaison"
 ROLES: tuple[str, ...] = (COORDINATOR, GATEKEEPER_REPRESENTATIVE, CONSULTANT, LIAISON)
 
-# Above this many nodes betweenness is estimated from a sample of this many sources (fixed seed),
-# so that a very large network stays fast; below it, it is exact.
-BETWEENNESS_SAMPLE = 300
+# Above BETWEENNESS_EXACT nodes betweenness is estimated from BETWEENNESS_SAMPLE sources (a fixed
+# seed: the same data gives the same numbers), so that a lab's network stays fast; below, it is exact.
+BETWEENNESS_EXACT = 200
+BETWEENNESS_SAMPLE = 50
 
 
 # --- Sector mix -------------------------------------------------------------------------------
@@ -131,20 +132,30 @@ def brokerage_roles(graph: nx.Graph[Any]) -> dict[NodeRef, dict[str, int]]:
     Triads with a node of unknown sector are not counted. Every node is in the result, with zeros
     where it brokers nothing.
     """
+    # Counted per broker without walking every pair of its neighbours: all pairs by the sectors of
+    # the two (from how many neighbours each sector has), minus the closed pairs (the triangles).
+    neighbours = {node: set(graph.adj[node]) for node in graph.nodes}
+    sector_of = {node: graph.nodes[node].get("sector", "") for node in graph.nodes}
     roles: dict[NodeRef, dict[str, int]] = {}
-    for broker in graph.nodes:
+    for broker, around in neighbours.items():
         counts = dict.fromkeys(ROLES, 0)
         roles[broker] = counts
-        own = graph.nodes[broker].get("sector", "")
+        own = sector_of[broker]
         if not own:
             continue
-        neighbours = sorted(graph.adj[broker])
-        sectors = [graph.nodes[n].get("sector", "") for n in neighbours]
-        for (i, a), (j, c) in combinations(enumerate(neighbours), 2):
-            sector_a, sector_c = sectors[i], sectors[j]
-            if not sector_a or not sector_c or graph.has_edge(a, c):
+        per_sector = Counter(sector_of[n] for n in around)
+        per_sector.pop("", None)
+        known = [(sector, n) for sector, n in per_sector.items()]
+        for i, (sector_a, n_a) in enumerate(known):
+            counts[_role(sector_a, own, sector_a)] += n_a * (n_a - 1) // 2
+            for sector_c, n_c in known[i + 1 :]:
+                counts[_role(sector_a, own, sector_c)] += n_a * n_c
+        for a in around:
+            if not sector_of[a]:
                 continue
-            counts[_role(sector_a, own, sector_c)] += 1
+            for c in neighbours[a] & around:
+                if a < c and sector_of[c]:
+                    counts[_role(sector_of[a], own, sector_of[c])] -= 1
     return roles
 
 
@@ -162,8 +173,8 @@ def _role(sector_a: str, sector_b: str, sector_c: str) -> str:
 def betweenness(graph: nx.Graph[Any]) -> dict[NodeRef, float]:
     """Normalised betweenness of each node (the share of shortest paths between others that pass
     through it), over the unweighted network: a tie is a tie however strong. Estimated from a
-    fixed sample of sources above :data:`BETWEENNESS_SAMPLE` nodes."""
-    if graph.number_of_nodes() > BETWEENNESS_SAMPLE:
+    fixed sample of sources above :data:`BETWEENNESS_EXACT` nodes."""
+    if graph.number_of_nodes() > BETWEENNESS_EXACT:
         result = nx.betweenness_centrality(graph, k=BETWEENNESS_SAMPLE, seed=7)
     else:
         result = nx.betweenness_centrality(graph)
@@ -287,12 +298,87 @@ class QuarterPoint:
         return f"{self.year} Q{self.quarter}"
 
 
+class _Growing:
+    """A network that grows tie by tie and keeps its summary figures up to date as it grows:
+    sector counts, edges within and across sectors, sector pairs tied, and its connected groups
+    (union–find). Summarising it at any moment costs no walk over the graph."""
+
+    def __init__(self, sectors: dict[NodeRef, str]) -> None:
+        self.sectors = sectors
+        self.parent: dict[NodeRef, NodeRef] = {}
+        self.size: dict[NodeRef, int] = {}
+        self.groups = 0
+        self.edges: set[tuple[NodeRef, NodeRef]] = set()
+        self.counts: Counter[str] = Counter()
+        self.internal = self.external = 0
+        self.pairs: Counter[tuple[str, str]] = Counter()
+
+    def _root(self, node: NodeRef) -> NodeRef:
+        while self.parent[node] != node:
+            self.parent[node] = self.parent[self.parent[node]]
+            node = self.parent[node]
+        return node
+
+    def _add_node(self, node: NodeRef) -> None:
+        if node not in self.parent:
+            self.parent[node] = node
+            self.size[node] = 1
+            self.groups += 1
+            self.counts[self.sectors.get(node, "")] += 1
+
+    def add(self, a: NodeRef, b: NodeRef) -> None:
+        pair = (min(a, b), max(a, b))
+        if pair in self.edges:
+            return
+        self._add_node(a)
+        self._add_node(b)
+        self.edges.add(pair)
+        sector_a, sector_b = self.sectors.get(a, ""), self.sectors.get(b, "")
+        if sector_a and sector_b:
+            if sector_a == sector_b:
+                self.internal += 1
+            else:
+                self.external += 1
+            self.pairs[(min(sector_a, sector_b), max(sector_a, sector_b))] += 1
+        root_a, root_b = self._root(a), self._root(b)
+        if root_a != root_b:
+            if self.size[root_a] < self.size[root_b]:
+                root_a, root_b = root_b, root_a
+            self.parent[root_b] = root_a
+            self.size[root_a] += self.size[root_b]
+            self.groups -= 1
+
+    def summary(self) -> NetworkSummary:
+        nodes = len(self.parent)
+        values = [self.counts.get(sector, 0) for sector in SECTORS]
+        counts = dict(zip(SECTORS, values, strict=True))
+        bridges = [
+            MissingBridge(first, second, present=counts[first] > 0 and counts[second] > 0)
+            for first, second in combinations(SECTORS, 2)
+            if self.pairs.get((min(first, second), max(first, second)), 0) == 0
+        ]
+        tied = self.internal + self.external
+        return NetworkSummary(
+            nodes=nodes,
+            ties=len(self.edges),
+            density=2 * len(self.edges) / (nodes * (nodes - 1)) if nodes > 1 else 0.0,
+            components=self.groups,
+            largest_component=max((self.size[n] for n in self.parent if self.parent[n] == n), default=0),
+            sector_counts=counts,
+            blau=blau_index(values),
+            shannon=shannon_index(values),
+            shannon_evenness=shannon_evenness(values),
+            ei=(self.external - self.internal) / tied if tied else None,
+            missing_bridges=bridges,
+        )
+
+
 def by_quarter(
     ties: Sequence[Tie], sectors: dict[NodeRef, str], *, last: date | None = None, at_most: int = 20
 ) -> list[QuarterPoint]:
     """The network at the end of each quarter, from the quarter of the first tie (at most the last
     ``at_most`` quarters up to ``last``, default the last tie's): each point counts every tie formed
-    up to then, so it shows how the network grew."""
+    up to then, so it shows how the network grew. One pass over the ties."""
     if not ties:
         return []
     ordered = sorted(ties, key=lambda t: t.on)
@@ -300,12 +386,15 @@ def by_quarter(
     new: dict[tuple[int, int], int] = defaultdict(int)
     for tie in ordered:
         new[quarter_of(tie.on)] += 1
+    network = _Growing(sectors)
     points = []
+    index = 0
     for year, quarter in quarters:
         end = quarter_end(year, quarter)
-        upto = [t for t in ordered if t.on <= end]
-        graph = graph_from_ties(upto, sectors)
-        points.append(QuarterPoint(year, quarter, new[(year, quarter)], summarise(graph)))
+        while index < len(ordered) and ordered[index].on <= end:
+            network.add(ordered[index].source, ordered[index].target)
+            index += 1
+        points.append(QuarterPoint(year, quarter, new[(year, quarter)], network.summary()))
     return points
 
 

@@ -150,3 +150,45 @@ def test_by_lab_splits_an_installation_wide_collection():
 
     assert per_lab[1].nodes == 2 and per_lab[1].ties == 1
     assert per_lab[2].nodes == 3 and per_lab[2].ties == 2
+
+
+def test_the_growing_network_agrees_with_the_summary_of_the_whole_graph():
+    import random
+
+    from kosilab.cooperation.ties import graph_from_ties
+
+    rng = random.Random(3)
+    sectors = {("organisation", n): rng.choice([PUB, BUS, CIV, SCI, ""]) for n in range(40)}
+    ties = [
+        tie(
+            *sorted(rng.sample(range(40), 2)),
+            date(2023, rng.randint(1, 12), rng.randint(1, 28)),
+            kind=rng.choice(["team", "event"]),
+        )
+        for _ in range(70)
+    ]
+
+    last = measures.by_quarter(ties, sectors, last=date(2023, 12, 31))[-1].summary
+    whole = measures.summarise(graph_from_ties(ties, sectors))
+
+    assert last == whole
+
+
+def test_brokerage_agrees_with_counting_every_open_triad():
+    import random
+    from itertools import combinations
+
+    rng = random.Random(5)
+    graph = nx.gnp_random_graph(30, 0.2, seed=5)
+    for node in graph.nodes:
+        graph.nodes[node]["sector"] = rng.choice([PUB, BUS, CIV, SCI, ""])
+
+    expected = {node: dict.fromkeys(measures.ROLES, 0) for node in graph.nodes}
+    for b in graph.nodes:
+        own = graph.nodes[b]["sector"]
+        for a, c in combinations(graph.adj[b], 2):
+            sa, sc = graph.nodes[a]["sector"], graph.nodes[c]["sector"]
+            if own and sa and sc and not graph.has_edge(a, c):
+                expected[b][measures._role(sa, own, sc)] += 1
+
+    assert measures.brokerage_roles(graph) == expected
