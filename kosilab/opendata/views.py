@@ -12,9 +12,9 @@ from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, http_date
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import condition, require_GET, require_POST, require_safe
 
 from kosilab.accounts.types import logged_in
 from kosilab.core.errors import DomainError
@@ -60,7 +60,14 @@ def _chunks(name: str) -> Iterator[bytes]:
         yield from iter(lambda: file.read(CHUNK), b"")
 
 
-@require_GET
+def _etag(request: HtmxRequest) -> str | None:
+    """The current dump's SHA-256: a client that has it gets 304 Not Modified."""
+    current = selectors.current_dump()
+    return current.sha256 if current is not None else None
+
+
+@require_safe
+@condition(etag_func=_etag)
 def download(request: HtmxRequest) -> StreamingHttpResponse:
     """The current dump as a zip, under one name that does not change (the build is in its ETag)."""
     current, name = _current_file()
@@ -68,21 +75,20 @@ def download(request: HtmxRequest) -> StreamingHttpResponse:
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=DOWNLOAD_NAME)
     if current.size is not None:
         response["Content-Length"] = str(current.size)
-    response["ETag"] = f'"{current.sha256}"'
     if current.finished_at:
-        response["Last-Modified"] = current.finished_at.strftime("%a, %d %b %Y %H:%M:%S GMT")
+        response["Last-Modified"] = http_date(current.finished_at.timestamp())
     patch_cache_control(response, public=True, max_age=300)
     return response
 
 
-@require_GET
+@require_safe
+@condition(etag_func=_etag)
 def descriptor(request: HtmxRequest) -> JsonResponse:
     """The current dump's datapackage.json, read from its zip (for tools that look at it first)."""
-    current, name = _current_file()
+    _current, name = _current_file()
     with default_storage.open(name, "rb") as file, zipfile.ZipFile(file) as archive:
         package = json.loads(archive.read(DATAPACKAGE))
     response = JsonResponse(package, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["ETag"] = f'"{current.sha256}"'
     patch_cache_control(response, public=True, max_age=300)
     return response
 

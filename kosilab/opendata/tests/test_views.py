@@ -55,6 +55,10 @@ def test_the_download_is_the_current_dump(client, published):
     assert response["Content-Disposition"] == 'attachment; filename="kosilab-open-data.zip"'
     assert hashlib.sha256(content).hexdigest() == published.sha256 == response["ETag"].strip('"')
     assert int(response["Content-Length"]) == len(content) == published.size
+    # A client that has this dump is told so; HEAD answers without the body.
+    assert client.get("/open-data/kosilab-open-data.zip", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    head = client.head("/open-data/kosilab-open-data.zip")
+    assert head.status_code == 200 and head["ETag"] == response["ETag"]
 
 
 def test_the_descriptor_is_the_dumps_datapackage(client, published):
