@@ -29,7 +29,7 @@ from kosilab.processes.models import Process, ProcessMember
 from kosilab.results.models import Result, ResultFile
 
 # Raised when what the analysis holds changes, so that no page reads an older shape.
-VERSION = "1"
+VERSION = "2"
 # A scope with more rows of source data than this is analysed in the background (see selectors).
 INLINE_LIMIT = 30_000
 # The picture shows at most this many nodes, the most central ones; only they are laid out (networkx
@@ -38,6 +38,10 @@ LAYOUT_NODES = 400
 # Fruchterman–Reingold steps: 30 settle a network of a lab well and keep a lab's analysis under a
 # second at scale 1 (docs/cooperation.md, "Cost").
 LAYOUT_ITERATIONS = 30
+# The edges an analysis keeps: the strongest for the table of ties, the strongest among the drawn
+# nodes for the picture.
+TABLE_EDGES = 500
+DRAWN_EDGES = 2500
 
 Progress = Callable[[int], None]
 
@@ -161,6 +165,18 @@ def layout(graph: nx.Graph[Any]) -> dict[NodeRef, tuple[float, float]]:
     return {node: ((float(p[0]) - min(xs)) / width, (float(p[1]) - min(ys)) / height) for node, p in raw.items()}
 
 
+def _edge(a: NodeRef, b: NodeRef, data: dict[str, Any]) -> dict[str, Any]:
+    source, target = sorted((_node_key(a), _node_key(b)))
+    return {
+        "source": source,
+        "target": target,
+        "weight": data["weight"],
+        "kinds": list(data["kinds"]),
+        "contexts": data["contexts"],
+        "since": data["since"].isoformat(),
+    }
+
+
 def _coordinate(position: tuple[float, float] | None, index: int) -> float | None:
     return None if position is None else round(position[index], 4)
 
@@ -185,6 +201,10 @@ def analyse(scope: Scope, progress: Progress | None = None) -> dict[str, Any]:
     positions: dict[NodeRef, tuple[float, float] | None] = dict.fromkeys(graph.nodes)
     positions.update(layout(graph.subgraph(drawn)))
     step(75)
+    by_weight = sorted(graph.edges(data=True), key=lambda e: (-e[2]["weight"], _node_key(e[0]), _node_key(e[1])))
+    strongest = [(a, b, data) for a, b, data in by_weight]
+    drawn_set = set(drawn)
+    drawn_edges = [(a, b, data) for a, b, data in by_weight if a in drawn_set and b in drawn_set]
     quarters = measures.by_quarter(ties, sectors, last=timezone.localdate())
     step(90)
     per_lab = measures.by_lab(ties, sectors) if scope.lab_id is None else {}
@@ -209,20 +229,10 @@ def analyse(scope: Scope, progress: Progress | None = None) -> dict[str, Any]:
             }
             for m in per_node
         ],
-        "edges": sorted(
-            (
-                {
-                    "source": _node_key(a),
-                    "target": _node_key(b),
-                    "weight": data["weight"],
-                    "kinds": list(data["kinds"]),
-                    "contexts": data["contexts"],
-                    "since": data["since"].isoformat(),
-                }
-                for a, b, data in graph.edges(data=True)
-            ),
-            key=lambda edge: (-edge["weight"], edge["source"], edge["target"]),
-        ),
+        # Not every edge: the strongest for the table, and the strongest among the drawn nodes for
+        # the picture (the installation has some 150,000 at scale 1).
+        "edges": [_edge(a, b, data) for a, b, data in strongest[:TABLE_EDGES]],
+        "drawn_edges": [_edge(a, b, data) for a, b, data in drawn_edges[:DRAWN_EDGES]],
         "quarters": [
             {
                 "label": point.label,

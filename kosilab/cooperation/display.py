@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 
+from kosilab.cooperation.analysis import TABLE_EDGES
 from kosilab.cooperation.measures import ROLES, SECTORS
 from kosilab.cooperation.selectors import NodeName
 from kosilab.cooperation.svg import LABELLED, MOST_EDGES, MOST_NODES, DrawnEdge, DrawnNode, network_svg, sector_label
@@ -17,7 +18,7 @@ from kosilab.cooperation.ties import PERSON, TieKind
 from kosilab.core.charts import bar_chart, line_chart
 
 # The ties table lists the strongest ties up to this many (the picture draws up to MOST_EDGES).
-MOST_TIE_ROWS = 500
+MOST_TIE_ROWS = TABLE_EDGES
 BROKERS = 10
 
 
@@ -108,7 +109,7 @@ def picture(payload: dict[str, Any], names: dict[str, NodeName], *, title: str) 
         )
         for node in shown
     ]
-    edges = [e for e in payload["edges"] if e["source"] in keys and e["target"] in keys][:MOST_EDGES]
+    edges = [e for e in payload["drawn_edges"] if e["source"] in keys and e["target"] in keys][:MOST_EDGES]
     drawn_edges = [DrawnEdge(e["source"], e["target"], int(e["weight"])) for e in edges]
     return network_svg(drawn_nodes, drawn_edges, title=title, description=describe(payload, len(shown), len(edges)))
 

@@ -150,12 +150,22 @@ def brokerage_roles(graph: nx.Graph[Any]) -> dict[NodeRef, dict[str, int]]:
             counts[_role(sector_a, own, sector_a)] += n_a * (n_a - 1) // 2
             for sector_c, n_c in known[i + 1 :]:
                 counts[_role(sector_a, own, sector_c)] += n_a * n_c
+        # Closed pairs: for each neighbour a, how many of the broker's neighbours of each sector it
+        # is tied to (set intersections; each closed pair is seen once from each end).
+        by_sector: dict[str, set[NodeRef]] = defaultdict(set)
+        for node in around:
+            if sector_of[node]:
+                by_sector[sector_of[node]].add(node)
+        seen: Counter[tuple[str, str]] = Counter()
         for a in around:
-            if not sector_of[a]:
-                continue
-            for c in neighbours[a] & around:
-                if a < c and sector_of[c]:
-                    counts[_role(sector_of[a], own, sector_of[c])] -= 1
+            if sector_of[a]:
+                for sector_c, members in by_sector.items():
+                    seen[(sector_of[a], sector_c)] += len(neighbours[a] & members)
+        for (sector_a, sector_c), ordered in seen.items():
+            if sector_a < sector_c:
+                counts[_role(sector_a, own, sector_c)] -= (ordered + seen[(sector_c, sector_a)]) // 2
+            elif sector_a == sector_c:
+                counts[_role(sector_a, own, sector_c)] -= ordered // 2
     return roles
 
 

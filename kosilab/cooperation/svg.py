@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from kosilab.cooperation.analysis import LAYOUT_NODES
+from kosilab.cooperation.analysis import DRAWN_EDGES, LAYOUT_NODES
 from kosilab.core.charts import FONT_FAMILY, GRID, MUTED, TEXT, new_id
 from kosilab.core.sectors import Sector
 
@@ -32,7 +32,7 @@ SECTOR_STYLES: dict[str, tuple[str, str]] = {
 
 WIDTH, HEIGHT, LEGEND, MARGIN = 960, 660, 40, 28
 # The most nodes and lines drawn; beyond, the most central nodes and the strongest ties among them.
-MOST_NODES, MOST_EDGES = LAYOUT_NODES, 2500
+MOST_NODES, MOST_EDGES = LAYOUT_NODES, DRAWN_EDGES
 LABELLED = 12
 
 

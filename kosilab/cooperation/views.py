@@ -100,7 +100,7 @@ def _page(request: HtmxRequest, *, lab: Lab | None, full: bool) -> HttpResponse:
                 "nodes": rows,
                 "brokers": [row for row in rows if row.betweenness > 0 or row.brokerage > 0][: display.BROKERS],
                 "ties": display.tie_rows(payload, names),
-                "more_ties": max(0, len(payload["edges"]) - display.MOST_TIE_ROWS),
+                "more_ties": max(0, payload["summary"]["ties"] - len(payload["edges"])),
                 "labs": _lab_rows(request, payload) if lab is None else [],
             }
         )

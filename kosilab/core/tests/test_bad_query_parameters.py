@@ -68,6 +68,8 @@ PAGES = [
     ("knowledge:side_by_side_pdf", "/knowledge/compare/home/side-by-side.pdf", ["with"]),
     ("knowledge:network", "/knowledge/network/", []),
     ("knowledge:proposals", "/knowledge/proposals/", ["status"]),
+    ("cooperation:installation", "/cooperation/", ["start", "end", "kinds", "nodes"]),
+    ("cooperation:lab", "/cooperation/lab/home/", ["start", "end", "kinds", "nodes"]),
     # A POST that shows the attendee list again, with the search of the page it came from.
     ("events:check_in_code", "/events/{event}/check-in/", ["status"]),
 ]
