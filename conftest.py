@@ -75,6 +75,8 @@ _TRAVELLER = pytest.StashKey[Any]()
 CLOCK_SENSITIVE = frozenset(
     {
         "kosilab/accounts/tests/test_abuse.py",
+        "kosilab/api/tests/test_reading.py",
+        "kosilab/api/tests/test_tokens.py",
         "kosilab/actors/tests/test_query_counts.py",
         "kosilab/challenges/tests/test_query_counts.py",
         "kosilab/cocreation/tests/test_services_and_views.py",

@@ -82,6 +82,7 @@ def setup_django() -> str | None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DJANGO_DEBUG", "0")  # measure the pages, not the debug machinery
     os.environ.setdefault("DJANGO_LOG_LEVEL", "ERROR")
+    os.environ.setdefault("KOSILAB_RATELIMITS_ENABLED", "false")  # the API's per-minute limits would answer 429
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -220,6 +221,16 @@ def pages(targets: dict[str, Any]) -> list[tuple[str, str]]:
         ("network of cooperation of a lab", f"/cooperation/lab/{targets['lab'].slug}/"),
         ("network of cooperation of all labs", "/cooperation/"),
         ("open data (tables and fields)", "/open-data/"),
+        ("API: labs", "/api/v1/labs/"),
+        ("API: challenges of a lab", f"/api/v1/challenges/?lab={targets['lab'].slug}"),
+        ("API: processes with phases", "/api/v1/processes/"),
+        ("API: upcoming events", "/api/v1/events/?upcoming=true"),
+        ("API: methods, ideas + 25 people", "/api/v1/methods/?phase=proposals&participants=25"),
+        ("API: results", "/api/v1/results/"),
+        ("API: handovers", "/api/v1/handovers/"),
+        ("API: indicators with measurements", "/api/v1/indicators/"),
+        ("API: case-study labs, page of 200", "/api/v1/case-study-labs/?page_size=200"),
+        ("API: OpenAPI schema", "/api/v1/schema/?format=json"),
     ]
 
 

@@ -1,5 +1,4 @@
 from django.urls import URLPattern, URLResolver, path
-from drf_spectacular.views import SpectacularAPIView
 
 from kosilab.api import views
 from kosilab.api.resources import RESOURCES
@@ -23,7 +22,7 @@ def _resource_urls() -> list[URLPattern | URLResolver]:
 urlpatterns: list[URLPattern | URLResolver] = [
     path("v1/", views.RootView.as_view(), name="root"),
     *_resource_urls(),
-    path("v1/schema/", SpectacularAPIView.as_view(urlconf=None), name="schema"),
+    path("v1/schema/", views.SchemaView.as_view(), name="schema"),
     path("v1/docs/", views.docs, name="docs"),
     path("tokens/", views.token_list, name="tokens"),
     path("tokens/new/", views.token_create, name="token_create"),

@@ -23,11 +23,13 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_etags, parse_http_date_safe, quote_etag
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers, viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -199,7 +201,25 @@ def url_name(resource: Resource) -> str:
     return resource.name.replace("-", "_")
 
 
-# --- The documentation page ------------------------------------------------------------------
+# --- The schema and the documentation page ----------------------------------------------------
+
+# The schema depends on the code only (and on the language of its texts): generated once per
+# language and process (it takes some 200 ms), then served from memory, with its ETag.
+_SCHEMAS: dict[str, Any] = {}
+
+
+class SchemaView(SpectacularAPIView):
+    @extend_schema(exclude=True)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        language = get_language() or ""
+        if language not in _SCHEMAS:
+            response: Response = super().get(request, *args, **kwargs)  # type: ignore[no-untyped-call]
+            _SCHEMAS[language] = response.data
+            return response
+        return Response(_SCHEMAS[language])
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        return conditional(request, super().finalize_response(request, response, *args, **kwargs))
 
 
 @require_GET

@@ -146,3 +146,10 @@ def test_the_documented_errors_answer_as_documented(client, world):
     assert client.get("/api/v1/events/", HTTP_AUTHORIZATION="Bearer kosi_nonsense").status_code == 401
     assert "404" in schema["paths"]["/api/v1/events/{id}/"]["get"]["responses"]
     assert client.get("/api/v1/events/999999/").status_code == 404
+
+
+def test_the_schema_is_made_once_per_language_and_revalidated_by_its_etag(client, db):
+    english = client.get("/api/v1/schema/?format=json")
+    again = client.get("/api/v1/schema/?format=json")
+    assert english.json() == again.json() and english["ETag"] == again["ETag"]
+    assert client.get("/api/v1/schema/?format=json", HTTP_IF_NONE_MATCH=english["ETag"]).status_code == 304

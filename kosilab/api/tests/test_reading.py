@@ -85,7 +85,7 @@ def test_events_by_date_range_and_upcoming(client, db):
     later = EventFactory(starts_at=now + datetime.timedelta(days=60), ends_at=now + datetime.timedelta(days=61))
     assert ids(client.get("/api/v1/events/?upcoming=true")) == [soon.pk, later.pk]
     assert ids(client.get("/api/v1/events/?upcoming=false")) == [past.pk]
-    day = (now + datetime.timedelta(days=3)).date().isoformat()
+    day = timezone.localdate(now + datetime.timedelta(days=3)).isoformat()
     assert ids(client.get(f"/api/v1/events/?starts_from={day}&starts_until={day}")) == [soon.pk]
 
 
