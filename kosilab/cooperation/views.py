@@ -7,10 +7,15 @@ are named only where the reader may see their profile (selectors.node_names).
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_htmx.http import HttpResponseClientRefresh
@@ -77,34 +82,62 @@ def _page(request: HtmxRequest, *, lab: Lab | None, full: bool) -> HttpResponse:
         "scope": scope,
         "state": state,
         "analysis": analysis,
-        "role_labels": [display.role_labels()[role] for role in ROLES],
     }
     payload = state.payload
     if payload is not None:
         keys = [node["key"] for node in payload["nodes"]]
         names = selectors.node_names(request.user, keys)
-        title = (
-            _("Network of cooperation of %(lab)s") % {"lab": lab.name}
-            if lab is not None
-            else _("Network of cooperation of all labs")
-        )
-        rows = display.node_rows(payload, names)
-        context.update(
-            {
-                "figures": display.figures(payload),
-                "picture": display.picture(payload, names, title=title),
-                "sector_chart": display.sector_chart(payload),
-                "quarter_charts": display.quarter_charts(payload),
-                "quarters": display.quarter_rows(payload),
-                "bridges": display.bridges(payload),
-                "nodes": rows,
-                "brokers": [row for row in rows if row.betweenness > 0 or row.brokerage > 0][: display.BROKERS],
-                "ties": display.tie_rows(payload, names),
-                "more_ties": max(0, payload["summary"]["ties"] - len(payload["edges"])),
-                "labs": _lab_rows(request, payload) if lab is None else [],
-            }
-        )
+        context["figures"] = display.figures(payload)
+        context["analysis_html"] = _analysis_html(payload, names, state=state, lab=lab, people=scope.nodes == PERSON)
+        context["labs"] = _lab_rows(request, payload) if lab is None else []
     return render(request, "cooperation/network.html", context)
+
+
+def _analysis_html(
+    payload: dict[str, Any],
+    names: dict[str, selectors.NodeName],
+    *,
+    state: selectors.NetworkState,
+    lab: Lab | None,
+    people: bool,
+) -> str:
+    """The picture, the figures, the charts and the tables of an analysis, rendered once per analysis,
+    language and set of names and kept in the cache, so a large network's page answers the next time
+    in a fraction of the time. The key holds a digest of the names and the title: a renamed
+    organisation or lab, or a person who hid their profile, gives a new rendering."""
+    title = (
+        _("Network of cooperation of %(lab)s") % {"lab": lab.name}
+        if lab is not None
+        else _("Network of cooperation of all labs")
+    )
+    named = sorted((k, v.label, v.url) for k, v in names.items())
+    digest = hashlib.sha256(repr((title, named)).encode()).hexdigest()[:24]
+    cache_key = (
+        f"cooperation:html:{state.key}:{state.fingerprint}:{payload.get('computed_at', '')}:{get_language()}:{digest}"
+    )
+    html: str | None = cache.get(cache_key)
+    if html is not None:
+        return mark_safe(html)  # noqa: S308 - rendered by our template below
+    rows = display.node_rows(payload, names)
+    html = render_to_string(
+        "cooperation/_analysis.html",
+        {
+            "people": people,
+            "figures": display.figures(payload),
+            "picture": display.picture(payload, names, title=title),
+            "sector_chart": display.sector_chart(payload),
+            "quarter_charts": display.quarter_charts(payload),
+            "quarters": display.quarter_rows(payload),
+            "bridges": display.bridges(payload),
+            "nodes": rows,
+            "brokers": [row for row in rows if row.betweenness > 0 or row.brokerage > 0][: display.BROKERS],
+            "role_labels": [display.role_labels()[role] for role in ROLES],
+            "ties": display.tie_rows(payload, names),
+            "more_ties": max(0, payload["summary"]["ties"] - len(payload["edges"])),
+        },
+    )
+    cache.set(cache_key, html, selectors.CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by our template
 
 
 def _lab_rows(request: HtmxRequest, payload: dict[str, Any]) -> list[dict[str, Any]]:
