@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
@@ -11,7 +12,7 @@ from kosilab.api.models import ApiToken, TokenScope
 
 
 class ReadOnly(BasePermission):
-    message = "This API only reads."
+    message = _("This API only reads.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if request.method not in SAFE_METHODS:

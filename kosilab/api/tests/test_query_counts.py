@@ -116,3 +116,20 @@ def test_a_detail_asks_one_query_or_two_with_children(client, setting):
     process = setting["process"]
     assert _count(client, "/api/v1/labs/q/") == 1
     assert _count(client, f"/api/v1/processes/{process.pk}/") == 2  # with its phases
+
+
+@pytest.mark.parametrize("as_manager", [False, True], ids=["anonymous", "manager"])
+def test_the_docs_page_has_a_fixed_query_count(client, setting, as_manager):
+    if as_manager:
+        client.force_login(setting["manager"])
+    assert _count(client, "/api/v1/docs/") == (3 if as_manager else 0)
+
+
+def test_the_token_list_has_a_fixed_query_count(client, setting):
+    manager = setting["manager"]
+    client.force_login(manager)
+    make_token(manager, lab=setting["lab"])
+    one = _count(client, "/api/tokens/")
+    for number in range(49):
+        make_token(manager, name=f"Token {number}", lab=setting["lab"] if number % 2 else None)
+    assert _count(client, "/api/tokens/") == one == 4  # session, user, lab roles, the tokens with their labs
