@@ -164,3 +164,13 @@ def test_a_token_does_not_write(client, person):
     _token, secret = token_create(owner=person, by=person, name="Portal")
     assert client.post("/api/v1/labs/", {}, **bearer(secret)).status_code in (403, 405)
     assert client.delete("/api/v1/labs/x/", **bearer(secret)).status_code in (403, 405)
+
+
+def test_guessing_tokens_is_rate_limited(client, person, settings):
+    settings.KOSILAB_RATELIMIT_RATES = {"token-link-miss": "2/15m"}
+    _token, secret = token_create(owner=person, by=person, name="Portal")
+    for number in range(2):
+        assert client.get("/api/v1/labs/", HTTP_AUTHORIZATION=f"Bearer kosi_guess{number}").status_code == 401
+    refused = client.get("/api/v1/labs/", **bearer(secret))  # from the same address, even a real one
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert client.get("/api/v1/labs/").status_code == 200  # reading without a token goes on
