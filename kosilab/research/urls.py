@@ -6,4 +6,5 @@ app_name = "research"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.export, name="export"),
+    path("<int:pk>/download/", views.download, name="download"),
 ]

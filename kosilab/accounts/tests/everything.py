@@ -36,6 +36,7 @@ from kosilab.planning.services import block_add, session_create
 from kosilab.playbook import services as playbook
 from kosilab.playbook.tests.factories import all_answers
 from kosilab.processes.services import log_add, member_add, phase_advance
+from kosilab.research.services import research_export_request
 from kosilab.results.services import result_create, result_file_add
 from kosilab.results.tests.factories import PDF
 from kosilab.rooms import services as rooms
@@ -102,6 +103,7 @@ def person_with_everything(lab: Lab, manager: User) -> User:
     Feedback.objects.create(registration=attended, event=past, rating=5, usefulness=4, recommend=True, comment="Fun.")
     Event.objects.filter(pk=past.pk).update(created_by=user)
     calendar_feed_create(user=user, by=user)
+    research_export_request(by=user, lab=lab)
 
     MethodFactory(lab=lab, created_by=user, title="Bench count")
     session = session_create(

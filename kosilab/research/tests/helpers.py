@@ -46,3 +46,11 @@ def leaks(content: bytes, needles: list[str]) -> list[tuple[str, str]]:
             if any(form in haystack for form in variants(needle)):
                 found.append((name, needle))
     return found
+
+
+def stored(stored_file: str) -> bytes:
+    """The zip of a built export, from the storage."""
+    from django.core.files.storage import default_storage
+
+    with default_storage.open(stored_file, "rb") as handle:
+        return handle.read()

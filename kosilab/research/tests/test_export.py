@@ -8,15 +8,17 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.files.storage import default_storage
 from django.test import override_settings
 from django.utils import timezone
 
 from kosilab.core.models import AuditEntry
 from kosilab.core.tests.english import english_everywhere  # noqa: F401
 from kosilab.research.codebook_schema import TABLES
-from kosilab.research.services import research_export_create
+from kosilab.research.export import ExportOptions, build_export
+from kosilab.research.services import research_export_request, research_export_run, research_exports_expire
 from kosilab.research.tests import world as w
-from kosilab.research.tests.helpers import files, graph, header, leaks, table
+from kosilab.research.tests.helpers import files, graph, header, leaks, stored, table
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("k3")]
 
@@ -34,15 +36,19 @@ def world():
     return w.build()
 
 
+def build(lab, *, key=None, **options):
+    return build_export(ExportOptions(lab=lab, **options), key=key).content
+
+
 def _export(world, **options):
-    return research_export_create(by=world["manager"], lab=world["lab"], **options).content
+    return build(world["lab"], **options)
 
 
 @pytest.mark.parametrize("free_text", [False, True], ids=["without-free-text", "with-free-text"])
 @pytest.mark.parametrize("scope", ["lab", "all"])
 def test_no_name_address_or_text_of_a_person_reaches_any_file(world, free_text, scope):
     lab = world["lab"] if scope == "lab" else None
-    content = research_export_create(by=world["manager"], lab=lab, free_text=free_text).content
+    content = build(lab, free_text=free_text)
     assert leaks(content, w.markers()) == []
     # Nor the database ids of people and organisations, as pseudonyms or anywhere in those columns.
     for row in table(content, "participation"):
@@ -84,7 +90,7 @@ def test_pseudonyms_are_stable_within_an_export(world):
 
 def test_pseudonyms_depend_on_the_key_and_on_the_export_unless_stable(world):
     def people(**options):
-        content = research_export_create(by=None, lab=world["lab"], **options).content
+        content = build(world["lab"], **options)
         return [row["person"] for row in table(content, "participation")]
 
     stable_a = people(stable_pseudonyms=True, key=b"key A")
@@ -161,7 +167,7 @@ def test_a_lab_export_holds_only_that_lab(world):
     assert [r["lab"] for r in table(content, "labs")] == ["rlab"]
     assert str(world["hidden"].pk) not in {r["process_id"] for r in table(content, "processes")}
     assert leaks(content, ["Hidden matter", "Hidden event", "Other Lab"]) == []
-    everything = research_export_create(by=None, lab=None).content
+    everything = build(None)
     assert {r["lab"] for r in table(everything, "labs")} == {"rlab", "rother"}
     assert "Hidden matter" in {r["title"] for r in table(everything, "processes")}
 
@@ -181,13 +187,38 @@ def test_the_time_window_limits_every_dated_table(world):
     assert len(table(content, "indicators")) == 1  # not dated: every indicator of the lab
 
 
-def test_every_export_is_audited_without_names(world):
-    research_export_create(by=world["manager"], lab=world["lab"], free_text=True)
-    entry = AuditEntry.objects.get(action="research.export_created")
-    assert entry.actor == world["manager"]
-    assert entry.lab_id == world["lab"].pk
-    assert entry.data["scope"] == "rlab"
-    assert entry.data["free_text"] is True
-    assert entry.data["rows"]["participation"] == 17
-    assert len(entry.data["sha256"]) == 64
-    assert not any(marker.lower() in str(entry.data).lower() for marker in w.markers())
+def test_every_export_is_audited_without_names(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        export = research_export_request(by=world["manager"], lab=world["lab"], free_text=True)
+    export.refresh_from_db()
+    assert export.status == "ready"
+    requested, created = AuditEntry.objects.filter(action__startswith="research.").order_by("pk")
+    assert (requested.action, created.action) == ("research.export_requested", "research.export_created")
+    for entry in (requested, created):
+        assert entry.actor == world["manager"]
+        assert entry.lab_id == world["lab"].pk
+        assert not any(marker.lower() in str(entry.data).lower() for marker in w.markers())
+    assert requested.data["scope"] == "rlab"
+    assert requested.data["free_text"] is True
+    assert created.data["rows"]["participation"] == 17
+    assert created.data["sha256"] == export.sha256
+    assert export.size == created.data["bytes"]
+    assert leaks(stored(export.stored_file), w.markers()) == []
+
+
+def test_a_build_runs_once(world):
+    export = research_export_request(by=world["manager"], lab=world["lab"])  # the queue runs after the commit
+    assert research_export_run(export_id=export.pk, key=b"k") is not None
+    assert research_export_run(export_id=export.pk, key=b"k") is None
+    assert AuditEntry.objects.filter(action="research.export_created").count() == 1
+
+
+def test_files_of_old_exports_are_deleted(world):
+    export = research_export_request(by=world["manager"], lab=world["lab"])
+    export = research_export_run(export_id=export.pk)
+    assert default_storage.exists(export.stored_file)
+    assert research_exports_expire(now=timezone.now() + dt.timedelta(days=6)) == 0
+    assert research_exports_expire(now=timezone.now() + dt.timedelta(days=8)) == 1
+    assert not default_storage.exists(export.stored_file)
+    export.refresh_from_db()
+    assert (export.status, export.stored_file) == ("expired", "")

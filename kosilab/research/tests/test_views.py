@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.test import override_settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
 from kosilab.core.models import AuditEntry
 from kosilab.core.tests.english import english_everywhere  # noqa: F401
 from kosilab.core.tests.factories import LabFactory, UserFactory
-from kosilab.labs.models import LabRole
-from kosilab.labs.services import lab_team_set
+from kosilab.labs.models import Lab, LabRole
+from kosilab.labs.services import lab_team_remove, lab_team_set
+from kosilab.research.models import ResearchExport
+from kosilab.research.services import research_export_request
 
 pytestmark = pytest.mark.django_db
 
@@ -57,11 +62,39 @@ def test_bad_input_gets_a_message_and_exports_nothing(client, manager):
 def test_exports_are_throttled(client, manager):
     client.force_login(manager)
     for _ in range(2):
-        assert client.post("/research/", {"scope": "mine"}).status_code == 200
+        assert client.post("/research/", {"scope": "mine"}).status_code == 302
     response = client.post("/research/", {"scope": "mine"})
     assert response.status_code == 429
-    assert AuditEntry.objects.filter(action="research.export_created").count() == 2
+    assert AuditEntry.objects.filter(action="research.export_requested").count() == 2
     assert client.get("/research/").status_code == 200  # looking at the page is not counted
+
+
+def test_ask_wait_download(client, manager, django_capture_on_commit_callbacks):
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/research/", {"scope": "mine", "free_text": "on"})
+    html = client.get(response["Location"]).content.decode()
+    assert "Your export is being built." in html
+    export = ResearchExport.objects.get(requested_by=manager)
+    assert f'href="/research/{export.pk}/download/"' in html
+    assert "with free text" in html
+    assert client.get(f"/research/{export.pk}/download/").status_code == 200
+    # After a week the link is gone and the download not found.
+    with time_machine.travel(timezone.now() + dt.timedelta(days=7, minutes=1)):
+        assert f"/research/{export.pk}/download/" not in client.get("/research/").content.decode()
+        assert client.get(f"/research/{export.pk}/download/").status_code == 404
+
+
+def test_a_removed_role_ends_the_download(client, manager, django_capture_on_commit_callbacks):
+    lab = Lab.objects.get(slug="mine")
+    lab_team_set(lab=LabFactory(slug="second", name="Second"), user=manager, role=LabRole.MANAGER, by=None)
+    lab_team_set(lab=lab, user=UserFactory(), role=LabRole.MANAGER, by=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        export = research_export_request(by=manager, lab=lab)
+    client.force_login(manager)
+    assert client.get(f"/research/{export.pk}/download/").status_code == 200
+    lab_team_remove(lab=lab, user=manager, by=None)
+    assert client.get(f"/research/{export.pk}/download/").status_code == 404
 
 
 def test_the_page_in_german_and_english(client, manager):
@@ -70,18 +103,20 @@ def test_the_page_in_german_and_english(client, manager):
     html = client.get("/research/").content.decode()
     assert '<html lang="de"' in html
     with translation.override("de"):  # what the German catalogue says (English until it has the strings)
-        for text in ("Research export", "Download the export (zip)", "How the people in it are protected"):
+        for text in ("Research export", "Build the export (zip)", "How the people in it are protected"):
             assert escape(gettext(text)) in html
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    assert "Download the export (zip)" in client.get("/research/").content.decode()
+    assert "Build the export (zip)" in client.get("/research/").content.decode()
 
 
-def test_the_codebook_is_in_the_exporters_language(client, manager):
-    from kosilab.research.tests.helpers import files
+def test_the_codebook_is_in_the_exporters_language(manager, django_capture_on_commit_callbacks):
+    from kosilab.research.tests.helpers import files, stored
 
-    client.force_login(manager)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "de"
-    content = client.post("/research/", {"scope": "mine"}).content
-    codebook = files(content)["codebook.md"].decode()
+    manager.language = "de"
+    manager.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        export = research_export_request(by=manager, lab=Lab.objects.get(slug="mine"))
+    export.refresh_from_db()
+    codebook = files(stored(export.stored_file))["codebook.md"].decode()
     with translation.override("de"):
         assert codebook.startswith("# " + gettext("KoSI-Lab research export: codebook"))
