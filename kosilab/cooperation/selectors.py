@@ -101,7 +101,9 @@ def node_names(viewer: Viewer, keys: Iterable[str]) -> dict[str, NodeName]:
     organisation_ids = [int(k.split(":")[1]) for k in wanted if k.startswith(f"{ORGANISATION}:")]
     person_ids = [int(k.split(":")[1]) for k in wanted if k.startswith(f"{PERSON}:")]
     organisations = dict(Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "name"))
-    profiles = {p.user_id: p for p in Profile.objects.filter(user_id__in=person_ids).select_related("user")}
+    # The profiles the viewer may see (the policy's queryset form), never a private one: one query.
+    shown = Profile.objects.filter(user_id__in=person_ids).exclude(visibility=Visibility.PRIVATE)
+    people = dict(profile_policy.visible(viewer, shown).values_list("user_id", "user__name")) if person_ids else {}
     # One reverse() per kind instead of one per node (thousands on the installation's page).
     organisation_url = reverse("actors:organisation_detail", args=[_PLACEHOLDER])
     person_url = reverse("actors:person_detail", args=[_PLACEHOLDER])
@@ -112,9 +114,8 @@ def node_names(viewer: Viewer, keys: Iterable[str]) -> dict[str, NodeName]:
         if kind == ORGANISATION and int(pk) in organisations:
             names[key] = NodeName(organisations[int(pk)], organisation_url.replace(str(_PLACEHOLDER), pk), True)
             continue
-        profile = profiles.get(int(pk)) if kind == PERSON else None
-        if profile is not None and profile.visibility != Visibility.PRIVATE and profile_policy.may_see(viewer, profile):
-            names[key] = NodeName(str(profile.user.name), person_url.replace(str(_PLACEHOLDER), pk), True)
+        if kind == PERSON and int(pk) in people:
+            names[key] = NodeName(str(people[int(pk)]), person_url.replace(str(_PLACEHOLDER), pk), True)
             continue
         unnamed += 1
         names[key] = NodeName(_unnamed(kind, unnamed), "", False)
