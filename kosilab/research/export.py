@@ -44,7 +44,7 @@ from kosilab.cooperation.ties import (
     graph_from_ties,
     node_sectors,
 )
-from kosilab.core.exports import safe_cell
+from kosilab.core.exports import FORMULA_PREFIXES, safe_cell
 from kosilab.events.models import Event, Registration, RegistrationStatus
 from kosilab.events.policies import SHOWN_STATUSES
 from kosilab.impact.models import Indicator, Measurement
@@ -482,12 +482,22 @@ class _Builder:
                 graph.nodes[node]["sector"] = ""
 
 
+def _cell(value: Any) -> Any:
+    """Numbers, and text that no spreadsheet would run as a formula, as they are (most cells:
+    pseudonyms, dates, keys); anything else through ``safe_cell``."""
+    if type(value) is int:
+        return value
+    if type(value) is str and value[:1] not in FORMULA_PREFIXES:
+        return value
+    return safe_cell(value)
+
+
 def _csv(table: Table, rows: list[list[Any]], *, free_text: bool) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(table.header(free_text=free_text))
     for row in rows:
-        writer.writerow([safe_cell(value) for value in row])
+        writer.writerow([_cell(value) for value in row])
     return buffer.getvalue().encode("utf-8")
 
 

@@ -222,3 +222,11 @@ def test_files_of_old_exports_are_deleted(world):
     assert not default_storage.exists(export.stored_file)
     export.refresh_from_db()
     assert (export.status, export.stored_file) == ("expired", "")
+
+
+def test_cells_that_look_like_formulas_are_text(world):
+    from kosilab.processes.models import Process
+
+    Process.objects.filter(pk=world["small"].pk).update(title='=HYPERLINK("http://evil")')
+    titles = {p["title"] for p in table(_export(world), "processes")}
+    assert titles == {"Fahrradgaragen", '\'=HYPERLINK("http://evil")'}
