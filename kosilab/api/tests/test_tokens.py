@@ -174,3 +174,16 @@ def test_guessing_tokens_is_rate_limited(client, person, settings):
     refused = client.get("/api/v1/labs/", **bearer(secret))  # from the same address, even a real one
     assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
     assert client.get("/api/v1/labs/").status_code == 200  # reading without a token goes on
+
+
+def test_a_platform_admin_revokes_tokens_in_the_admin(client, person):
+    admin_user = UserFactory(is_superuser=True, is_staff=True)
+    token, secret = token_create(owner=person, by=person, name="Portal")
+    client.force_login(admin_user)
+    assert client.get("/admin/api/apitoken/").status_code == 200
+    response = client.post("/admin/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]}, follow=True)
+    assert "1 token revoked." in response.content.decode()
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
+    assert AuditEntry.objects.filter(action="api.token.revoked", actor=admin_user).count() == 1
+    client.logout()
+    assert client.get("/api/v1/labs/", **bearer(secret)).status_code == 401
