@@ -13,7 +13,7 @@ from django.db import transaction
 
 from kosilab.accounts.demo import demo_people
 from kosilab.accounts.types import User
-from kosilab.challenges.models import Challenge, ChallengeStatus, ParticipationKind
+from kosilab.challenges.models import Challenge, ChallengeStatus, Participation, ParticipationKind
 from kosilab.challenges.services import challenge_create, participation_join
 from kosilab.core.demo_dates import DemoCalendar
 from kosilab.core.sectors import Sector
@@ -48,22 +48,23 @@ def load_challenges_demo(*, cal: DemoCalendar | None = None) -> bool:
     lead_do = people["leitung.dortmund@kosilab.example.org"]
     lead_wu = people["leitung.wuppertal@kosilab.example.org"]
     cal = cal or DemoCalendar.now()
-    created = [
-        _challenge(
-            lab=dortmund,
-            by=lead_do,
-            title=SIC,
-            summary=(
-                "Ein Ort, an dem soziale Innovationen und Sozialunternehmen in Dortmund dauerhaft Unterstützung finden."
-            ),
-            context="Die Projektansätze aus dem KoSI-Lab sollen nach der Initiierungsphase weitergeführt werden.",
-            goals="Ein tragfähiges Konzept für ein Zentrum sozialer Innovation in kommunaler Trägerschaft.",
-            status=ChallengeStatus.OPEN,
-            starts_on=cal.days(-400),
-            ends_on=cal.days(60),
-            wanted_sectors=[Sector.PUBLIC, Sector.BUSINESS, Sector.CIVIL_SOCIETY, Sector.SCIENCE],
-        )
-    ]
+    sic = _challenge(
+        lab=dortmund,
+        by=lead_do,
+        title=SIC,
+        summary=(
+            "Ein Ort, an dem soziale Innovationen und Sozialunternehmen in Dortmund dauerhaft Unterstützung finden."
+        ),
+        context="Die Projektansätze aus dem KoSI-Lab sollen nach der Initiierungsphase weitergeführt werden.",
+        goals="Ein tragfähiges Konzept für ein Zentrum sozialer Innovation in kommunaler Trägerschaft.",
+        status=ChallengeStatus.OPEN,
+        starts_on=cal.days(-400),
+        ends_on=cal.days(60),
+        wanted_sectors=[Sector.PUBLIC, Sector.BUSINESS, Sector.CIVIL_SOCIETY, Sector.SCIENCE],
+    )
+    if sic is not None:
+        _join_over_time(sic, people=people, cal=cal)
+    created = [sic]
     open_call = _challenge(
         lab=dortmund,
         by=lead_do,
@@ -116,3 +117,29 @@ def load_challenges_demo(*, cal: DemoCalendar | None = None) -> bool:
         ),
     ]
     return any(challenge is not None for challenge in created)
+
+
+# Who joined the Social Innovation Center's challenge on behalf of their organisation, and how many
+# days ago: people of all four sectors over the last year, so that the lab's network of cooperation
+# (kosilab/cooperation) has ties across sectors and a history per quarter.
+SIC_PARTICIPANTS = [
+    ("moderation.dortmund@kosilab.example.org", 330),
+    ("sozialunternehmen@kosilab.example.org", 300),
+    ("wissenschaft@kosilab.example.org", 210),
+    ("verwaltung@kosilab.example.org", 150),
+    ("nachbarschaft@kosilab.example.org", 120),
+    ("unternehmen@kosilab.example.org", 40),
+]
+
+
+def _join_over_time(challenge: Challenge, *, people: dict[str, User], cal: DemoCalendar) -> None:
+    for email, days_ago in SIC_PARTICIPANTS:
+        person = people.get(email)
+        if person is None:
+            continue
+        organisation = getattr(getattr(person, "profile", None), "organisation", None)
+        participation = participation_join(
+            challenge=challenge, user=person, kind=ParticipationKind.JOINED, organisation=organisation
+        )
+        # The service stamps today; the demo's participants joined over the past year.
+        Participation.objects.filter(pk=participation.pk).update(created_at=cal.at(cal.days(-days_ago), 10))

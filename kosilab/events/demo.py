@@ -133,7 +133,12 @@ def load_events_demo(*, cal: DemoCalendar | None = None) -> bool:
     event_publish(event=past, by=lead_do)
     attendees = [
         registration_create(event=past, user=people[email], language="de")
-        for email in ("sozialunternehmen@kosilab.example.org", "teilnahme@kosilab.example.org")
+        for email in (
+            "sozialunternehmen@kosilab.example.org",
+            "teilnahme@kosilab.example.org",
+            "wissenschaft@kosilab.example.org",
+            "nachbarschaft@kosilab.example.org",
+        )
     ]
     past_day = cal.workday_ago(2)
     _move_into_the_past(past, starts_at=_at(past_day, 14), ends_at=_at(past_day, 17))

@@ -11,7 +11,9 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
+from kosilab.cooperation.ties import Scope, build_graph, collect_ties
 from kosilab.events.models import Event, Registration, RegistrationStatus
+from kosilab.labs.models import Lab
 from kosilab.rooms.models import Booking, Room
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +40,20 @@ def test_seed_demo_loads_rooms_and_events_once():
     assert workshop.registrations.filter(status=RegistrationStatus.WAITING).count() == 1
     assert Event.objects.get(kind="training").lab is None
     # A past session with check-ins, for certificates and feedback.
-    assert Registration.objects.filter(attended_at__isnull=False).count() == 2
+    assert Registration.objects.filter(attended_at__isnull=False).count() == 4
+
+
+def test_the_demo_lab_in_dortmund_has_a_network_across_all_four_sectors():
+    call_command("seed_demo", verbosity=0)
+    dortmund = Lab.objects.get(slug="dortmund")
+    graph = build_graph(Scope(lab_id=dortmund.pk))
+    sectors = {graph.nodes[node]["sector"] for node in graph}
+    assert sectors >= {"public", "business", "civil_society", "science"}
+    kinds = {tie.kind for tie in collect_ties(Scope(lab_id=dortmund.pk))}
+    assert kinds >= {"team", "challenge", "event", "handover"}
+    # The participants joined over the past year, so the network grows over several quarters.
+    days = {tie.on for tie in collect_ties(Scope(lab_id=dortmund.pk, kinds=frozenset({"challenge"})))}
+    assert max(days) - min(days) > datetime.timedelta(days=180)
 
 
 def test_demo_pages_answer(client):
