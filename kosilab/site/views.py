@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import rules
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -28,5 +29,8 @@ def manage(request: HttpRequest) -> HttpResponse:
         "labs": labs,
         "drafts": draft_challenges(request.user)[:10],
         "processes": steered_processes(request.user)[:20],
+        # Asked of the rules alone: Django's permission backend would add two queries for a "no".
+        "can_export_research": rules.has_perm("research.export", request.user),
+        "can_build_open_data": rules.has_perm("opendata.request_build", request.user),
     }
     return render(request, "site/manage.html", context)
