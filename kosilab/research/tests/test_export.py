@@ -5,10 +5,13 @@ networks, the codebook's completeness, the time window and the lab scope, and th
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 
 import pytest
+import time_machine
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
@@ -230,3 +233,12 @@ def test_cells_that_look_like_formulas_are_text(world):
     Process.objects.filter(pk=world["small"].pk).update(title='=HYPERLINK("http://evil")')
     titles = {p["title"] for p in table(_export(world), "processes")}
     assert titles == {"Fahrradgaragen", '\'=HYPERLINK("http://evil")'}
+
+
+def test_the_daily_housekeeping_deletes_the_files_of_old_exports(world):
+    export = research_export_run(export_id=research_export_request(by=world["manager"], lab=world["lab"]).pk)
+    out = io.StringIO()
+    with time_machine.travel(timezone.now() + dt.timedelta(days=8)):
+        call_command("research_housekeeping", stdout=out)
+    assert out.getvalue().strip() == "1 research export files deleted."
+    assert not default_storage.exists(export.stored_file)
