@@ -50,6 +50,7 @@ demo: migrate ## Load the demo data (Dortmund and Wuppertal labs); safe to repea
 .PHONY: run
 run: demo ## Set everything up, start the mail worker and serve on http://127.0.0.1:8000 (SQLite; HOST=, PORT=)
 	@$(PY) manage.py demo_accounts
+	@$(PY) manage.py build_open_data
 	@echo "Mails are sent by a background worker and written to var/mail/ (one file per mail); open them to confirm sign-ups."
 	@echo "Serving on http://$(HOST):$(PORT)/ – stop with Ctrl+C (stops the worker too)."
 	@echo "Links in mails point to $(KOSILAB_SITE_URL)."

@@ -141,7 +141,9 @@ def describe(payload: dict[str, Any], drawn_nodes: int, drawn_edges: int) -> str
 def sector_chart(payload: dict[str, Any]) -> SafeString:
     counts = payload["summary"]["sector_counts"]
     return bar_chart(
-        [(sector_label(sector), counts.get(sector, 0)) for sector in SECTORS], title=gettext("Nodes by sector")
+        [(sector_label(sector), counts.get(sector, 0)) for sector in SECTORS],
+        title=gettext("Nodes by sector"),
+        label_width=260,
     )
 
 

@@ -141,7 +141,7 @@ def network_svg(
                     n(y),
                     anchor,
                     TEXT,
-                    node.label[:40],
+                    node.label if len(node.label) <= 40 else node.label[:39].rstrip() + "…",
                 )
             )
     present = [s for s in [*Sector.values, ""] if any(n.sector == s for n in nodes)]
