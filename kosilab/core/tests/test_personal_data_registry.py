@@ -38,6 +38,7 @@ NOT_PERSONAL = {
     "labs.Lab.name": "a lab's name",
     "knowledge.LabProfile.name": "the name of a lab in the case-study library or on this platform",
     "labs.PhaseTemplateStep.name": "the name of a phase in a lab's process template",
+    "opendata.DumpBuild.file_name": "the name of a file of the open data dump",
     "processes.ProcessPhase.name": "the name of a phase of a process",
     "rooms.Room.name": "a room's name",
     "rooms.Resource.name": "a resource's name (a projector, a pin board)",
