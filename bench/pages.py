@@ -328,6 +328,7 @@ def main() -> None:
     manager = Client()
     manager.force_login(targets["manager"])
     results: list[Result] = []
+    background_seconds = analyse_installation(anonymous)
     print("Measuring …", file=sys.stderr)
     with connection.execute_wrapper(count_queries):
         for label, url in pages(targets):
@@ -358,6 +359,7 @@ def main() -> None:
     print(table(results))
     missed = [r for r in results if not r.within_target]
     analysis_ok = print_network_analysis(targets["lab"], repeats=min(args.requests, 5))
+    print(f"\nThe network of all labs, analysed in the background task: {background_seconds:.1f} s.")
     if var_dir and not args.keep:
         import shutil
 
@@ -371,6 +373,19 @@ def main() -> None:
 # A lab's network of cooperation is computed once per change of its data and then read from the
 # cache (the pages above are measured warm); this is the computation itself (docs/cooperation.md).
 NETWORK_TARGET_S = 1.0
+
+
+def analyse_installation(client: Any) -> float:
+    """Ask for the network of all labs once (it queues its analysis) and run the queued analysis here,
+    as the worker would, so that the page is measured with its result, not with its progress."""
+    from kosilab.cooperation.models import AnalysisStatus, NetworkAnalysis
+    from kosilab.cooperation.services import network_analysis_run
+
+    client.get("/cooperation/")
+    started = time.perf_counter()
+    for pk in NetworkAnalysis.objects.filter(status=AnalysisStatus.QUEUED).values_list("pk", flat=True):
+        network_analysis_run(analysis_id=pk)
+    return time.perf_counter() - started
 
 
 def print_network_analysis(lab: Any, *, repeats: int) -> bool:
