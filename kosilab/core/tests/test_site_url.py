@@ -48,6 +48,7 @@ def test_make_run_gives_every_command_the_address_it_serves_on(tmp_path):
     commands = _make(tmp_path, "run", "PORT=8100")
     # The worker and the server start together, in either order.
     assert sorted(command for _, command in commands) == [
+        "manage.py build_open_data",  # the demo's open data dump
         "manage.py demo_accounts",
         "manage.py migrate --no-input",
         "manage.py run_worker --no-reload",
