@@ -11,6 +11,7 @@ All values come from ``config.env``; README.md lists every variable.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -274,7 +275,15 @@ USE_TZ = True
 # --- Static files and uploads ---------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "kosilab" / "static"]
+# Leaflet (maps, docs/maps.md) comes from the django-leaflet package, as files only: its app is not
+# installed, because its admin needs GeoDjango (GDAL) and its template tags write inline scripts,
+# which the Content-Security-Policy refuses. Its static folder holds leaflet/leaflet.js and .css.
+_leaflet_spec = importlib.util.find_spec("leaflet")
+if _leaflet_spec is None or not _leaflet_spec.submodule_search_locations:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("django-leaflet is missing: install the locked requirements (make install).")
+STATICFILES_DIRS = [BASE_DIR / "kosilab" / "static", Path(_leaflet_spec.submodule_search_locations[0]) / "static"]
 WHITENOISE_USE_FINDERS = not PRODUCTION  # development and tests serve assets without collectstatic
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ switches, a cache that fails, and limits that hold across two app servers sharin
 from __future__ import annotations
 
 import math
+import os
 
 import pytest
 import redis
@@ -16,7 +17,8 @@ from django.utils.translation import ngettext
 from kosilab.core import ratelimit
 from kosilab.core.tests.live import fire, start_app_server
 
-REDIS_TEST_URL = "redis://127.0.0.1:6379/14"
+# Its own Redis database, flushed by the tests; CI gives the PostgreSQL run another one.
+REDIS_TEST_URL = os.environ.get("KOSILAB_TEST_REDIS_RATELIMIT_URL", "redis://127.0.0.1:6379/14")
 
 
 def _barrier(client: Client, n: int = 0):
