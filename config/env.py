@@ -6,6 +6,7 @@ Every variable the application understands is read here and documented in README
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Mapping, Sequence
 
@@ -55,6 +56,18 @@ class Env:
         if normalised not in choices:
             raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
         return normalised
+
+    def date(self, name: str) -> datetime.date | None:
+        """A day written as YYYY-MM-DD, or None when the variable is unset or empty."""
+        value = (self._source.get(name) or "").strip()
+        if not value:
+            return None
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{name} must be a date written as YYYY-MM-DD, e.g. 2026-12-06, not {value!r}."
+            ) from exc
 
     def items(self, name: str, default: list[str] | None = None) -> list[str]:
         value = self._source.get(name)

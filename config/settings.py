@@ -270,6 +270,9 @@ LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.string("KOSILAB_TIME_ZONE", "Europe/Berlin")
 USE_I18N = True
+# One short and one long date format per language, and the named formats built from them
+# (kosilab/core/formats/, docs/operations.md "Dates and times").
+FORMAT_MODULE_PATH = ["kosilab.core.formats"]
 USE_TZ = True
 
 # --- Static files and uploads ---------------------------------------------------------------
@@ -308,6 +311,56 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 KOSILAB_CONTACT_EMAIL = env.string("KOSILAB_CONTACT_EMAIL", "kontakt@kosilab.localhost")
 # The public address of this installation, for links in mails sent without a request (reminders,
 # waiting-list offers). Empty: https://<first of DJANGO_ALLOWED_HOSTS> (http://…:8000 in development).
+# The accessibility statement (/accessibility/, BITV 2.0 and the EU model statement 2018/1523): the day
+# it was made and last reviewed (YYYY-MM-DD), how (self: self-assessment; third-party: by a tester,
+# KOSILAB_A11Y_ASSESSOR), and the enforcement body people can turn to. The default body is the federal
+# Schlichtungsstelle nach § 16 BGG; a municipal or Land body must name its Land's body instead
+# (docs/operations.md "Accessibility statement"). What is not set is shown to the platform's admins
+# as "not configured" and left out for everyone else.
+KOSILAB_A11Y_STATEMENT_DATE = env.date("KOSILAB_A11Y_STATEMENT_DATE")
+KOSILAB_A11Y_REVIEWED = env.date("KOSILAB_A11Y_REVIEWED") or KOSILAB_A11Y_STATEMENT_DATE
+KOSILAB_A11Y_METHOD = env.choice("KOSILAB_A11Y_METHOD", ("self", "third-party"), "self")
+KOSILAB_A11Y_ASSESSOR = env.string("KOSILAB_A11Y_ASSESSOR", "").strip()
+KOSILAB_A11Y_ENFORCEMENT_BODY = env.string(
+    "KOSILAB_A11Y_ENFORCEMENT_BODY",
+    "Schlichtungsstelle nach dem Behindertengleichstellungsgesetz bei dem Beauftragten der Bundesregierung "
+    "für die Belange von Menschen mit Behinderungen",
+).strip()
+KOSILAB_A11Y_ENFORCEMENT_ADDRESS = env.string(
+    "KOSILAB_A11Y_ENFORCEMENT_ADDRESS", "Mauerstraße 53, 10117 Berlin"
+).strip()
+KOSILAB_A11Y_ENFORCEMENT_URL = env.string(
+    "KOSILAB_A11Y_ENFORCEMENT_URL", "https://www.schlichtungsstelle-bgg.de"
+).strip()
+KOSILAB_A11Y_ENFORCEMENT_EMAIL = env.string("KOSILAB_A11Y_ENFORCEMENT_EMAIL", "").strip()
+if KOSILAB_A11Y_STATEMENT_DATE and KOSILAB_A11Y_REVIEWED and KOSILAB_A11Y_REVIEWED < KOSILAB_A11Y_STATEMENT_DATE:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "KOSILAB_A11Y_REVIEWED must be on or after KOSILAB_A11Y_STATEMENT_DATE "
+        "(a statement is reviewed after it is made)."
+    )
+if KOSILAB_A11Y_REVIEWED and not KOSILAB_A11Y_STATEMENT_DATE:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "KOSILAB_A11Y_REVIEWED needs KOSILAB_A11Y_STATEMENT_DATE, the day the statement was made."
+    )
+if KOSILAB_A11Y_ENFORCEMENT_URL and not KOSILAB_A11Y_ENFORCEMENT_URL.startswith(("https://", "http://")):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "KOSILAB_A11Y_ENFORCEMENT_URL must be a web address starting with https://, "
+        f"not {KOSILAB_A11Y_ENFORCEMENT_URL!r}."
+    )
+if KOSILAB_A11Y_ENFORCEMENT_EMAIL and (
+    "@" not in KOSILAB_A11Y_ENFORCEMENT_EMAIL or " " in KOSILAB_A11Y_ENFORCEMENT_EMAIL
+):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"KOSILAB_A11Y_ENFORCEMENT_EMAIL must be an e-mail address, not {KOSILAB_A11Y_ENFORCEMENT_EMAIL!r}."
+    )
 KOSILAB_SITE_URL = env.string("KOSILAB_SITE_URL", "")
 # After this many days past an event, its registrations lose name, e-mail and answers
 # (manage.py events_housekeeping); the numbers stay.

@@ -108,6 +108,14 @@ class LoginView(auth_views.LoginView):
             return [("login-address", None), ("login-browser", known)]
         return [("login-address", None), ("login-account", None)]
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # Django's view names the site after the host ("127.0.0.1:8000 – Log in"); the page title
+        # takes the platform's name from the site context processor instead.
+        context.pop("site_name", None)
+        context.pop("site", None)
+        return context
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         for name, value in self._limits():
             ratelimit.check(request, name, value=value)

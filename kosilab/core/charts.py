@@ -403,8 +403,8 @@ def format_date(day: dt.date) -> str:
 
 
 def format_month(day: dt.date) -> str:
-    """A tick label: abbreviated month and year in the current language ("Mar 2025", "Mär. 2025")."""
-    return date_format(day, "M Y")
+    """A tick label: abbreviated month and year in the current language ("Mar 2025", "März 2025", "Dez. 2025")."""
+    return date_format(day, "SHORT_YEAR_MONTH_FORMAT")
 
 
 def _y_tick(y: float, value: float, *, left: float, width: float, axis: bool) -> SafeString:

@@ -32,7 +32,9 @@ class Level(models.TextChoices):
     INPUT = "input", _("Input")
     OUTPUT = "output", _("Output")
     OUTCOME = "outcome", _("Outcome")
-    IMPACT = "impact", _("Impact")
+    # The level, not the area: German keeps the four terms of the IOOI chain ("Impact"), while the
+    # area and its pages are "Wirkung" (msgid "Impact" without a context).
+    IMPACT = "impact", pgettext_lazy("results chain level", "Impact")
 
 
 LEVEL_ORDER = {level.value: index for index, level in enumerate(Level)}

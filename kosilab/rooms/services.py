@@ -176,11 +176,11 @@ def resource_update(*, resource: Resource, by: Viewer | None, **values: Any) -> 
 
 
 def _day(value: dt.datetime) -> str:
-    return formats.date_format(timezone.localtime(value), "j M Y")
+    return formats.date_format(timezone.localtime(value), "DATE_FORMAT")
 
 
 def _time(value: dt.datetime) -> str:
-    return formats.time_format(timezone.localtime(value), "H:i")
+    return formats.time_format(timezone.localtime(value), "TIME_FORMAT")
 
 
 def booking_spans(*, starts_at: dt.datetime, ends_at: dt.datetime, weekly_until: dt.date | None) -> list[Span]:
@@ -227,8 +227,8 @@ def _check_span(room: Room | None, starts_at: dt.datetime, ends_at: dt.datetime,
             _("%(room)s is open from %(opens)s to %(closes)s.")
             % {
                 "room": room.name,
-                "opens": formats.time_format(room.opens_at, "H:i"),
-                "closes": formats.time_format(room.closes_at, "H:i"),
+                "opens": formats.time_format(room.opens_at, "TIME_FORMAT"),
+                "closes": formats.time_format(room.closes_at, "TIME_FORMAT"),
             },
             field="starts_at",
         )

@@ -249,8 +249,8 @@ def test_line_chart_is_accessible_svg_with_one_point_per_measurement_and_a_targe
     assert root.get("aria-labelledby") == "line-title line-desc"
     assert root.find(f"{SVG}title").text == "Share of cycling"
     assert root.find(f"{SVG}desc").text == (
-        "Measured: Jan. 15, 2024 8 %, July 1, 2024 9.5 %, Feb. 1, 2025 11 %; "
-        "Target: 15 % by June 30, 2026; Baseline: 8 %"
+        "Measured: 15 January 2024 8 %, 1 July 2024 9.5 %, 1 February 2025 11 %; "
+        "Target: 15 % by 30 June 2026; Baseline: 8 %"
     )
     (series,) = _groups(root, "chart-series")
     assert len(series.find(f"{SVG}polyline").get("points").split()) == 3
@@ -261,7 +261,7 @@ def test_line_chart_is_accessible_svg_with_one_point_per_measurement_and_a_targe
     ]
     assert [line for line in root.iter(f"{SVG}line") if line.get("class") == "chart-baseline"]
     legend = ["".join(g.find(f"{SVG}text").itertext()) for g in _groups(root, "chart-legend")]
-    assert legend == ["Measured", "Target: 15 % by June 30, 2026", "Baseline: 8 %"]
+    assert legend == ["Measured", "Target: 15 % by 30 June 2026", "Baseline: 8 %"]
     ticks = [t.text for g in _groups(root, "chart-tick") for t in g.iter(f"{SVG}text")]
     assert "Jan 2025" in ticks and "%" in [t.text for t in root.iter(f"{SVG}text")]
 

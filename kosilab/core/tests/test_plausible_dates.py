@@ -45,8 +45,8 @@ from kosilab.rooms.models import Booking
 from kosilab.rooms.tests.factories import RoomFactory
 
 NOW = datetime.datetime(2026, 6, 15, 10, tzinfo=datetime.UTC)  # a Monday
-MESSAGE = "Please enter a date between Jan. 1, 1990 and June 15, 2036."
-MEASUREMENT_MESSAGE = "Please enter a date between Jan. 1, 1900 and June 15, 2036."
+MESSAGE = "Please enter a date between 1 January 1990 and 15 June 2036."
+MEASUREMENT_MESSAGE = "Please enter a date between 1 January 1900 and 15 June 2036."
 
 
 @pytest.fixture

@@ -54,8 +54,8 @@ def _when_text(event: Event) -> str:
     if start.date() == end.date():
         return _("on %(date)s, %(start)s–%(end)s") % {
             "date": formats.date_format(start, "DATE_FORMAT"),
-            "start": start.strftime("%H:%M"),
-            "end": end.strftime("%H:%M"),
+            "start": formats.time_format(start, "TIME_FORMAT"),
+            "end": formats.time_format(end, "TIME_FORMAT"),
         }
     return _("from %(start)s to %(end)s") % {
         "start": formats.date_format(start, "DATE_FORMAT"),

@@ -26,7 +26,7 @@ UTC = dt.UTC
 STARTS = dt.datetime(2026, 12, 10, 17, 0, tzinfo=UTC)  # 18:00 in Berlin
 OPENS = STARTS - dt.timedelta(minutes=120)  # 16:00 in Berlin
 FOUR_DAYS_BEFORE = dt.datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
-MESSAGE = "Check-in opens on Dec. 10, 2026 at 4 p.m., 120 minutes before the start."
+MESSAGE = "Check-in opens on 10 December 2026 at 16:00, 120 minutes before the start."
 
 
 @pytest.fixture(autouse=True)
@@ -101,7 +101,7 @@ def test_the_window_is_configurable(event, anna, manager, settings):
     one_minute_early = time_machine.travel(STARTS - dt.timedelta(minutes=31), tick=False)
     with one_minute_early, pytest.raises(DomainError) as refused:
         services.registration_check_in(registration=anna, by=manager)
-    assert refused.value.message == "Check-in opens on Dec. 10, 2026 at 5:30 p.m., 30 minutes before the start."
+    assert refused.value.message == "Check-in opens on 10 December 2026 at 17:30, 30 minutes before the start."
     with time_machine.travel(STARTS - dt.timedelta(minutes=30), tick=False):
         assert services.registration_check_in(registration=anna, by=manager).attended_at is not None
 
@@ -120,7 +120,7 @@ def test_every_check_in_page_refuses_before_the_window_and_says_when_it_opens(cl
     client.force_login(manager)
     with time_machine.travel(FOUR_DAYS_BEFORE, tick=False):
         page = client.get(f"/events/{event.pk}/attendees/").content.decode()
-        assert "Check-in opens on Dec. 10, 2026 at 4 p.m." in page
+        assert "Check-in opens on 10 December 2026 at 16:00" in page
 
         row = client.post(
             f"/events/{event.pk}/attendees/{anna.pk}/check-in/", {"attended": "1"}, HTTP_HX_REQUEST="true"

@@ -77,7 +77,7 @@ def test_one_value_per_day(indicator):
         measure(indicator, DAY, "10")
     assert error.value.field == "measured_on"
     assert error.value.message == (
-        "There is already a value for March 1, 2024. Change that one instead, or choose another date."
+        "There is already a value for 1 March 2024. Change that one instead, or choose another date."
     )
     assert Measurement.objects.get().value == Decimal(9)
 
@@ -96,7 +96,7 @@ def test_a_value_can_be_moved_to_a_free_day_only(indicator):
 @pytest.mark.parametrize(
     ("day", "value", "field", "message"),
     [
-        (datetime.date(1899, 12, 31), "1", "measured_on", "Please enter a date between Jan. 1, 1900 and"),
+        (datetime.date(1899, 12, 31), "1", "measured_on", "Please enter a date between 1 January 1900 and"),
         (None, "1", "measured_on", "cannot lie in the future"),
         (DAY, "1000000000001", "value", "Enter a number between"),
     ],

@@ -81,9 +81,9 @@ def test_staff_add_a_value_and_see_it(client, manager, indicator):
     [
         ({"measured_on": "2024-05-02", "value": "abc"}, "Enter a number."),
         ({"measured_on": "2024-05-02", "value": "1000000000001"}, "Enter a number between"),
-        ({"measured_on": "1850-01-01", "value": "1"}, "Please enter a date between Jan. 1, 1900 and"),
+        ({"measured_on": "1850-01-01", "value": "1"}, "Please enter a date between 1 January 1900 and"),
         ({"measured_on": "", "value": "1"}, "This field is required."),
-        ({"measured_on": "2024-01-15", "value": "1"}, "There is already a value for Jan. 15, 2024."),
+        ({"measured_on": "2024-01-15", "value": "1"}, "There is already a value for 15 January 2024."),
     ],
 )
 def test_bad_values_give_a_clear_message_and_change_nothing(client, manager, indicator, data, message):

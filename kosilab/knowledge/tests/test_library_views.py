@@ -191,7 +191,7 @@ def test_a_profile_shows_every_fact_with_sources_certainty_and_last_check(client
     assert "<strong>Unverified</strong>" in html
     assert "<strong>Source not recorded</strong>: The research names no source." in html
     assert '<a href="https://example.org/a" rel="nofollow noopener" class="source-link">' in html
-    assert 'Last checked: <time datetime="2026-11-30">Nov. 30, 2026</time>' in html
+    assert 'Last checked: <time datetime="2026-11-30">30 November 2026</time>' in html
     with translation.override("de"):
         german = client.get("/knowledge/labs/mindlab/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert '<time datetime="2026-11-30">30. November 2026</time>' in german
@@ -369,7 +369,7 @@ def test_the_profile_offers_what_the_reader_may_do(client, labs):
 def test_a_stored_day_is_shown_in_the_readers_format():
     from kosilab.knowledge.templatetags.knowledge_dates import iso_day
 
-    assert iso_day("2026-12-06") == "Dec. 6, 2026"
+    assert iso_day("2026-12-06") == "6 December 2026"
     with translation.override("de"):
         assert iso_day("2026-12-06") == "6. Dezember 2026"
     assert iso_day("about 2019") == "about 2019"

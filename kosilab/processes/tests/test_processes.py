@@ -246,7 +246,7 @@ def test_an_implausible_start_date_is_refused_when_starting_a_process(client, la
         )
     assert response.status_code == 200
     assert response.context["form"].errors["started_on"] == [
-        "Please enter a date between Jan. 1, 1990 and June 15, 2036."
+        "Please enter a date between 1 January 1990 and 15 June 2036."
     ]
     assert not Process.objects.exists()
 

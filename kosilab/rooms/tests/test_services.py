@@ -50,7 +50,7 @@ def test_an_overlapping_booking_is_refused_with_the_clash_named(lab, room, monda
     book(lab, room, at(monday, 10), at(monday, 12))
     with pytest.raises(services.BookingClash) as refused:
         book(lab, room, at(monday, 11), at(monday, 13), purpose="Other")
-    day = f"{monday.day} {monday.strftime('%b')} {monday.year}"
+    day = f"{monday.day} {monday.strftime('%B')} {monday.year}"
     assert refused.value.message == f"Workshop room is already booked on {day} from 10:00 to 12:00 (Team meeting)."
     assert Booking.objects.count() == 1
 
