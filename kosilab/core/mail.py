@@ -17,29 +17,48 @@ a row, a job re-run after its worker died) only one sends. The row's key is the 
 A worker that dies while sending leaves the row "sending"; after ``SEND_LEASE`` another task may
 take it again. Only a worker that dies between the mail server accepting the mail and the row being
 marked sent causes a second copy, with the same Message-ID, which mail programs can use to drop it.
+
+Every mail has a plain-text part and an HTML alternative (docs/mails.md). The HTML is the shared
+layout ``core/mail/base.html`` around either the mail's own ``<template>_body.html`` (mails with
+structure: event details, digests, agendas) or, for the simple mails, a rendering of the text body
+(paragraphs; a line ending in ":" followed by an address becomes a link with that line as its text),
+so text and HTML cannot drift apart. The stylesheet ``core/mail/mail.css`` is inlined (css-inline)
+for mail programs that drop ``<style>``. A footer names the lab (also the sender's display name) and
+says why the person gets the mail: optional kinds (``MAIL_KINDS``) carry a signed one-click link to
+stop exactly that kind (``List-Unsubscribe`` headers, RFC 8058); transactional mails say why in
+one line (``TRANSACTIONAL``).
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import re
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 from typing import TYPE_CHECKING, Any
 
+import css_inline
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core import signing
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 from django_tasks.base import Task
 
+from kosilab.core.extensions import point
 from kosilab.core.tasks import enqueue_at
 from kosilab.core.types import AccountOrAnonymous
 
@@ -67,19 +86,274 @@ SWEEP_AFTER = timedelta(minutes=1)
 RECORD_PATIENCE = timedelta(minutes=4)
 
 
-def send_templated_mail(*, to: str, language: str, template: str, context: dict[str, Any]) -> None:
-    """Render ``<template>_subject.txt`` and ``<template>_body.txt`` into the outbox; send after commit.
+# --- Kinds of mail -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MailKind:
+    """An optional kind of mail: the person can stop it with the link in each such mail."""
+
+    name: str
+    label: Promise  # what stops, in a sentence: "reminders of events you registered for"
+    why: Promise  # the footer's line: why the person gets it
+    templates: tuple[str, ...]
+
+
+MAIL_KINDS: dict[str, MailKind] = {
+    kind.name: kind
+    for kind in (
+        MailKind(
+            "notifications",
+            _("e-mails about news in what you follow"),
+            _("You get this e-mail because you follow this challenge or lab process."),
+            ("notifications/mail/notification", "notifications/mail/digest"),
+        ),
+        MailKind(
+            "event_reminders",
+            _("reminders of events you registered for"),
+            _("You get this reminder because you registered for this event."),
+            ("events/mail/reminder",),
+        ),
+        MailKind(
+            "followup_reminders",
+            _("reminders of follow-ups on continuations"),
+            _("You get this reminder because you look after the continuation of this result."),
+            ("continuation/mail/followup_reminder",),
+        ),
+        MailKind(
+            "sustainability_warnings",
+            _("warnings of the sustainability watch"),
+            _("You get this warning as a manager of the lab, once for each end and each warning time."),
+            ("sustainability/mail/warning",),
+        ),
+    )
+}
+KIND_OF_TEMPLATE = {template: kind.name for kind in MAIL_KINDS.values() for template in kind.templates}
+
+# Mails that cannot be stopped: each says in one line why the person gets it. A template in neither
+# table gets GENERIC_WHY (and core/tests/test_mail_templates.py fails until it is classified).
+TRANSACTIONAL: dict[str, Promise] = {
+    "accounts/mail/confirm": _("You get this e-mail because this address was used to sign up."),
+    "accounts/mail/signup_existing": _("You get this e-mail because this address was used to sign up."),
+    "accounts/mail/password_reset": _(
+        "You get this e-mail because a new password was asked for the account with this address."
+    ),
+    "core/mail/accessibility_feedback": _(
+        "You get this e-mail as the contact for feedback on accessibility of this platform."
+    ),
+    "knowledge/proposals/mail/decision": _("You get this e-mail because you made this proposal."),
+    "planning/mail/invitation": _("You get this invitation because you are in the team of this lab process."),
+    "processes/mail/invitation": _("You get this e-mail because someone invited this address to a lab process team."),
+    **{
+        f"events/mail/{name}": _("You get this e-mail because this address was used to register for this event.")
+        for name in (
+            "already_registered",
+            "cancelled",
+            "confirm_email",
+            "confirmed",
+            "event_cancelled",
+            "event_changed",
+            "offer",
+            "offer_expired",
+            "seat_given",
+            "waiting",
+        )
+    },
+}
+GENERIC_WHY = _("You get this e-mail because of your account or registration on this platform.")
+
+# Apps that keep a kind's preference themselves (notifications: the digest frequency) stop it here:
+# a contribution takes (kind, address) and returns True when it has stopped the kind for the
+# address. Kinds nobody handles are stopped by a core.MailOptOut row, checked when mailing.
+MAIL_STOP = point(
+    "core.mail_stop",
+    "Stop an optional kind of mail for an address: (kind: str, address: str) -> bool | None.",
+)
+
+_UNSUBSCRIBE_SALT = "kosilab.core.mail.unsubscribe"
+
+
+def unsubscribe_token(*, kind: str, address: str) -> str:
+    """Signed (kind, address): the link stops exactly this kind for this address, without login."""
+    return signing.dumps({"k": kind, "a": address.strip().lower()}, salt=_UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_read(token: str) -> tuple[str, str]:
+    """(kind, address) of a token; raises ``signing.BadSignature`` for a token not made here."""
+    data = signing.loads(token, salt=_UNSUBSCRIBE_SALT)
+    kind, address = data.get("k"), data.get("a")
+    if kind not in MAIL_KINDS or not isinstance(address, str) or not address:
+        raise signing.BadSignature("unknown kind")
+    return kind, address
+
+
+def mail_stopped(*, kind: str, address: str) -> bool:
+    from kosilab.core.models import MailOptOut
+
+    return MailOptOut.objects.filter(kind=kind, address=address.strip().lower()).exists()
+
+
+def mail_stop(*, kind: str, address: str) -> bool:
+    """Stop ``kind`` for ``address``: by the app that keeps its preference, else by an opt-out row.
+    Idempotent (a mail program may send the one-click POST more than once). Returns whether
+    anything changed."""
+    from kosilab.core.audit import log_action
+    from kosilab.core.models import MailOptOut
+
+    address = address.strip().lower()
+    handled = MAIL_STOP(kind, address)
+    if handled:
+        changed = any(handled)
+    else:
+        _row, changed = MailOptOut.objects.get_or_create(kind=kind, address=address)
+    if changed:
+        log_action("core.mail.stopped", actor=None, data={"kind": kind})
+    return changed
+
+
+def mail_resume(*, kind: str, address: str) -> bool:
+    """Undo :func:`mail_stop` for a kind core keeps (the page after stopping offers it)."""
+    from kosilab.core.audit import log_action
+    from kosilab.core.models import MailOptOut
+
+    deleted, _ = MailOptOut.objects.filter(kind=kind, address=address.strip().lower()).delete()
+    if deleted:
+        log_action("core.mail.resumed", actor=None, data={"kind": kind})
+    return bool(deleted)
+
+
+# --- Rendering -------------------------------------------------------------------------------------
+
+
+def platform_name() -> str:
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[0] or "KoSI-Lab"
+
+
+def _lab_name_in(context: dict[str, Any]) -> str:
+    """The lab a mail belongs to, found in its context: ``lab``, or the ``lab`` of the event,
+    session, process, result or proposal it is about. Empty for mails of the platform."""
+    lab = context.get("lab")
+    for key in ("event", "session", "process", "result", "proposal"):
+        if lab is not None:
+            break
+        lab = getattr(context.get(key), "lab", None)
+    return str(getattr(lab, "name", "") or "")
+
+
+_URL = re.compile(r"^https?://\S+$")
+_LABELLED_URL = re.compile(r"^(?P<label>[^:]{1,60}): (?P<url>https?://\S+)$")
+
+
+def text_blocks(text: str) -> list[list[dict[str, str]]]:
+    """The text body as paragraphs of lines, each line ``{"text"}`` or a link ``{"href", "text"}``.
+
+    A line that is only an address becomes a link whose text is the line before it (without its
+    colon), so that the HTML link says where it leads; "Label: address" becomes a link "Label"."""
+    paragraphs: list[list[dict[str, str]]] = []
+    lead = ""
+    for chunk in re.split(r"\n\s*\n", text.strip()):
+        lines: list[dict[str, str]] = []
+        for raw in chunk.strip().splitlines():
+            line = raw.strip()
+            if _URL.match(line):
+                label = lead.rstrip(":").strip() if lead.endswith(":") else ""
+                if label and lines and lines[-1].get("text") == lead:
+                    lines.pop()  # the label is the link's text now
+                elif label and not lines and paragraphs and paragraphs[-1] and paragraphs[-1][-1].get("text") == lead:
+                    paragraphs[-1].pop()
+                    if not paragraphs[-1]:
+                        paragraphs.pop()
+                lines.append({"href": line, "text": label or line})
+            elif match := _LABELLED_URL.match(line):
+                lines.append({"href": match["url"], "text": match["label"]})
+            else:
+                lines.append({"text": line})
+            lead = line
+        if lines:
+            paragraphs.append(lines)
+    return paragraphs
+
+
+@dataclass(frozen=True)
+class RenderedMail:
+    subject: str
+    body: str
+    html: str
+    from_name: str
+    headers: dict[str, str]
+
+
+def render_mail(
+    *, to: str, language: str, template: str, context: dict[str, Any], lab_name: str | None = None
+) -> RenderedMail:
+    """Subject, text and HTML of a mail in ``language``, with footer, sender name and headers."""
+    kind = MAIL_KINDS.get(KIND_OF_TEMPLATE.get(template, ""))
+    base = site_url()
+    lab = _lab_name_in(context) if lab_name is None else lab_name
+    mail: dict[str, Any] = {
+        "site_url": base,
+        "platform": platform_name(),
+        "lab_name": lab,
+        "kind": kind.name if kind else "",
+        "settings_link": base + reverse("notifications:settings") if kind else "",
+        "stop_link": base + reverse("core:mail_stop", args=[unsubscribe_token(kind=kind.name, address=to)])
+        if kind
+        else "",
+    }
+    full = {**context, "mail": mail}
+    with translation.override(language):
+        mail["why"] = str(kind.why if kind else TRANSACTIONAL.get(template, GENERIC_WHY))
+        mail["kind_label"] = str(kind.label) if kind else ""
+        mail["subject"] = subject = " ".join(render_to_string(f"{template}_subject.txt", full).split())
+        text = render_to_string(f"{template}_body.txt", full)
+        footer = render_to_string("core/mail/footer.txt", full)
+        try:
+            own: Any = get_template(f"{template}_body.html")
+        except TemplateDoesNotExist:
+            own = None
+        if own is not None:
+            html = own.render(full)
+        else:
+            html = render_to_string("core/mail/derived.html", {**full, "blocks": text_blocks(text)})
+    headers = {}
+    if kind:
+        headers = {"List-Unsubscribe": f"<{mail['stop_link']}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    return RenderedMail(
+        subject=subject,
+        body=text.rstrip() + "\n\n-- \n" + footer.strip() + "\n",
+        html=css_inline.inline(html),
+        from_name=f"{lab} · {mail['platform']}" if lab else "",
+        headers=headers,
+    )
+
+
+def send_templated_mail(
+    *, to: str, language: str, template: str, context: dict[str, Any], lab_name: str | None = None
+) -> None:
+    """Render ``<template>_subject.txt``, ``_body.txt`` and the HTML into the outbox; send after commit.
 
     Call it inside the transaction of the action that causes the mail: if the action rolls back,
     so does the mail. Raises if the outbox row cannot be written (then the action fails visibly).
+    A mail of an optional kind that the address has stopped is not written. ``lab_name`` overrides
+    the lab found in the context (:func:`_lab_name_in`); "" for none.
     """
     from kosilab.core.models import OutboxMail
 
-    with translation.override(language):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}_body.txt", context)
+    kind = KIND_OF_TEMPLATE.get(template)
+    if kind and mail_stopped(kind=kind, address=to):
+        logger.info("Not mailing %s: the recipient stopped %s.", template, kind)
+        return
+    mail = render_mail(to=to, language=language, template=template, context=context, lab_name=lab_name)
     row = OutboxMail.objects.create(
-        key=uuid.uuid4().hex, to=to, subject=subject, body=body, template=template, language=language
+        key=uuid.uuid4().hex,
+        to=to,
+        subject=mail.subject,
+        body=mail.body,
+        html=mail.html,
+        from_name=mail.from_name,
+        headers=mail.headers,
+        template=template,
+        language=language,
     )
     # robust: even an error _enqueue does not catch must not fail the action; the sweep sends it.
     transaction.on_commit(lambda: _enqueue(row.pk), robust=True)
@@ -178,8 +452,8 @@ def outbox_thin(
     deleted, _ = OutboxMail.objects.filter(state__in=done, created_at__lt=now - delete_after).delete()
     cleared = (
         OutboxMail.objects.filter(state=OutboxMail.State.SENT, sent_at__lt=now - clear_body_after)
-        .exclude(body="")
-        .update(body="")
+        .exclude(body="", html="")
+        .update(body="", html="")
     )
     return cleared, deleted
 
@@ -209,9 +483,10 @@ def outbox_retry_failed(*, ids: list[int], by: AccountOrAnonymous) -> int:
 
 def outbox_forget(*, to: str) -> int:
     """Delete every outbox row addressed to ``to`` (any case), also unsent ones: for erasing a person."""
-    from kosilab.core.models import OutboxMail
+    from kosilab.core.models import MailOptOut, OutboxMail
 
     deleted, _ = OutboxMail.objects.filter(to__iexact=to.strip()).delete()
+    MailOptOut.objects.filter(address=to.strip().lower()).delete()
     return deleted
 
 
@@ -264,9 +539,20 @@ def _enqueue(outbox_id: int) -> bool:
 
 
 def _message(row: OutboxMail) -> EmailMessage:
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or str(DNS_NAME)
-    headers = {"Message-ID": f"<kosilab.{row.key}@{domain}>"}
-    return EmailMessage(subject=row.subject, body=row.body, to=[row.to], headers=headers)
+    """The mail of a row: text and HTML, or text only (rows written before the HTML existed)."""
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    domain = address.rpartition("@")[2] or str(DNS_NAME)
+    headers = {**(row.headers or {}), "Message-ID": f"<kosilab.{row.key}@{domain}>"}
+    # A quoted display name, not encoded here: Django encodes it (RFC 2047) when it sends.
+    quoted = row.from_name.replace("\\", "").replace('"', "")
+    sender = f'"{quoted}" <{address}>' if row.from_name and address else None
+    if not row.html:
+        return EmailMessage(subject=row.subject, body=row.body, from_email=sender, to=[row.to], headers=headers)
+    message = EmailMultiAlternatives(
+        subject=row.subject, body=row.body, from_email=sender, to=[row.to], headers=headers
+    )
+    message.attach_alternative(row.html, "text/html")
+    return message
 
 
 def _failed(row: OutboxMail, exc: Exception) -> str:

@@ -71,6 +71,12 @@ class OutboxMail(models.Model):
     to = models.EmailField(_("recipient"), max_length=254, db_index=True)
     subject = models.TextField(_("subject"))
     body = models.TextField(_("text"), blank=True)
+    # The HTML alternative (empty in rows written before it existed: they are sent as text only).
+    html = models.TextField(_("HTML"), blank=True)
+    # The sender's display name (the lab's name where the mail belongs to a lab) and extra headers
+    # (List-Unsubscribe for mails that can be stopped).
+    from_name = models.CharField(_("sender name"), max_length=200, blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
     template = models.CharField(_("template"), max_length=120, blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
@@ -89,3 +95,22 @@ class OutboxMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+class MailOptOut(models.Model):
+    """An address that stopped one optional kind of mail (``core.mail.MAIL_KINDS``) by the link in
+    such a mail. Keyed by the address, so that it works for people without an account (event
+    registrations). Personal data: the address; deleted with the account (``outbox_forget``)."""
+
+    address = models.EmailField(_("e-mail address"), max_length=254)
+    kind = models.CharField(_("kind of mail"), max_length=40)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stopped mail")
+        verbose_name_plural = _("stopped mails")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["address", "kind"], name="core_mail_optout_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.address}: {self.kind}"

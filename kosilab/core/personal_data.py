@@ -254,10 +254,24 @@ def _erase_outbox(user: Account) -> None:
     from kosilab.core.models import OutboxMail
 
     OutboxMail.objects.filter(to__iexact=user.email).delete()
-    for mail in OutboxMail.objects.filter(mentions(["subject", "body"], user)):
+    for mail in OutboxMail.objects.filter(mentions(["subject", "body", "html"], user)):
         mail.subject = scrub_text(mail.subject, user)
         mail.body = scrub_text(mail.body, user)
-        mail.save(update_fields=["subject", "body"])
+        mail.html = scrub_text(mail.html, user)
+        mail.save(update_fields=["subject", "body", "html"])
+
+
+def _erase_mail_optouts(user: Account) -> None:
+    from kosilab.core.models import MailOptOut
+
+    MailOptOut.objects.filter(address=user.email.strip().lower()).delete()
+
+
+def _export_mail_optouts(user: Account) -> list[dict[str, Any]]:
+    from kosilab.core.models import MailOptOut
+
+    rows = MailOptOut.objects.filter(address=user.email.strip().lower()).order_by("kind")
+    return [{"kind": row.kind, "since": row.created_at.isoformat()} for row in rows]
 
 
 # Finished task results are deleted this long after they finished (``tasks_housekeeping``).
@@ -306,14 +320,24 @@ def _declare_core() -> None:
     )
     declare(
         "core.OutboxMail",
-        fields=["to", "subject", "body"],
+        fields=["to", "subject", "body", "html"],
         erasure=Erasure.DELETED,
-        what="Mails to send and sent (recipient, subject, text). Texts of sent mails are cleared after "
+        what="Mails to send and sent (recipient, subject, text and HTML). Texts of sent mails are cleared after "
         "a few days and rows deleted after a month (mail_outbox); the person's own mails are deleted "
         "with the account, and their name and address are taken out of mails to others.",
         not_exported="a mail is a copy of what the person was sent; kept only until it is sent and for a month",
         erase=_erase_outbox,
         order=900,
+    )
+    declare(
+        "core.MailOptOut",
+        fields=["address"],
+        erasure=Erasure.DELETED,
+        what="Kinds of optional mail (event reminders, follow-up reminders, sustainability warnings) "
+        "an address stopped with the link in such a mail; deleted with the account.",
+        export_key="stopped_mails",
+        export=_export_mail_optouts,
+        erase=_erase_mail_optouts,
     )
     declare(
         "django_tasks_database.DBTaskResult",

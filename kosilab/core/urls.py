@@ -7,4 +7,5 @@ app_name = "core"
 urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
+    path("mail/stop/<str:token>/", views.mail_stop_view, name="mail_stop"),
 ]

@@ -2,12 +2,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.core import signing
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from kosilab.core.forms import AccessibilityFeedbackForm
+from kosilab.core.mail import MAIL_KINDS, mail_resume, mail_stop, mail_stopped, unsubscribe_read
 from kosilab.core.ratelimit import throttle
 from kosilab.core.services import accessibility_feedback_send
 
@@ -69,3 +73,33 @@ def _statement(request: HttpRequest) -> dict[str, object]:
 
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html")
+
+
+def _masked(address: str) -> str:
+    local, _at, domain = address.partition("@")
+    return f"{local[:1]}…@{domain}"
+
+
+# No CSRF token: the link in the mail is the credential (signed kind and address), and mail programs
+# send the one-click POST of RFC 8058 (List-Unsubscribe-Post) without any page before it.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def mail_stop_view(request: HttpRequest, token: str) -> HttpResponse:
+    """Stop one optional kind of mail for the address in the signed link: GET asks, POST stops.
+
+    No login: the link works from any device. POST with ``resume`` turns the kind on again."""
+    try:
+        kind, address = unsubscribe_read(token)
+    except signing.BadSignature:
+        return render(request, "core/mail_stop.html", {"invalid": True}, status=400)
+    context = {"kind": MAIL_KINDS[kind], "address": _masked(address), "token": token, "state": "ask"}
+    if request.method == "POST":
+        with transaction.atomic():
+            if request.POST.get("resume"):
+                mail_resume(kind=kind, address=address)
+                context["state"] = "resumed"
+            else:
+                mail_stop(kind=kind, address=address)
+                context["state"] = "stopped"
+                context["resumable"] = mail_stopped(kind=kind, address=address)
+    return render(request, "core/mail_stop.html", context)

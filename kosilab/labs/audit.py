@@ -71,6 +71,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "continuation.reminder_sent": _("Follow-up reminder sent"),
     "core.accessibility_feedback.sent": _("Accessibility feedback sent"),
     "core.outbox_mail.retried": _("Failed mail sent again"),
+    "core.mail.stopped": _("A kind of e-mail stopped by its link"),
+    "core.mail.resumed": _("A stopped kind of e-mail turned on again"),
     "events.event.created": _("Event created"),
     "events.event.updated": _("Event changed"),
     "events.event.co_organisers_set": _("Co-organising labs set"),

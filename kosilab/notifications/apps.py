@@ -6,3 +6,6 @@ class NotificationsConfig(AppConfig):
     name = "kosilab.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from kosilab.notifications import mailstop  # noqa: F401  (registers with core.mail_stop)

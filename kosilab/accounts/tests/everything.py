@@ -21,6 +21,7 @@ from kosilab.challenges.services import challenge_create, participation_join
 from kosilab.cocreation import services as cocreation
 from kosilab.continuation.models import HandoverStatus, TakerKind
 from kosilab.continuation.services import handover_create, handover_status_set
+from kosilab.core.mail import mail_stop
 from kosilab.core.tests.factories import PASSWORD, ChallengeFactory, ProcessFactory, UserFactory
 from kosilab.events.feed_services import calendar_feed_create
 from kosilab.events.models import Event, EventStatus, Feedback, Registration, RegistrationStatus
@@ -53,6 +54,8 @@ def person_with_everything(lab: Lab, manager: User) -> User:
     profile_update(profile=user.profile, by=user, sector="science", position="Researcher", bio="I count things.")
     lab_team_set(lab=lab, user=user, role=LabRole.FACILITATOR, by=manager)
     Lab.objects.filter(pk=lab.pk).update(contact_name=NAME, contact_email=EMAIL)
+    # The person stopped event reminders with the link in one (core.MailOptOut).
+    mail_stop(kind="event_reminders", address=EMAIL)
 
     # A follower elsewhere gets notifications (and mails) naming the person.
     follower = UserFactory(name="Fabian Follower")

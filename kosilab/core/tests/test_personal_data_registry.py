@@ -36,6 +36,7 @@ PERSONAL_NAME = re.compile(
 NOT_PERSONAL = {
     "actors.Organisation.name": "an organisation's name",
     "labs.Lab.name": "a lab's name",
+    "core.OutboxMail.from_name": "the sender's display name: a lab's name and the platform's",
     "knowledge.LabProfile.name": "the name of a lab in the case-study library or on this platform",
     "labs.PhaseTemplateStep.name": "the name of a phase in a lab's process template",
     "opendata.DumpBuild.file_name": "the name of a file of the open data dump",
