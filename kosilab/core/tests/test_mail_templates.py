@@ -524,3 +524,34 @@ def test_the_mail_colours_have_aa_contrast():
         assert contrast(foreground, background) >= 4.5, (foreground, background)
     named = {colour for pair in pairs for colour in pair}
     assert set(re.findall(r"#[0-9a-f]{6}", css)) <= named
+
+
+def test_the_demo_s_mail_files_are_readable_as_they_are(situation, settings, tmp_path):
+    """make run writes mails to var/mail/ (file backend): text and HTML stay readable in the file
+    (8-bit UTF-8, not base64), the text part first."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path
+    OutboxMail.objects.all().delete()
+    send_templated_mail(
+        to="nora@example.org", language="de", template="events/mail/confirmed", context=_event(situation)
+    )
+    row = OutboxMail.objects.get()
+    assert core_mail.send_outbox_mail.call(outbox_id=row.pk) == "sent"
+    (written,) = tmp_path.iterdir()
+    text = written.read_text(encoding="utf-8")
+    assert "Content-Transfer-Encoding: base64" not in text
+    assert text.index("Hallo Nora Nachbar") < text.index("<!DOCTYPE html>")
+    assert "Reparatur-Werkstatt" in text and "List-Unsubscribe" not in text
+
+
+def test_a_reminder_is_sent_with_the_one_click_headers(situation, mailoutbox):
+    OutboxMail.objects.all().delete()
+    mailoutbox.clear()
+    send_templated_mail(
+        to="nora@example.org", language="en", template="events/mail/reminder", context=_event(situation)
+    )
+    row = OutboxMail.objects.get()
+    assert core_mail.send_outbox_mail.call(outbox_id=row.pk) == "sent"
+    headers = mailoutbox[0].message()
+    assert headers["List-Unsubscribe"].startswith(f"<{SITE}/mail/stop/")
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
