@@ -1,0 +1,81 @@
+"""A lab manager's morning on the demo data: log in as Dortmund's lab manager, open the cockpit
+(/manage/), follow every link it offers (each a page with a heading and no axe finding), then clear
+the moderation queue from it and see its count drop. The cockpit also fits a phone's width.
+
+With ``KOSILAB_SCREENSHOTS=1`` the test saves the cockpit in German and English, full page, as
+``docs/screenshots/cockpit-de.png`` and ``cockpit-en.png`` (``make`` is not needed: run this test).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from kosilab.accounts.demo import DEMO_PASSWORD
+from kosilab.cocreation.models import Idea
+from kosilab.cocreation.services import report_create
+from kosilab.core.tests.factories import UserFactory
+
+pytestmark = pytest.mark.browser
+
+MANAGER = "leitung.dortmund@kosilab.example.org"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+COCKPIT_LINKS = (
+    "() => [...document.querySelectorAll('#today a, #week a, #lab-tools a')].map(a => a.getAttribute('href'))"
+)
+# Nothing of the page needs scrolling sideways (wide tables scroll inside their own box).
+NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.innerWidth"
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("seed_demo", verbosity=0)
+    idea = Idea.objects.filter(lab__slug="dortmund", deleted=False).order_by("pk").first()
+    assert idea is not None, "the demo has ideas in Dortmund"
+    return report_create(idea=idea, reporter=UserFactory(), reason="Werbung für einen Online-Shop")
+
+
+def test_a_lab_managers_morning_from_the_cockpit(new_ui, demo):
+    ui = new_ui()
+    ui.log_in(MANAGER, DEMO_PASSWORD)
+    ui.visit("/manage/")
+    assert ui.page.locator("#today h2").count() == 1
+    assert ui.page.locator("#do-moderation .cockpit-count").first.inner_text() == "1"
+
+    links = [href for href in dict.fromkeys(ui.page.evaluate(COCKPIT_LINKS)) if href and not href.startswith("#")]
+    assert len(links) >= 15, links
+    for href in links:
+        path, _hash, anchor = href.partition("#")
+        ui.visit(path)  # (a fragment alone would not load the page again)
+        assert ui.page.locator("main h1").count() == 1, f"{href} has no h1"
+        if anchor:
+            assert ui.page.locator(f"[id='{anchor}']").count() == 1, f"{href}: no element with that id"
+
+    # The real action of the morning: close the report in the moderation queue, from the cockpit.
+    ui.visit("/manage/")
+    ui.follow("#do-moderation a[href='/ideas/moderation/dortmund/']")
+    with ui.page.expect_navigation():
+        ui.page.locator(f"form[action='/ideas/reports/{demo.pk}/resolve/'] button[type=submit]").click()
+    ui.check_a11y()
+    ui.visit("/manage/")
+    assert ui.page.locator("#do-moderation").count() == 0
+    demo.refresh_from_db()
+    assert demo.resolved_at is not None
+
+    # On a phone: nothing of the cockpit needs scrolling sideways.
+    ui.page.set_viewport_size({"width": 360, "height": 740})
+    ui.visit("/manage/")
+    assert ui.page.evaluate(NO_SIDEWAYS_SCROLL)
+
+
+@pytest.mark.skipif(os.environ.get("KOSILAB_SCREENSHOTS") != "1", reason="screenshots only on request")
+def test_screenshots_of_the_cockpit(new_ui, demo):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for language, locale in (("de", "de-DE"), ("en", "en-GB")):
+        ui = new_ui(language=language, locale=locale)
+        ui.log_in(MANAGER, DEMO_PASSWORD)
+        ui.visit("/manage/")
+        ui.page.screenshot(path=str(SCREENSHOTS / f"cockpit-{language}.png"), full_page=True)
