@@ -117,6 +117,7 @@ CLOCK_SENSITIVE = frozenset(
         "kosilab/rooms/tests/test_query_counts.py",
         "kosilab/rooms/tests/test_services.py",
         "kosilab/rooms/tests/test_views.py",
+        "kosilab/site/tests/test_cockpit.py",
         "kosilab/site/tests/test_demo.py",
         "kosilab/site/tests/test_query_counts.py",
         "kosilab/sustainability/tests/test_archive.py",

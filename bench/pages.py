@@ -238,6 +238,7 @@ def manager_pages(targets: dict[str, Any]) -> list[tuple[str, str]]:
     """Pages only organisers reach (anonymous visitors are sent to log-in)."""
     event = targets["event"].pk
     return [
+        ("the cockpit (/manage/)", "/manage/"),
         ("attendees and check-in", f"/events/{event}/attendees/"),
         ("attendees as XLSX", f"/events/{event}/attendees.xlsx"),
         ("session plans of a process", f"/planning/process/{targets['session'].process_id}/"),

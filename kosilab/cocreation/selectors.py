@@ -100,3 +100,15 @@ def ideas_summary(target: Challenge | Process, user: Viewer) -> IdeasSummary:
         is_open=place is not None and place_is_open(place),
         is_phase=not isinstance(target, Challenge),
     )
+
+
+def open_report_counts(lab_ids: list[int]) -> dict[int, int]:
+    """The moderation queue of each lab (reports not yet resolved), for the manage page: one query."""
+    rows = (
+        Report.objects.filter(lab_id__in=lab_ids, resolved_at__isnull=True)
+        .order_by()
+        .values("lab_id")
+        .annotate(n=Count("id"))
+        .values_list("lab_id", "n")
+    )
+    return dict(rows)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Prefetch, QuerySet
 
 from kosilab.continuation.models import FollowUp, Handover, HandoverEvent
@@ -54,3 +56,14 @@ def result_handovers(result: Result) -> list[Handover]:
 
 def handover_queryset() -> QuerySet[Handover]:
     return Handover.objects.select_related("result", "result__process", "result__process__lab", "taker_organisation")
+
+
+def followups_due(lab_ids: list[int], *, until: dt.date, limit: int = 10) -> list[FollowUp]:
+    """Open follow-ups of the labs' handovers due on or before ``until`` (overdue ones first), with
+    handover and result, at most ``limit`` + 1. One query."""
+    followups = (
+        FollowUp.objects.filter(done_at__isnull=True, due_on__lte=until, handover__result__lab_id__in=lab_ids)
+        .select_related("handover", "handover__result", "handover__taker_organisation")
+        .order_by("due_on", "id")
+    )
+    return list(followups[: limit + 1])

@@ -170,3 +170,42 @@ def _feedback_of(registration: Registration) -> dict[str, Any] | None:
         "recommend": feedback.recommend,
         "comment": feedback.comment,
     }
+
+
+def _with_registration_counts(events: QuerySet[Event]) -> QuerySet[Event]:
+    def total(**condition: Any) -> Count:
+        return Count("registrations", filter=Q(**{f"registrations__{k}": v for k, v in condition.items()}))
+
+    return events.annotate(
+        unconfirmed_total=total(status=RegistrationStatus.UNCONFIRMED),
+        waiting_total=total(status=RegistrationStatus.WAITING),
+        offered_total=total(status=RegistrationStatus.OFFERED),
+        confirmed_total=total(status=RegistrationStatus.CONFIRMED),
+        checked_in_total=total(attended_at__isnull=False),
+    )
+
+
+def registrations_pending(lab_ids: list[int], *, now: datetime, limit: int = 10) -> list[Event]:
+    """Coming events of the labs with registrations that wait: e-mail not yet confirmed, on the
+    waiting list, or offered a seat not yet accepted; soonest first, at most ``limit`` + 1 (so the
+    page can say there are more). One query."""
+    events = (
+        _with_registration_counts(Event.objects.filter(lab_id__in=lab_ids, ends_at__gte=now))
+        .exclude(status=EventStatus.CANCELLED)
+        .filter(Q(unconfirmed_total__gt=0) | Q(waiting_total__gt=0) | Q(offered_total__gt=0))
+        .select_related("lab")
+        .order_by("starts_at", "id")
+    )
+    return list(events[: limit + 1])
+
+
+def lab_events_between(lab_ids: list[int], start: datetime, end: datetime, *, limit: int = 20) -> list[Event]:
+    """Events of the labs (not cancelled) that start in [start, end), with their registration
+    counts, at most ``limit`` + 1. One query."""
+    events = (
+        _with_registration_counts(Event.objects.filter(lab_id__in=lab_ids, starts_at__gte=start, starts_at__lt=end))
+        .exclude(status=EventStatus.CANCELLED)
+        .select_related("lab", "room")
+        .order_by("starts_at", "id")
+    )
+    return list(events[: limit + 1])

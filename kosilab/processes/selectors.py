@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from kosilab.accounts.types import Viewer
 from kosilab.challenges.models import Participation
@@ -11,9 +11,11 @@ from kosilab.labs.models import Lab
 from kosilab.labs.roles import staff_lab_ids
 from kosilab.processes.models import (
     MemberRole,
+    Milestone,
     PhaseTransition,
     Process,
     ProcessMember,
+    ProcessPhase,
     ProcessStatus,
 )
 from kosilab.processes.policies import process_policy
@@ -100,3 +102,19 @@ def with_process_counts(labs: QuerySet[Lab]) -> QuerySet[Lab]:
 def running_processes(user: Viewer) -> QuerySet[Process]:
     """Running processes the user may see, most recently started first."""
     return process_list(user, status=ProcessStatus.RUNNING)
+
+
+def phases_awaiting_decision(lab_ids: list[int], *, limit: int = 10) -> list[Process]:
+    """Running processes of the labs whose current phase has done all its milestones (at least one)
+    and has a phase after it: the team waits for the decision to move on. At most ``limit`` + 1,
+    with lab and current phase. One query."""
+    of_phase = Milestone.objects.filter(process=OuterRef("pk"), phase=OuterRef("current_phase"))
+    later = ProcessPhase.objects.filter(process=OuterRef("pk"), position__gt=OuterRef("current_phase__position"))
+    processes = (
+        Process.objects.filter(lab_id__in=lab_ids, status=ProcessStatus.RUNNING, current_phase__isnull=False)
+        .filter(Exists(of_phase.filter(done_on__isnull=False)), ~Exists(of_phase.filter(done_on__isnull=True)))
+        .filter(Exists(later))
+        .select_related("lab", "current_phase")
+        .order_by("-updated_at", "-pk")
+    )
+    return list(processes[: limit + 1])

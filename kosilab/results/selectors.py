@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 
 from kosilab.accounts.types import Viewer
 from kosilab.processes.models import Process, ProcessPhase
-from kosilab.results.models import Result, ResultFile
+from kosilab.results.models import Result, ResultFile, ResultVisibility
 from kosilab.results.policies import result_policy
 
 
@@ -40,3 +40,14 @@ def result_files(result: Result) -> list[ResultFile]:
 def public_results() -> QuerySet[Result]:
     """Results everyone may see: public, of a public process in a public lab."""
     return result_policy.public_objects()
+
+
+def draft_results_of_labs(lab_ids: list[int], *, limit: int = 10) -> list[Result]:
+    """Results of the labs still in draft, last changed first, with their process, at most
+    ``limit`` + 1. One query."""
+    drafts = (
+        Result.objects.filter(lab_id__in=lab_ids, visibility=ResultVisibility.DRAFT)
+        .select_related("process", "lab")
+        .order_by("-updated_at", "-id")
+    )
+    return list(drafts[: limit + 1])

@@ -175,3 +175,14 @@ def week(rooms: list[Room], monday: dt.date, *, lab: Lab | None = None) -> list[
         bookings = bookings_between(start, end, room=rooms[0]) if len(rooms) == 1 else []
     now = timezone.now()
     return [room_week(room, monday, bookings, now) for room in rooms]
+
+
+def lab_bookings_between(lab_ids: list[int], start: dt.datetime, end: dt.datetime, *, limit: int = 20) -> list[Booking]:
+    """Confirmed bookings of the labs that overlap [start, end), first first, at most ``limit`` + 1.
+    One query."""
+    bookings = (
+        Booking.objects.filter(lab_id__in=lab_ids, status=BookingStatus.CONFIRMED, starts_at__lt=end, ends_at__gt=start)
+        .select_related("lab", "room")
+        .order_by("starts_at", "id")
+    )
+    return list(bookings[: limit + 1])

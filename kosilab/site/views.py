@@ -10,6 +10,7 @@ from django.shortcuts import render
 from kosilab.challenges.selectors import draft_challenges, open_challenges, with_challenge_counts
 from kosilab.labs.selectors import lab_list, labs_run_by
 from kosilab.processes.selectors import running_processes, steered_processes, with_process_counts
+from kosilab.site.cockpit import cockpit
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -23,10 +24,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
-    """The desk of lab managers and facilitators: their labs with what needs attention."""
-    labs = with_process_counts(with_challenge_counts(labs_run_by(request.user))).order_by("name", "pk")
+    """The cockpit of lab managers and facilitators: what waits for them today, this week, the
+    playbook's progress and the tools of each of their labs (docs/cockpit.md)."""
+    labs = list(with_process_counts(with_challenge_counts(labs_run_by(request.user))).order_by("name", "pk"))
     context = {
         "labs": labs,
+        # What waits today, this week, the playbooks and the tools: only for those who run a lab.
+        "cockpit": cockpit(request.user, labs) if labs else None,
         "drafts": draft_challenges(request.user)[:10],
         "processes": steered_processes(request.user)[:20],
         # Asked of the rules alone: Django's permission backend would add two queries for a "no".

@@ -669,3 +669,17 @@ def lab_legacy(viewer: Viewer, lab: Lab) -> Legacy:
 
 def inherited_archive(lab: Lab, pk: int) -> InheritedArchive | None:
     return InheritedArchive.objects.filter(lab=lab, pk=pk).prefetch_related("methods").first()
+
+
+def ends_of_labs(lab_ids: list[int], today: dt.date) -> dict[int, list[WatchWarning]]:
+    """The warnings about ends (of mandates, terms of office and funding, as on the watch page) of
+    each lab on ``today``, the most urgent first. Four queries, whatever the number of labs."""
+    mandates: dict[int, list[Mandate]] = defaultdict(list)
+    funding: dict[int, list[Funding]] = defaultdict(list)
+    order = ("starts_on", "id")
+    for mandate in Mandate.objects.filter(lab_id__in=lab_ids).prefetch_related(_decisions()).order_by(*order):
+        mandates[mandate.lab_id].append(mandate)
+    for record in Funding.objects.filter(lab_id__in=lab_ids).prefetch_related(_decisions()).order_by(*order):
+        funding[record.lab_id].append(record)
+    warnings = {lab_id: date_warnings(mandates[lab_id], funding[lab_id], today) for lab_id in lab_ids}
+    return {lab_id: found for lab_id, found in warnings.items() if found}
