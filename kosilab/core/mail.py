@@ -193,6 +193,16 @@ def mail_stopped(*, kind: str, address: str) -> bool:
     return MailOptOut.objects.filter(kind=kind, address=address.strip().lower()).exists()
 
 
+def stopped_kinds(*, address: str) -> list[tuple[MailKind, str]]:
+    """The kinds core keeps stopped for ``address``, each with the token that turns it on again
+    (for the notification settings page: a person sees there what they stopped by a link)."""
+    from kosilab.core.models import MailOptOut
+
+    address = address.strip().lower()
+    kinds = MailOptOut.objects.filter(address=address).order_by("kind").values_list("kind", flat=True)
+    return [(MAIL_KINDS[k], unsubscribe_token(kind=k, address=address)) for k in kinds if k in MAIL_KINDS]
+
+
 def mail_stop(*, kind: str, address: str) -> bool:
     """Stop ``kind`` for ``address``: by the app that keeps its preference, else by an opt-out row.
     Idempotent (a mail program may send the one-click POST more than once). Returns whether

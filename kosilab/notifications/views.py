@@ -18,6 +18,7 @@ from kosilab.accounts.types import logged_in
 from kosilab.challenges.models import Challenge
 from kosilab.core.errors import DomainError
 from kosilab.core.http import HtmxRequest
+from kosilab.core.mail import stopped_kinds
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404
 from kosilab.notifications import selectors, services
@@ -83,7 +84,13 @@ def notification_settings(request: HtmxRequest) -> HttpResponse:
     else:
         form = SettingsForm(initial={"frequency": selectors.frequency_of(logged_in(request.user))})
         status = 200
-    context = {"form": form, "follows": selectors.follows_of(logged_in(request.user))}
+    user = logged_in(request.user)
+    context = {
+        "form": form,
+        "follows": selectors.follows_of(user),
+        # Reminders and warnings stopped by the link in such a mail (core.mail), to turn on again.
+        "stopped_mails": stopped_kinds(address=user.email),
+    }
     return render(request, "notifications/settings.html", context, status=status)
 
 

@@ -49,3 +49,16 @@ def test_the_stop_page_asks_then_stops(new_ui, language: str) -> None:
     ui.submit("input[name='resume']")
     assert not MailOptOut.objects.exists()
     ui.visit(reverse("core:mail_stop", args=["forged"]), status=400)
+
+
+def test_the_settings_page_lists_stopped_mails(new_ui) -> None:
+    from kosilab.core.mail import mail_stop
+    from kosilab.core.tests.factories import UserFactory
+
+    person = UserFactory(email="nora@example.org")
+    mail_stop(kind="event_reminders", address=person.email)
+    ui = new_ui()
+    ui.log_in(person.email)
+    ui.visit(reverse("notifications:settings"))
+    ui.follow("#stopped-heading ~ ul button[type=submit]")
+    assert not MailOptOut.objects.exists()

@@ -555,3 +555,17 @@ def test_a_reminder_is_sent_with_the_one_click_headers(situation, mailoutbox):
     headers = mailoutbox[0].message()
     assert headers["List-Unsubscribe"].startswith(f"<{SITE}/mail/stop/")
     assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_the_notification_settings_list_what_was_stopped_and_turn_it_on_again(situation, client):
+    from kosilab.core.mail import mail_stop
+
+    mail_stop(kind="followup_reminders", address=situation.user.email.upper())
+    client.force_login(situation.user)
+    page = client.get(reverse("notifications:settings"), HTTP_ACCEPT_LANGUAGE="en")
+    assert b"E-mails you stopped" in page.content and b"Reminders of follow-ups on continuations" in page.content
+    token = unsubscribe_token(kind="followup_reminders", address=situation.user.email)
+    assert reverse("core:mail_stop", args=[token]).encode() in page.content
+    client.post(reverse("core:mail_stop", args=[token]), {"resume": "1"})
+    assert not MailOptOut.objects.exists()
+    assert b"E-mails you stopped" not in client.get(reverse("notifications:settings")).content

@@ -17,7 +17,7 @@ from kosilab.notifications.services import follow_add
 
 pytestmark = pytest.mark.django_db
 
-PINS = {"list": 5, "settings": 6}
+PINS = {"list": 5, "settings": 7}  # settings: + the kinds of mail stopped by a link (core.mail)
 
 
 @pytest.fixture(autouse=True)
