@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from decimal import Decimal
 
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
 
 from kosilab.cocreation.services import report_create, report_resolve
 from kosilab.cocreation.tests.factories import idea, open_challenge
@@ -153,7 +151,6 @@ def test_funding_ending_soon_shows_until_a_decision_ends_it(client, labs):
     assert "ESF Plus" in html and reverse("sustainability:watch", args=["a"]) + f"#funding-{funding.pk}" in html
     decision_create(record=funding, by=None, outcome="ended", decided_on=today, decided_by="Council")
     assert "ends" not in kinds(labs["manager"], labs["a"])
-    assert Decimal(funding.amount_per_year) > 0
 
 
 @time_machine.travel(MONDAY_MORNING, tick=False)
@@ -254,4 +251,3 @@ def test_a_guest_registration_for_another_lab_is_not_counted(labs):
         registration_create(event=event, user=None, name="Gast", email="gast@example.org", language="de", answers={})
         assert "registrations" not in kinds(labs["manager"], labs["a"])
         assert "registrations" in kinds(labs["other"], labs["b"])
-    assert timezone.now()  # the clock runs again
