@@ -178,11 +178,14 @@ def followers_notify(
             Notification(recipient=user, mailed_at=now if user.pk in at_once else None, **common) for user in allowed
         )
         link = site_url() + (common["url"] or "/notifications/")
+        # The mail comes in the name of the lab of the challenge or process (read once, if mailing).
+        lab_name = str(getattr(getattr(target, "lab", None), "name", "") or "") if at_once else ""
         for user, notification in zip(allowed, notifications, strict=True):
             if user.pk in at_once:
                 send_templated_mail(
                     to=user.email,
                     language=user.language,
+                    lab_name=lab_name,
                     template="notifications/mail/notification",
                     context={
                         "user": user,

@@ -569,3 +569,16 @@ def test_the_notification_settings_list_what_was_stopped_and_turn_it_on_again(si
     client.post(reverse("core:mail_stop", args=[token]), {"resume": "1"})
     assert not MailOptOut.objects.exists()
     assert b"E-mails you stopped" not in client.get(reverse("notifications:settings")).content
+
+
+def test_a_notification_mail_comes_in_the_name_of_the_lab_of_what_is_followed(situation):
+    from kosilab.notifications.services import follow_add, followers_notify, setting_update
+
+    challenge = ChallengeFactory(lab=situation.lab, status="open")
+    follow_add(user=situation.user, target=challenge)
+    setting_update(user=situation.user, frequency="immediately")
+    OutboxMail.objects.all().delete()
+    followers_notify(target=challenge, kind="answer", actor=None, obj=challenge, text="Die Antwort des Labors")
+    row = OutboxMail.objects.get(template="notifications/mail/notification")
+    assert row.from_name == "Sozial-Lab Dortmund · KoSI-Lab"
+    assert "Sozial-Lab Dortmund" in row.html and "List-Unsubscribe" in row.headers
