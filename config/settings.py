@@ -20,6 +20,7 @@ import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env
+from kosilab.core.map_settings import validate_center, validate_tiles_url, validate_zoom
 
 # Generic Django classes take type arguments at run time too (``admin.ModelAdmin[Room]``), as the
 # type checker wants them.
@@ -130,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "kosilab.site.context_processors.site",
+                "kosilab.core.maps.context",
             ],
         },
     },
@@ -410,6 +412,21 @@ if KOSILAB_RESEARCH_MIN_GROUP < 2:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("KOSILAB_RESEARCH_MIN_GROUP must be 2 or more (people in the smallest group shown).")
+# Maps (docs/maps.md): the tile server the installation trusts with its visitors' addresses, e.g.
+# basemap.de: https://sgx.geodatenzentrum.de/wmts_basemapde/tile/1.0.0/de_basemapde_web_raster_farbe/default/GLOBAL_WEBMERCATOR/{z}/{y}/{x}.png
+# Empty (the default): no maps and no request to another host. The Content-Security-Policy allows
+# images from exactly this host. KOSILAB_MAP_CENTER (latitude,longitude) and KOSILAB_MAP_ZOOM: where
+# a map without points (the point picker of a form) starts.
+KOSILAB_MAP_TILES_URL = validate_tiles_url(env.string("KOSILAB_MAP_TILES_URL", ""), production=PRODUCTION)
+KOSILAB_MAP_ATTRIBUTION = env.string("KOSILAB_MAP_ATTRIBUTION", "")
+if KOSILAB_MAP_TILES_URL and not KOSILAB_MAP_ATTRIBUTION.strip():
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "KOSILAB_MAP_ATTRIBUTION must name the source of the map tiles, e.g. © GeoBasis-DE / BKG (2026) CC BY 4.0."
+    )
+KOSILAB_MAP_CENTER = validate_center(env.items("KOSILAB_MAP_CENTER", []))
+KOSILAB_MAP_ZOOM = validate_zoom(env.integer("KOSILAB_MAP_ZOOM", 12))
 EMAIL_HOST = env.string("EMAIL_HOST", "")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -68,6 +69,12 @@ IDEAS: list[tuple[str, str, str, str, str, list[tuple[str, str, tuple[str, str] 
     ),
 ]
 
+# Where the ideas with a place are, for the maps (docs/maps.md).
+COORDINATES = {
+    "Schnuppertage in Sozialunternehmen": (Decimal("51.525300"), Decimal("7.459300")),  # Nordmarkt
+    "Fahrradgarage im Innenhof der Schule": (Decimal("51.256700"), Decimal("7.136300")),
+}
+
 ANSWER = (
     GARAGES,
     "Fahrradgarage im Innenhof der Schule",
@@ -102,7 +109,16 @@ def load_cocreation_demo() -> int:
             continue
         if not place.contributions_open:
             services.place_set_open(place=place, is_open=True, by=None)
-        idea = services.idea_create(place=place, author=people[author], title=title, text=text, address=address)
+        latitude, longitude = COORDINATES.get(title, (None, None))
+        idea = services.idea_create(
+            place=place,
+            author=people[author],
+            title=title,
+            text=text,
+            address=address,
+            latitude=latitude,
+            longitude=longitude,
+        )
         for commenter, comment_text, reply in comments:
             top = services.comment_create(idea=idea, author=people[commenter], text=comment_text)
             if reply:

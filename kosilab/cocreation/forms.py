@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kosilab.cocreation.models import IdeaStatus
 from kosilab.cocreation.selectors import SORTS
+from kosilab.core.maps import clean_coordinates, latitude_formfield, longitude_formfield
 from kosilab.core.uploads import IMAGE_MAX_BYTES, clean_image
 
 
@@ -25,6 +26,13 @@ class IdeaForm(forms.Form):
         required=False,
         help_text=_("An address or a description of the place the idea is about."),
     )
+    latitude = latitude_formfield()
+    longitude = longitude_formfield()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        clean_coordinates(self, cleaned)
+        return cleaned
 
     def clean_image(self) -> Any:
         image = self.cleaned_data.get("image")

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kosilab.challenges.models import Challenge
+from kosilab.core.maps import coordinates_constraint, latitude_field, longitude_field
 from kosilab.core.models import TimeStampedModel
 from kosilab.processes.models import ProcessPhase
 
@@ -60,6 +61,8 @@ class Idea(TimeStampedModel):
     text = models.TextField(_("text"), max_length=5000)
     image = models.ImageField(_("image"), upload_to="ideas/%Y/%m/", blank=True)
     address = models.CharField(_("place (address)"), max_length=300, blank=True)
+    latitude = latitude_field()  # the place the idea is about, for maps (docs/maps.md)
+    longitude = longitude_field()
     status = models.CharField(
         _("status"), max_length=20, choices=IdeaStatus.choices, default=IdeaStatus.NEW, db_index=True
     )
@@ -99,6 +102,7 @@ class Idea(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(support_count__gte=0) & Q(comment_count__gte=0), name="cocreation_idea_counts_positive"
             ),
+            coordinates_constraint("cocreation_idea_coordinates"),
         ]
 
     def __str__(self) -> str:

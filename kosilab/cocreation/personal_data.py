@@ -22,6 +22,8 @@ def _export_ideas(user: User) -> list[dict[str, Any]]:
             "idea": i.title,
             "text": i.text,
             "place": i.address,
+            "latitude": str(i.latitude) if i.latitude is not None else None,
+            "longitude": str(i.longitude) if i.longitude is not None else None,
             "written_at": iso(i.created_at),
             "yours": i.author_id == user.pk,
             "answered_by_you": i.answered_by_id == user.pk,

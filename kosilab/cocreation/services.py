@@ -5,6 +5,7 @@ the editing window, and the counters that the lists sort by."""
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import File
@@ -60,7 +61,15 @@ def place_set_open(*, place: Place, is_open: bool, by: Viewer | None) -> Place:
 @uploads_undone_on_error(field="image")
 @transaction.atomic
 def idea_create(
-    *, place: Place, author: User, title: str, text: str, address: str = "", image: File[Any] | None = None
+    *,
+    place: Place,
+    author: User,
+    title: str,
+    text: str,
+    address: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    image: File[Any] | None = None,
 ) -> Idea:
     _require_open(place)
     idea = Idea(
@@ -71,6 +80,8 @@ def idea_create(
         title=title.strip(),
         text=text.strip(),
         address=address.strip(),
+        latitude=latitude,
+        longitude=longitude,
     )
     if image:
         idea.image.save(image.name or "idea.jpg", image, save=False)
@@ -94,7 +105,15 @@ def item_still_editable(*, item: Idea | Comment, now: Any = None) -> bool:
 @uploads_undone_on_error(field="image")
 @transaction.atomic
 def idea_update(
-    *, idea: Idea, by: Viewer | None, title: str, text: str, address: str = "", image: File[Any] | None = None
+    *,
+    idea: Idea,
+    by: Viewer | None,
+    title: str,
+    text: str,
+    address: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    image: File[Any] | None = None,
 ) -> Idea:
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
     if not item_still_editable(item=idea):
@@ -102,6 +121,7 @@ def idea_update(
             _("An idea can be changed only within 30 minutes, and only before anyone comments on or supports it.")
         )
     idea.title, idea.text, idea.address = title.strip(), text.strip(), address.strip()
+    idea.latitude, idea.longitude = latitude, longitude
     if image:
         delete_after_commit(idea.image.storage, idea.image.name)  # the image it replaces
         idea.image.save(image.name or "idea.jpg", image, save=False)
@@ -117,10 +137,11 @@ def idea_delete(*, idea: Idea, by: Viewer | None) -> Idea:
     idea.deleted = True
     idea.text = ""
     idea.address = ""
+    idea.latitude = idea.longitude = None
     if idea.image:  # the file goes once the row no longer names it (after commit)
         delete_after_commit(idea.image.storage, idea.image.name)
         idea.image = ""
-    idea.save(update_fields=["deleted", "text", "address", "image", "updated_at"])
+    idea.save(update_fields=["deleted", "text", "address", "latitude", "longitude", "image", "updated_at"])
     log_action("cocreation.idea_deleted", actor=by, target=idea)
     return idea
 

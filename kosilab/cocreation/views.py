@@ -122,6 +122,8 @@ def _idea_create(request: HtmxRequest, place: Place) -> HttpResponse:
             title=data["title"],
             text=data["text"],
             address=data.get("address", ""),
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
             image=data.get("image"),
         ),
     )
@@ -199,7 +201,13 @@ def idea_detail(request: HtmxRequest, pk: int) -> HttpResponse:
 def idea_edit(request: HtmxRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk)
     require_perm(request, "cocreation.change", idea)
-    initial = {"title": idea.title, "text": idea.text, "address": idea.address}
+    initial = {
+        "title": idea.title,
+        "text": idea.text,
+        "address": idea.address,
+        "latitude": idea.latitude,
+        "longitude": idea.longitude,
+    }
     form = IdeaForm(request.POST or None, request.FILES or None, initial=initial)
     saved = save_form(
         request,
@@ -210,6 +218,8 @@ def idea_edit(request: HtmxRequest, pk: int) -> HttpResponse:
             title=data["title"],
             text=data["text"],
             address=data.get("address", ""),
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
             image=data.get("image"),
         ),
     )

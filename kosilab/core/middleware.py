@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+from kosilab.core.map_settings import tiles_origin
 
 # Everything a page uses comes from the installation itself: the browser refuses anything else.
 POLICY = (
@@ -15,6 +19,15 @@ POLICY = (
 ADMIN_POLICY = POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
 
+@lru_cache(maxsize=8)
+def content_security_policy(*, admin: bool, tiles_url: str) -> str:
+    """The policy of a page: images may also come from the map's tile server, if one is configured
+    (docs/maps.md), and from no other host."""
+    policy = ADMIN_POLICY if admin else POLICY
+    origin = tiles_origin(tiles_url)
+    return policy.replace("img-src 'self' data:", f"img-src 'self' data: {origin}") if origin else policy
+
+
 class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -23,5 +36,7 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
             admin = request.path.startswith("/admin/")
-            response["Content-Security-Policy"] = ADMIN_POLICY if admin else POLICY
+            response["Content-Security-Policy"] = content_security_policy(
+                admin=admin, tiles_url=settings.KOSILAB_MAP_TILES_URL
+            )
         return response

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kosilab.accounts.types import Viewer
 from kosilab.core.forms import DATE_INPUT, ServiceModelForm, formfield
+from kosilab.core.maps import clean_coordinates, latitude_formfield, longitude_formfield
 from kosilab.core.roles import is_platform_admin
 from kosilab.core.validators import validate_plausible_date
 from kosilab.events.models import Event, EventKind, Question, QuestionKind, RegistrationStatus
@@ -22,6 +23,8 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 class EventForm(ServiceModelForm[Event]):
     model_validation = False  # the service validates the event (it knows the seats taken)
+    latitude = latitude_formfield()
+    longitude = longitude_formfield()
 
     """The fields an organiser sets. Lab, status and seats taken are never taken from the form."""
 
@@ -37,6 +40,8 @@ class EventForm(ServiceModelForm[Event]):
             "registration_closes_at",
             "room",
             "address",
+            "latitude",
+            "longitude",
             "online_url",
             "capacity",
             "offer_hours",
@@ -107,6 +112,7 @@ class EventForm(ServiceModelForm[Event]):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        clean_coordinates(self, cleaned)
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("The event must end after it starts."))

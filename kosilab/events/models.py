@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kosilab.core.maps import coordinates_constraint, latitude_field, longitude_field
 from kosilab.core.models import TimeStampedModel
 
 
@@ -53,6 +54,8 @@ class Event(TimeStampedModel):
         "rooms.Room", verbose_name=_("room"), null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
     )
     address = models.CharField(_("address elsewhere"), max_length=300, blank=True)
+    latitude = latitude_field()  # the place of an event outside a room, for maps (docs/maps.md)
+    longitude = longitude_field()
     online_url = models.URLField(_("online meeting link"), blank=True)
     capacity = models.PositiveIntegerField(_("seats"))
     seats_taken = models.PositiveIntegerField(_("seats taken"), default=0, editable=False)
@@ -113,6 +116,7 @@ class Event(TimeStampedModel):
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="events_event_ends_after_start"),
             models.CheckConstraint(condition=Q(seats_taken__lte=F("capacity")), name="events_event_no_overbooking"),
+            coordinates_constraint("events_event_coordinates"),
         ]
 
     def __str__(self) -> str:

@@ -60,6 +60,8 @@ EVENT_FIELDS = (
     "ends_at",
     "room",
     "address",
+    "latitude",
+    "longitude",
     "online_url",
     "capacity",
     "registration_closes_at",

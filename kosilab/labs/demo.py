@@ -6,6 +6,8 @@ Needs the accounts and organisations of ``kosilab.accounts.demo`` and ``kosilab.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import transaction
 
 from kosilab.accounts.demo import demo_people
@@ -80,6 +82,9 @@ def load_labs_demo() -> bool:
             "lassen, und fördert sozial innovative Ansätze für die Stadtgesellschaft und den Wirtschaftsstandort."
         ),
         founded=2017,
+        address="Grüne Straße 2–8, 44147 Dortmund (Demo-Adresse)",
+        latitude=Decimal("51.518000"),
+        longitude=Decimal("7.453000"),
         contact_name="Dana Dortmund",
         contact_email="leitung.dortmund@kosilab.example.org",
     )
@@ -96,6 +101,9 @@ def load_labs_demo() -> bool:
             "aus der Bürgerschaft."
         ),
         founded=2017,
+        address="Elberfeld, 42103 Wuppertal (Demo-Adresse)",
+        latitude=Decimal("51.256900"),
+        longitude=Decimal("7.148400"),
         contact_name="Wiebke Wupper",
         contact_email="leitung.wuppertal@kosilab.example.org",
     )

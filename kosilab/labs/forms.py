@@ -7,17 +7,26 @@ from django.utils.translation import gettext_lazy as _
 
 from kosilab.accounts.models import User
 from kosilab.core.forms import ServiceModelForm, formfield
+from kosilab.core.maps import clean_coordinates, latitude_formfield, longitude_formfield
 from kosilab.labs.models import Lab, LabRole
 
 
 class LabForm(ServiceModelForm[Lab]):
+    latitude = latitude_formfield()
+    longitude = longitude_formfield()
+
     class Meta:
         formfield_callback = formfield
         model = Lab
         fields = [
             "name", "city", "host", "focus", "description", "founded", "contact_name",
-            "contact_email", "contact_phone", "address", "website", "is_public",
+            "contact_email", "contact_phone", "address", "latitude", "longitude", "website", "is_public",
         ]  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        clean_coordinates(self, cleaned)
+        return cleaned
 
     def clean_founded(self) -> int | None:
         year: int | None = self.cleaned_data.get("founded")

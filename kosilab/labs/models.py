@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_stubs_ext import StrOrPromise
 
+from kosilab.core.maps import coordinates_constraint, latitude_field, longitude_field
 from kosilab.core.models import TimeStampedModel
 
 
@@ -26,6 +27,8 @@ class Lab(TimeStampedModel):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
+    latitude = latitude_field()  # where the address is, for maps (docs/maps.md)
+    longitude = longitude_field()
     website = models.URLField(_("website"), blank=True)
     is_public = models.BooleanField(_("public"), default=True, help_text=_("Shown to everyone."))
     partners = models.ManyToManyField(
@@ -36,6 +39,7 @@ class Lab(TimeStampedModel):
         verbose_name = _("lab")
         verbose_name_plural = _("labs")
         ordering = ["name", "id"]
+        constraints = [coordinates_constraint("labs_lab_coordinates")]
 
     def __str__(self) -> str:
         return self.name

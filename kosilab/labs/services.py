@@ -17,7 +17,7 @@ from kosilab.labs.models import DEFAULT_PHASES, Lab, LabMembership, LabRole, Pha
 
 LAB_FIELDS = (
     "name", "slug", "city", "host", "focus", "description", "founded", "contact_name",
-    "contact_email", "contact_phone", "address", "website", "is_public",
+    "contact_email", "contact_phone", "address", "latitude", "longitude", "website", "is_public",
 )  # fmt: skip
 
 

@@ -8,6 +8,7 @@ are ``kosilab.events.demo``'s part. Written through the services, once.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -51,6 +52,8 @@ def load_rooms_demo(*, cal: DemoCalendar | None = None) -> bool:
         name=WERKSTATT,
         capacity=30,
         location="Erdgeschoss, Eingang Hofseite (Demo-Adresse)",
+        latitude=Decimal("51.518100"),
+        longitude=Decimal("7.452800"),
         description="Großer Raum mit Stellwänden und Tischen auf Rollen.",
         step_free=True,
         hearing_loop=True,
@@ -63,6 +66,8 @@ def load_rooms_demo(*, cal: DemoCalendar | None = None) -> bool:
         name="Besprechungsraum",
         capacity=8,
         location="1. Obergeschoss (Aufzug vorhanden)",
+        latitude=Decimal("51.518000"),
+        longitude=Decimal("7.453000"),
         step_free=True,
         equipment="Bildschirm\nWLAN",
     )
@@ -72,6 +77,8 @@ def load_rooms_demo(*, cal: DemoCalendar | None = None) -> bool:
         name=QUARTIER,
         capacity=20,
         location="Ladenlokal im Quartier, Erdgeschoss (Demo-Adresse)",
+        latitude=Decimal("51.260100"),
+        longitude=Decimal("7.142700"),
         step_free=False,
         accessibility_notes="Eine Stufe am Eingang; eine mobile Rampe liegt bereit.",
         equipment="Sofaecke\nKüche\nFlipchart",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from kosilab.core.forms import DATE_INPUT, ServiceModelForm
+from kosilab.core.maps import clean_coordinates, latitude_formfield, longitude_formfield
 from kosilab.core.validators import validate_plausible_date
 from kosilab.labs.models import Lab
 from kosilab.processes.models import Process, ProcessStatus
@@ -46,6 +47,9 @@ def reencoded_photo(upload: Any) -> ContentFile[bytes]:
 
 
 class RoomForm(ServiceModelForm[Room]):
+    latitude = latitude_formfield()
+    longitude = longitude_formfield()
+
     class Meta:
         model = Room
         fields = list(ROOM_FIELDS)  # the fields the service writes
@@ -65,6 +69,7 @@ class RoomForm(ServiceModelForm[Room]):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        clean_coordinates(self, cleaned)
         if cleaned.get("photo") and not cleaned.get("photo_description", "").strip():
             self.add_error("photo_description", _("Say what the photo shows, for people who cannot see it."))
         opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")

@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kosilab.core.maps import coordinates_constraint, latitude_field, longitude_field
 from kosilab.core.models import TimeStampedModel
 
 
@@ -26,6 +27,8 @@ class Room(TimeStampedModel):
     description = models.TextField(_("description"), blank=True, max_length=2000)
     capacity = models.PositiveSmallIntegerField(_("capacity (people)"))
     location = models.CharField(_("location"), max_length=300, help_text=_("Address, floor and how to find the room."))
+    latitude = latitude_field()  # where the room is, for maps (docs/maps.md)
+    longitude = longitude_field()
     step_free = models.BooleanField(_("step-free access"), default=False)
     hearing_loop = models.BooleanField(_("hearing loop"), default=False)
     accessible_toilet = models.BooleanField(_("accessible toilet"), default=False)
@@ -44,7 +47,10 @@ class Room(TimeStampedModel):
         verbose_name = _("room")
         verbose_name_plural = _("rooms")
         ordering = ["lab", "name", "id"]
-        constraints = [models.CheckConstraint(condition=Q(closes_at__gt=F("opens_at")), name="rooms_room_opening")]
+        constraints = [
+            models.CheckConstraint(condition=Q(closes_at__gt=F("opens_at")), name="rooms_room_opening"),
+            coordinates_constraint("rooms_room_coordinates"),
+        ]
 
     def __str__(self) -> str:
         return self.name

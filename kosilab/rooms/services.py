@@ -40,6 +40,8 @@ ROOM_FIELDS = (
     "description",
     "capacity",
     "location",
+    "latitude",
+    "longitude",
     "step_free",
     "hearing_loop",
     "accessible_toilet",
