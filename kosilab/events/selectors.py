@@ -172,6 +172,31 @@ def _feedback_of(registration: Registration) -> dict[str, Any] | None:
     }
 
 
+# Where an event takes place, as the apps above need it (the session planner's recommendations
+# and materials): "online", "offline" (in a room or at an address) or None (hybrid: both).
+ONLINE, OFFLINE = "online", "offline"
+
+
+def event_setting(event: Event) -> str | None:
+    on_site = bool(event.room_id or event.address.strip())
+    if event.online_url and not on_site:
+        return ONLINE
+    if on_site and not event.online_url:
+        return OFFLINE
+    return None
+
+
+def expected_participants(event: Event, *, now: datetime | None = None) -> int:
+    """How many people an event expects: while people can still register, its seats (plan for a
+    full house); once registration has closed (or the event has begun), the seats taken
+    (confirmed and offered), unless nobody took one."""
+    now = now or timezone.now()
+    closes = event.registration_closes_at or event.starts_at
+    if now >= closes and event.seats_taken > 0:
+        return event.seats_taken
+    return event.capacity
+
+
 def _with_registration_counts(events: QuerySet[Event]) -> QuerySet[Event]:
     def total(**condition: Any) -> Count:
         return Count("registrations", filter=Q(**{f"registrations__{k}": v for k, v in condition.items()}))

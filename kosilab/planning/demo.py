@@ -1,5 +1,5 @@
 """The demo session plan: the agenda of the Wuppertal lab session (``kosilab.events.demo``), planned
-with methods of the library. Written through the services, once."""
+with methods of the library and linked to that event. Written through the services, once."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ def load_planning_demo() -> bool:
         starts_at=local.time(),
         slot_minutes=150,
         notes="Raum ist über die Veranstaltung gebucht.",
+        event=event,  # the event's page shows this agenda to the lab's team
     )
     methods = {
         m.slug: m for m in Method.objects.filter(lab=None, slug__in=["check-in-rounds", "gallery-walk", "dot-voting"])

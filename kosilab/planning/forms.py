@@ -6,10 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from kosilab.core.forms import DATE_INPUT, ServiceModelForm, formfield
 from kosilab.core.validators import validate_plausible_date
+from kosilab.events.models import Event, EventStatus
 from kosilab.methods.models import Method
 from kosilab.planning.models import (
     MAX_BLOCK_MINUTES,
@@ -50,7 +54,7 @@ class SessionForm(ServiceModelForm[Session]):
     class Meta:
         model = Session
         formfield_callback = formfield
-        fields = ["template_name", "title", "date", "starts_at", "slot_minutes", "room", "notes"]
+        fields = ["template_name", "title", "date", "starts_at", "slot_minutes", "room", "event", "notes"]
         widgets = {"date": DATE_INPUT, "starts_at": TIME, "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, lab: Any, template: bool = False, **kwargs: Any) -> None:
@@ -58,6 +62,7 @@ class SessionForm(ServiceModelForm[Session]):
         if template:
             del self.fields["date"]
             del self.fields["room"]
+            del self.fields["event"]
             self.fields["template_name"].required = True
         else:
             del self.fields["template_name"]
@@ -70,6 +75,24 @@ class SessionForm(ServiceModelForm[Session]):
             room.help_text = _("Book it from the plan once the blocks are set.")
             if not room.queryset.exists():
                 del self.fields["room"]
+        if "event" in self.fields:
+            self._event_field(lab)
+
+    def _event_field(self, lab: Any) -> None:
+        """The lab's events that have not ended and are not cancelled, and the one linked now."""
+        event: Any = self.fields["event"]
+        linked = Q(pk=self.instance.event_id) if self.instance.event_id else Q(pk__in=[])
+        upcoming = Q(ends_at__gte=timezone.now()) & ~Q(status=EventStatus.CANCELLED)
+        event.queryset = Event.objects.filter(Q(lab=lab) & (upcoming | linked)).order_by("starts_at", "pk")
+        event.required = False
+        event.label_from_instance = lambda e: (
+            f"{e.title} ({date_format(timezone.localtime(e.starts_at), 'SHORT_DATE_FORMAT')})"
+        )
+        event.help_text = _(
+            "The event of the lab this session is the plan of: its page shows the agenda to the lab's team."
+        )
+        if not event.queryset.exists():
+            del self.fields["event"]
 
 
 class MethodBlockForm(forms.Form):

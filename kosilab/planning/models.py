@@ -1,10 +1,12 @@
 """Session plans (Ablaufplan): the agenda of one meeting of a lab process, block by block.
 
 A session belongs to a process (``is_template=False``) or is a template of a lab
-(``is_template=True``, no process, no date). Start times are not stored: block *i* starts at the
-session's start plus the minutes of the blocks before it (``selectors.agenda``). Positions are
-unique per session; ``services`` renumbers them inside one transaction without ever breaking the
-constraint.
+(``is_template=True``, no process, no date). A session may be the plan of an event of its lab
+(``event``; the event's page shows the agenda to the lab's team, see ``contributions``).
+
+Start times are not stored: block *i* starts at the session's start plus the minutes of the blocks
+before it (``selectors.agenda``). Positions are unique per session; ``services`` renumbers them
+inside one transaction without ever breaking the constraint.
 """
 
 from __future__ import annotations
@@ -39,6 +41,16 @@ class Session(TimeStampedModel):
         blank=True,
         on_delete=models.CASCADE,
         related_name="planning_sessions",
+    )
+    # The event this session is the plan of (optional; an event of the same lab, checked in services).
+    event = models.ForeignKey(
+        "events.Event",
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="planning_sessions",
+        help_text=_("The event of the lab this session is the plan of."),
     )
     title = models.CharField(_("title"), max_length=200)
     date = models.DateField(_("date"), null=True, blank=True)

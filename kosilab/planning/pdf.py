@@ -134,7 +134,7 @@ def render_agenda(session: Session, blocks: list[Block], *, compress: bool = Tru
         pdf.set_font(FONT, "", 10)
         pdf.cell(0, 6, pdf_text(_("No blocks planned yet.")), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
-    items = selectors.materials(blocks)
+    items = selectors.materials(blocks, selectors.session_setting(session))
     if items:
         pdf.ln(4)
         pdf.set_font(FONT, "B", 12)

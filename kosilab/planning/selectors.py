@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone, translation
 
 from kosilab.core.queries import count_of
+from kosilab.events import selectors as events
+from kosilab.events.models import Event
 from kosilab.methods.models import Method
 from kosilab.planning.models import Block, Session
+from kosilab.planning.policies import session_policy
 from kosilab.processes.models import Process, ProcessMember, ProcessStatus
 
 
 def session_queryset() -> QuerySet[Session]:
     return Session.objects.select_related(
-        "lab", "process", "process__lab", "process__current_phase", "room", "booking", "created_by"
+        "lab", "process", "process__lab", "process__current_phase", "room", "booking", "created_by", "event"
     )
 
 
@@ -157,18 +161,76 @@ class Material:
     blocks: list[str] = field(default_factory=list)
 
 
-def materials(blocks: list[Block]) -> list[Material]:
-    """What the blocks need (their methods' materials and their own), each item once.
+# A method's material that is only needed online starts with "Online:" (as in the library).
+ONLINE_ITEM = re.compile(r"^\s*online\s*:\s*", re.IGNORECASE)
+
+
+def session_setting(session: Session) -> str | None:
+    """Where the session takes place: as its event says ("online", "offline" or None for hybrid);
+    without an event, "offline" if it has a room, else None (not known: every item is listed)."""
+    if session.event_id is not None and session.event is not None:
+        return events.event_setting(session.event)
+    return events.OFFLINE if session.room_id is not None else None
+
+
+def _items_for(items: list[str], setting: str | None, *, works_online: bool = True) -> list[str]:
+    """The items that fit the setting. On site, none marked "Online:". Online, none of a method
+    that does not work online; of one that marks online items, only those (without the mark);
+    of one that marks none, all (it does not say what differs online)."""
+    if setting == events.OFFLINE:
+        return [item for item in items if not ONLINE_ITEM.match(item)]
+    if setting == events.ONLINE:
+        if not works_online:
+            return []
+        marked = [ONLINE_ITEM.sub("", item) for item in items if ONLINE_ITEM.match(item)]
+        return marked or items
+    return items
+
+
+def materials(blocks: list[Block], setting: str | None = None) -> list[Material]:
+    """What the blocks need (their methods' materials and their own), each item once, for the
+    ``setting`` (see :func:`_items_for`; None: all of them).
 
     Items are the same when they differ only in case or spacing; the first spelling is kept,
     with the titles of the blocks that need it.
     """
     found: dict[str, Material] = {}
     for block in blocks:
-        items = (block.method.lines("materials") if block.method is not None else []) + block.own_materials
-        for item in items:
+        method_items = (
+            _items_for(block.method.lines("materials"), setting, works_online=block.method.online)
+            if block.method is not None
+            else []
+        )
+        own = block.own_materials
+        own_items = (
+            [ONLINE_ITEM.sub("", item) for item in own] if setting == events.ONLINE else _items_for(own, setting)
+        )
+        for item in method_items + own_items:
             key = " ".join(item.split()).casefold()
             material = found.setdefault(key, Material(name=" ".join(item.split())))
             if block.title not in material.blocks:
                 material.blocks.append(block.title)
     return list(found.values())
+
+
+# --- Plans of events ---------------------------------------------------------------------------
+
+
+def plans_of_event(event: Event, user: Any) -> list[Session]:
+    """The session plans of ``event`` that ``user`` may see, each with its blocks and methods."""
+    sessions = session_policy.visible(user, Session.objects.filter(event=event, is_template=False))
+    blocks = Block.objects.select_related("method").order_by("position")
+    return list(sessions.select_related("process").prefetch_related(Prefetch("blocks", queryset=blocks)).order_by("pk"))
+
+
+def recommendation_defaults(session: Session, *, team_size: int, spare_minutes: int) -> dict[str, Any]:
+    """What the recommendations start from: for the plan of an event, the people the event expects
+    and its setting; otherwise the process team, in a room."""
+    minutes = spare_minutes or session.slot_minutes
+    if session.event_id is not None and session.event is not None:
+        return {
+            "setting": events.event_setting(session.event) or "",
+            "participants": max(events.expected_participants(session.event), 1),
+            "minutes": minutes,
+        }
+    return {"setting": "offline", "participants": max(team_size, 1), "minutes": minutes}

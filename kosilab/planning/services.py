@@ -25,6 +25,7 @@ from kosilab.accounts.types import Viewer, account
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
 from kosilab.core.mail import send_templated_mail
+from kosilab.events.models import Event
 from kosilab.methods.models import Method
 from kosilab.planning import selectors
 from kosilab.planning.models import (
@@ -40,7 +41,7 @@ from kosilab.processes.models import Process
 from kosilab.rooms import services as rooms
 from kosilab.rooms.models import Booking, BookingStatus, Resource, Room
 
-SESSION_FIELDS = ("template_name", "title", "date", "starts_at", "slot_minutes", "notes", "room")
+SESSION_FIELDS = ("template_name", "title", "date", "starts_at", "slot_minutes", "notes", "room", "event")
 BLOCK_FIELDS = ("title", "minutes", "responsible", "responsible_name", "notes", "materials")
 UP, DOWN = "up", "down"
 
@@ -86,6 +87,9 @@ def _check_session(session: Session) -> None:
         raise DomainError(_("The session must end on the day it starts."), field="slot_minutes")
     if session.room is not None and session.room.lab_id != session.lab_id:
         raise DomainError(_("Choose a room of this lab."), field="room")
+    event = session.event if session.event_id is not None else None
+    if event is not None and (session.is_template or event.lab_id != session.lab_id):
+        raise DomainError(_("Choose an event of this lab."), field="event")
 
 
 def session_create(
@@ -98,10 +102,12 @@ def session_create(
     slot_minutes: int,
     notes: str = "",
     room: Room | None = None,
+    event: Event | None = None,
 ) -> Session:
     session = Session(
         lab_id=process.lab_id,
         process=process,
+        event=event,
         title=title,
         date=date,
         starts_at=starts_at,
@@ -114,8 +120,43 @@ def session_create(
     _full_clean(session, exclude=["created_by"])
     with transaction.atomic():
         session.save()
-        log_action("planning.session.created", actor=by, target=session, data={"process": process.pk})
+        log_action(
+            "planning.session.created",
+            actor=by,
+            target=session,
+            data={"process": process.pk, "event": event.pk if event is not None else None},
+        )
     return session
+
+
+def session_plan_event(*, event: Event, by: Viewer | None) -> Session:
+    """The session plan of ``event`` in one step: linked to the event and to its lab process, with
+    the event's title, day, start time and duration (up to the end of its first day). If the event
+    has a plan already, that plan (a second click plans nothing twice)."""
+    if event.lab_id is None or event.process_id is None or event.process is None:
+        raise DomainError(_("Link the event to a lab process first: a session is planned for a process."))
+    existing = Session.objects.filter(event=event, is_template=False).order_by("pk").first()
+    if existing is not None:
+        return existing
+    starts = timezone.localtime(event.starts_at)
+    ends = timezone.localtime(event.ends_at)
+    midnight = dt.datetime.combine(starts.date() + dt.timedelta(days=1), dt.time.min, tzinfo=starts.tzinfo)
+    minutes = int((min(ends, midnight) - starts).total_seconds() // 60)
+    until_midnight = int((midnight - starts).total_seconds() // 60) - 1
+    minutes = max(MIN_SLOT_MINUTES, min(minutes, MAX_SLOT_MINUTES, until_midnight))
+    start_time = starts.time().replace(second=0, microsecond=0)
+    if until_midnight < MIN_SLOT_MINUTES:  # starts in the last quarter of an hour of the day
+        start_time = (dt.datetime.combine(starts.date(), dt.time(23, 59)) - dt.timedelta(minutes=minutes)).time()
+    return session_create(
+        process=event.process,
+        by=by,
+        title=event.title[:200],
+        date=starts.date(),
+        starts_at=start_time,
+        slot_minutes=minutes,
+        room=event.room if event.room_id is not None and event.room is not None and event.room.is_active else None,
+        event=event,
+    )
 
 
 def session_update(*, session: Session, by: Viewer | None, **values: Any) -> Session:

@@ -6,6 +6,7 @@ app_name = "planning"
 urlpatterns = [
     path("process/<int:process_pk>/", views.process_sessions, name="process_sessions"),
     path("process/<int:process_pk>/new/", views.session_create, name="session_create"),
+    path("event/<int:event_pk>/plan/", views.session_for_event, name="session_for_event"),
     path("templates/<slug:slug>/", views.templates, name="templates"),
     path("<int:pk>/", views.session_detail, name="session_detail"),
     path("<int:pk>/edit/", views.session_edit, name="session_edit"),

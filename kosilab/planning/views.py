@@ -20,6 +20,7 @@ from kosilab.core.forms import form_status, save_form
 from kosilab.core.http import HtmxRequest
 from kosilab.core.ical import CalendarItem, calendar_response
 from kosilab.core.permissions import get_visible_or_404, require_perm
+from kosilab.events.models import Event
 from kosilab.labs.models import Lab
 from kosilab.planning import pdf, selectors, services
 from kosilab.planning.forms import (
@@ -120,6 +121,30 @@ def session_create(request: HtmxRequest, process_pk: int) -> HttpResponse:
     return render(request, "planning/session_form.html", {"form": form, "process": process}, status=status)
 
 
+@require_POST
+def session_for_event(request: HtmxRequest, event_pk: int) -> HttpResponse:
+    """ "Plan the session" on an event's page: one click makes the plan, linked to the event."""
+    event = get_visible_or_404(
+        request, Event.objects.select_related("lab", "process", "room"), "events.view_event", pk=event_pk
+    )
+    if event.process is None:
+        require_perm(request, "events.change_event", event)
+        messages.error(request, _("Link the event to a lab process first: a session is planned for a process."))
+        return redirect(event)
+    require_perm(request, "planning.add_session", event.process)
+    existed = Session.objects.filter(event=event, is_template=False).exists()
+    try:
+        session = services.session_plan_event(event=event, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(event)
+    if existed:
+        messages.info(request, _("The event has a session plan already."))
+    else:
+        messages.success(request, _("The session plan of the event has been created. Now add its blocks."))
+    return redirect(session)
+
+
 @require_GET
 def templates(request: HtmxRequest, slug: str) -> HttpResponse:
     lab = get_visible_or_404(request, Lab.objects.all(), "labs.view_lab", slug=slug)
@@ -180,7 +205,7 @@ def _detail(request: HtmxRequest, session: Session, status: int = 200, **forms: 
             )
         )
         context["can_save_template"] = request.user.has_perm("planning.view_templates", session.lab)
-    context["materials"] = selectors.materials([row.block for row in agenda.rows])
+    context["materials"] = selectors.materials([row.block for row in agenda.rows], selectors.session_setting(session))
     return render(request, "planning/session_detail.html", context, status=status)
 
 
@@ -332,7 +357,7 @@ def recommendations(request: HtmxRequest, pk: int) -> HttpResponse:
     blocks = selectors.blocks_of(session)
     agenda = selectors.agenda(session, blocks)
     team = ProcessMember.objects.filter(process_id=session.process_id).count() if session.process_id else 0
-    defaults = {"setting": "offline", "participants": max(team, 1), "minutes": agenda.spare or session.slot_minutes}
+    defaults = selectors.recommendation_defaults(session, team_size=team, spare_minutes=agenda.spare)
     form = RecommendForm(request.GET or None, initial=defaults)
     values = {**defaults, **{k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}}
     phase = session.process.current_phase.key if session.process and session.process.current_phase else None
@@ -340,7 +365,7 @@ def recommendations(request: HtmxRequest, pk: int) -> HttpResponse:
         phase=phase,
         participants=values["participants"],
         minutes=values["minutes"],
-        setting=values["setting"],
+        setting=values["setting"] or None,
         lab=session.lab,
         limit=8,
     )
@@ -442,7 +467,9 @@ def session_copy(request: HtmxRequest, pk: int) -> HttpResponse:
 def session_print(request: HtmxRequest, pk: int) -> HttpResponse:
     session = _session(request, pk, VIEW)
     context = _agenda_context(request, session)
-    context["materials"] = selectors.materials([row.block for row in context["agenda"].rows])
+    context["materials"] = selectors.materials(
+        [row.block for row in context["agenda"].rows], selectors.session_setting(session)
+    )
     return render(request, "planning/print.html", context)
 
 

@@ -59,6 +59,7 @@ def test_every_point_of_the_apps_has_its_contributions():
         "accounts.account_deleting": ["labs"],
         "challenges.challenge_page": ["processes"],
         "core.mail_stop": ["notifications"],
+        "events.event_page": ["planning"],
         "labs.lab_list": ["challenges", "processes"],
         "labs.lab_page": ["challenges", "cooperation", "events", "knowledge", "processes", "sustainability"],
         "playbook.dimension_examples": ["knowledge"],

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 # (anonymous, lab manager); None: the page is not for anonymous visitors.
 PINS = {
     "list": (3, 6),
-    "detail": (2, 6),
+    # The lab's team: +2 for the session planner's section (the person's process roles, the plans).
+    "detail": (2, 8),
     "mine": (None, 5),
     "registration": (2, 5),
     "attendees": (None, 11),

@@ -20,7 +20,7 @@ from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.events import selectors, services
 from kosilab.events.forms import AttendeeSearchForm, CheckInCodeForm, EventCancelForm, EventForm, QuestionForm
-from kosilab.events.models import Event, Question, Registration
+from kosilab.events.models import Event, EventStatus, Question, Registration
 from kosilab.labs.models import Lab
 
 ATTENDEES_PER_PAGE = 50
@@ -43,7 +43,10 @@ def _create(request: HtmxRequest, lab: Lab | None) -> HttpResponse:
         return services.event_create(lab=lab, by=request.user, **data)
 
     if event := save_form(request, form, create):
-        messages.success(request, _("The event has been created as a draft. Add questions, then publish it."))
+        # The edit page: questions can be added there, and its "Publish the event" button publishes.
+        messages.success(
+            request, _("The event has been saved as a draft. Add questions if you need them, then publish it.")
+        )
         return redirect("events:edit", event.pk)
     return render(request, "events/event_form.html", {"form": form, "lab": lab}, status=form_status(request))
 
@@ -67,8 +70,11 @@ def event_edit(request: HtmxRequest, pk: int) -> HttpResponse:
     def update(data: dict[str, Any]) -> Event:
         return services.event_update(event=event, by=request.user, **data)
 
-    if save_form(request, form, update):
-        messages.success(request, _("The event has been saved."))
+    if saved := save_form(request, form, update):
+        if saved.status == EventStatus.DRAFT:
+            messages.success(request, _("The draft has been saved. Publish it when it is ready."))
+        else:
+            messages.success(request, _("The event has been saved."))
         return redirect("events:edit", event.pk)
     context = {
         "form": form,

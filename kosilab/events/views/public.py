@@ -25,6 +25,7 @@ from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404
 from kosilab.core.ratelimit import throttle, throttle_misses
 from kosilab.events import selectors, services
+from kosilab.events.extensions import EVENT_PAGE
 from kosilab.events.forms import EventFilterForm, RegistrationForm
 from kosilab.events.models import Event, Registration, RegistrationStatus
 from kosilab.labs.selectors import visible_labs
@@ -66,6 +67,8 @@ def _detail_context(request: HtmxRequest, event: Event, form: RegistrationForm |
         "closed_reason": services.registration_closed_reason(event=event),
         "form": form or RegistrationForm(questions=questions, guest=guest),
         "can_change": request.user.has_perm("events.change_event", event),
+        # What the apps above add (the session planner: the agenda, for the team).
+        "sections": EVENT_PAGE(request, event),
     }
 
 

@@ -11,6 +11,8 @@ import pytest
 
 from kosilab.core.tests.factories import ProcessFactory, UserFactory
 from kosilab.core.tests.matrix import PRIVATE_ELSEWHERE, ROLES, case, done, matrix_test
+from kosilab.events.models import EventStatus
+from kosilab.events.tests.factories import EventFactory
 from kosilab.planning import services
 from kosilab.planning.tests.factories import MethodFactory, SessionFactory, add_blocks
 from kosilab.processes.services import member_add
@@ -139,6 +141,23 @@ CASES = [
     case("planning:session_ics", "get", "/planning/{session}/session.ics", TEAM),
     case("planning:session_ics-internal", "get", "/planning/{internal_session}/session.ics", TEAM_INTERNAL),
     case("planning:session_ics-template", "get", "/planning/{template}/session.ics", NOBODY),
+    # "Plan the session" on an event's page: who plans the event's process (a plan exists: to it).
+    case("planning:session_for_event", "post", "/planning/event/{event}/plan/", done(STEER)),
+    # An event without a process: its organisers are sent back with what to do; the rest refused.
+    case(
+        "planning:session_for_event-no-process",
+        "post",
+        "/planning/event/{event_without_process}/plan/",
+        done(LAB_STAFF_ONLY),
+    ),
+    # A draft exists only for its organisers.
+    case(
+        "planning:session_for_event-draft",
+        "post",
+        "/planning/event/{draft_event}/plan/",
+        {**dict.fromkeys(PLANNING_ROLES, 404), "facilitator": 302, "manager": 302, "admin": 302},
+    ),
+    case("planning:session_for_event-get", "get", "/planning/event/{event}/plan/", dict.fromkeys(PLANNING_ROLES, 405)),
 ]
 
 
@@ -167,6 +186,9 @@ def world(matrix_world):
         "order": f"{blocks[1].pk},{blocks[0].pk}",
         "method": MethodFactory(),
         "room": RoomFactory(lab=lab, name="Workshop room"),
+        "event": EventFactory(lab=lab, process=process),
+        "event_without_process": EventFactory(lab=lab),
+        "draft_event": EventFactory(lab=lab, process=process, status=EventStatus.DRAFT),
     }
 
 
