@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from kosilab.accounts.extensions import ACCOUNT_CREATED, ACCOUNT_DELETING
+from kosilab.accounts.extensions import ACCOUNT_CREATED, ACCOUNT_DELETING, EMAIL_CONFIRMED
 from kosilab.accounts.models import User
 from kosilab.core.audit import log_action
 from kosilab.core.errors import DomainError
@@ -133,6 +133,7 @@ def user_confirm_email(*, token: str) -> User:
             user.is_active = True
             user.save(update_fields=["email_confirmed_at", "is_active"])
             log_action("accounts.user.confirmed_email", actor=user, target=user)
+            EMAIL_CONFIRMED(user, user.email)  # e.g. process invitations to this address (processes)
     return user
 
 

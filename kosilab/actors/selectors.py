@@ -4,7 +4,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 
 from kosilab.accounts.types import User, Viewer
-from kosilab.actors.models import Profile, Visibility
+from kosilab.actors.models import Organisation, Profile, Visibility
+from kosilab.core.widgets import Match, ranked
 
 
 class NameVisibility:
@@ -49,3 +50,19 @@ def people_directory(viewer: Viewer, *, sector: str = "", query: str = "") -> Qu
             | Q(organisation__name__icontains=query)
         )
     return profiles.select_related("user", "organisation").order_by("user__name", "pk")
+
+
+def people_search(viewer: Viewer, text: str) -> list[Match]:
+    """At most ten people whose name (or organisation) contains ``text``, names that start with it
+    first: the people the directory shows the viewer (never a private profile, nor an inactive
+    account). For the autocomplete of team forms (kosilab/core/widgets.py)."""
+    profiles = people_directory(viewer).select_related(None).select_related("user", "organisation")
+    found = ranked(profiles, "user__name", text, "organisation__name")
+    return [Match(str(p.user_id), p.user.name, p.organisation.name if p.organisation else "") for p in found]
+
+
+def organisation_search(text: str) -> list[Match]:
+    """At most ten organisations whose name contains ``text``, those that start with it first
+    (organisations are public: everybody sees the same)."""
+    found = ranked(Organisation.objects.all(), "name", text)
+    return [Match(str(o.pk), o.name, o.city) for o in found]

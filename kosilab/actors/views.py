@@ -15,13 +15,14 @@ from kosilab.accounts.models import User
 from kosilab.actors import services
 from kosilab.actors.forms import OrganisationForm, ProfileForm
 from kosilab.actors.models import Organisation, Profile, Visibility
-from kosilab.actors.selectors import people_directory
+from kosilab.actors.selectors import organisation_search, people_directory, people_search
 from kosilab.core.errors import DomainError
 from kosilab.core.forms import save_form
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.core.queries import count_of
 from kosilab.core.sectors import Sector
+from kosilab.core.widgets import autocomplete_view
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
@@ -121,3 +122,17 @@ def my_profile(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your profile has been saved."))
             return redirect("actors:my_profile")
     return render(request, "actors/my_profile.html", {"account_form": account_form, "profile_form": profile_form})
+
+
+@login_required
+@require_http_methods(["GET"])
+def people_autocomplete(request: HttpRequest) -> HttpResponse:
+    """Matches for the people field of team forms: whom the directory shows the viewer."""
+    return autocomplete_view(request, lambda text: people_search(request.user, text))
+
+
+@login_required
+@require_http_methods(["GET"])
+def organisation_autocomplete(request: HttpRequest) -> HttpResponse:
+    """Matches for an organisation field (e.g. of the profile)."""
+    return autocomplete_view(request, organisation_search)

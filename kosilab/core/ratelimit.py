@@ -78,6 +78,8 @@ LIMITS: dict[str, Limit] = {
     "api-anonymous": Limit("60/m", "ip"),
     "api-reader": Limit("600/m", "given"),
     "api-token-create": Limit("10/h", "user_or_ip"),
+    # Search-as-you-type of people and organisations (kosilab/core/widgets.py): one request per keystroke pause.
+    "autocomplete": Limit("120/m", "user_or_ip"),
 }
 
 

@@ -3,11 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kosilab.accounts.models import User
+from kosilab.accounts.types import Viewer
+from kosilab.actors.selectors import people_directory, people_search
 from kosilab.core.forms import ServiceModelForm, formfield
 from kosilab.core.maps import clean_coordinates, latitude_formfield, longitude_formfield
+from kosilab.core.widgets import AutocompleteField
 from kosilab.labs.models import Lab, LabRole
 
 
@@ -36,15 +40,41 @@ class LabForm(ServiceModelForm[Lab]):
 
 
 class TeamMemberForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address of the person"))
+    """A person for the lab team: found by name (the autocomplete of kosilab/core/widgets.py, whom
+    the people directory shows the viewer) or by the e-mail address of their account."""
+
+    person = AutocompleteField(
+        User.objects.none(),
+        url=reverse_lazy("actors:people_autocomplete"),
+        label=_("Person"),
+        required=False,
+        help_text=_("Type part of the name or organisation, then choose from the list."),
+    )
+    email = forms.EmailField(label=_("or the e-mail address of their account"), required=False)
     role = forms.ChoiceField(label=_("Role"), choices=LabRole.choices, initial=LabRole.FACILITATOR)
 
-    def clean_email(self) -> User:
+    def __init__(self, *args: Any, viewer: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: AutocompleteField = self.fields["person"]  # type: ignore[assignment]
+        field.queryset = User.objects.filter(is_active=True, profile__in=people_directory(viewer))
+        field.search = lambda text: people_search(viewer, text)
+        field.label_of = lambda user: user.name  # type: ignore[attr-defined]
+
+    def clean_email(self) -> User | None:
         email = self.cleaned_data["email"].lower()
+        if not email:
+            return None
         user = User.objects.filter(email=email, is_active=True).first()
         if user is None:
             raise forms.ValidationError(_("Nobody with this e-mail address has an active account."))
         return user
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["user"] = cleaned.get("person") or cleaned.get("email")
+        if cleaned["user"] is None and "person" not in self.errors and "email" not in self.errors:
+            self.add_error("person", _("Type a name and choose the person from the list."))
+        return cleaned
 
 
 class PhaseStepForm(forms.Form):

@@ -23,7 +23,7 @@ def lab_list(user: Viewer) -> QuerySet[Lab]:
 
 
 def lab_team(lab: Lab) -> QuerySet[LabMembership]:
-    return LabMembership.objects.filter(lab=lab).select_related("user").order_by("role", "user__name")
+    return LabMembership.objects.filter(lab=lab).select_related("user").order_by("role", "user__name", "pk")
 
 
 def labs_run_by(user: Viewer) -> QuerySet[Lab]:

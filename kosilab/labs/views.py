@@ -57,21 +57,31 @@ def lab_edit(request: HtmxRequest, slug: str) -> HttpResponse:
 def lab_team(request: HtmxRequest, slug: str) -> HttpResponse:
     lab = _lab(request, slug)
     require_perm(request, "labs.manage_team", lab)
-    form = TeamMemberForm(request.POST or None)
+    form = TeamMemberForm(request.POST or None, viewer=request.user)
     if request.method == "POST" and form.is_valid():
+        person, role = form.cleaned_data["user"], form.cleaned_data["role"]
+        before = selectors.lab_team(lab).filter(user=person).first()
         try:
-            services.lab_team_set(
-                lab=lab, user=form.cleaned_data["email"], role=form.cleaned_data["role"], by=request.user
-            )
+            membership = services.lab_team_set(lab=lab, user=person, role=role, by=request.user)
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:
-            messages.success(request, _("The team has been updated."))
+            if before is not None and before.role != membership.role:
+                # Never silently: the message says what the role was (and the audit log keeps it).
+                messages.success(
+                    request,
+                    _("%(name)s was “%(old)s” and is now “%(new)s”.")
+                    % {"name": person.name, "old": before.get_role_display(), "new": membership.get_role_display()},
+                )
+            elif before is not None:
+                messages.info(request, _("%(name)s is already in the lab team.") % {"name": person.name})
+            else:
+                messages.success(request, _("The team has been updated."))
             if not request.htmx:
                 return redirect("labs:team", slug=lab.slug)
-            form = TeamMemberForm()
+            form = TeamMemberForm(viewer=request.user)
     template = "labs/_team_table.html" if request.htmx else "labs/lab_team.html"
-    return render(request, template, {"lab": lab, "form": form, "team": selectors.lab_team(lab)})
+    return render(request, template, {"lab": lab, "form": form, "team": paginate(request, selectors.lab_team(lab))})
 
 
 @require_POST
@@ -87,7 +97,11 @@ def lab_team_remove(request: HtmxRequest, slug: str, user_id: int) -> HttpRespon
     else:
         messages.success(request, _("%(name)s is no longer in the lab team.") % {"name": person.name})
     if request.htmx:
-        context = {"lab": lab, "form": TeamMemberForm(), "team": selectors.lab_team(lab)}
+        context = {
+            "lab": lab,
+            "form": TeamMemberForm(viewer=request.user),
+            "team": paginate(request, selectors.lab_team(lab)),
+        }
         return render(request, "labs/_team_table.html", context)
     return redirect("labs:team", slug=lab.slug)
 

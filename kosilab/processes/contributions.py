@@ -8,6 +8,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
 
+from kosilab.accounts.extensions import EMAIL_CONFIRMED
+from kosilab.accounts.types import User
 from kosilab.challenges.extensions import CHALLENGE_PAGE
 from kosilab.challenges.models import Challenge
 from kosilab.core.extensions import contribute, render_section
@@ -33,3 +35,11 @@ def running_process_count(labs: QuerySet[Lab]) -> QuerySet[Lab]:
 def process_of_challenge(request: HttpRequest, challenge: Challenge) -> dict[str, Any]:
     """The lab process that grew out of the challenge, where the reader may see it."""
     return {"process": visible_processes(request.user).filter(challenge=challenge).first()}
+
+
+@contribute(EMAIL_CONFIRMED.name)
+def accept_invitations(user: User, email: str) -> None:
+    """Invitations into process teams sent to the address just confirmed become memberships."""
+    from kosilab.processes.services import invitations_accept_for
+
+    invitations_accept_for(user=user, email=email)

@@ -3,13 +3,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kosilab.accounts.models import User
+from kosilab.accounts.types import Viewer
+from kosilab.actors.selectors import people_directory, people_search
 from kosilab.challenges.models import Challenge
 from kosilab.core.forms import DATE_INPUT, ServiceModelForm, formfield
 from kosilab.core.sectors import Sector
 from kosilab.core.validators import validate_plausible_date
+from kosilab.core.widgets import AutocompleteField
 from kosilab.processes.models import MemberRole, Process, ProcessPhase, ProcessStatus, ProcessVisibility
 
 
@@ -41,9 +45,15 @@ class ProcessForm(ServiceModelForm[Process]):
 
 
 class MemberForm(forms.Form):
-    """A person for the team: by e-mail address, or one of the challenge's participants (by id)."""
+    """A person for the team: found by name (autocomplete), or one of the challenge's participants (by id)."""
 
-    email = forms.EmailField(label=_("E-mail address of the person"), required=False)
+    person = AutocompleteField(
+        User.objects.none(),
+        url=reverse_lazy("actors:people_autocomplete"),
+        label=_("Person"),
+        required=False,
+        help_text=_("Type part of the name or organisation, then choose from the list."),
+    )
     participation = forms.IntegerField(widget=forms.HiddenInput, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.CO_CREATOR)
     sector = forms.ChoiceField(
@@ -52,33 +62,45 @@ class MemberForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, process: Process, viewer: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.process = process
+        field: AutocompleteField = self.fields["person"]  # type: ignore[assignment]
+        # Whom the people directory shows the viewer: a private profile is invited by e-mail instead.
+        field.queryset = User.objects.filter(is_active=True, profile__in=people_directory(viewer))
+        field.search = lambda text: people_search(viewer, text)
+        field.label_of = lambda user: user.name  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         people = User.objects.select_related("profile__organisation").filter(is_active=True)
         challenge_id = self.process.challenge_id
+        person = None
         if cleaned.get("participation"):
-            person = None
             if challenge_id is not None:
                 person = people.filter(
                     participations__pk=cleaned["participation"], participations__challenge_id=challenge_id
                 ).first()
             if person is None:
                 raise forms.ValidationError(_("This person no longer takes part in the challenge."))
-        elif cleaned.get("email"):
-            person = people.filter(email=cleaned["email"].lower()).first()
-            if person is None:
-                self.add_error("email", _("Nobody with this e-mail address has an active account."))
-        elif "email" not in self.errors:
-            self.add_error("email", forms.Field.default_error_messages["required"])
-            person = None
-        else:
-            person = None
+        elif cleaned.get("person") is not None:
+            person = people.filter(pk=cleaned["person"].pk).first()
+        elif "person" not in self.errors:
+            self.add_error("person", _("Type a name and choose the person from the list."))
         cleaned["person"] = person
         return cleaned
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
+
+
+class InvitationForm(forms.Form):
+    """Invite someone by e-mail address: the same answer whether or not the address has an account."""
+
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.CO_CREATOR)
+    sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *Sector.choices])
 
 
 class AdvanceForm(forms.Form):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -189,3 +191,57 @@ class LogEntry(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class ProcessInvitation(TimeStampedModel):
+    """An invitation into a process team, sent by e-mail to someone who may have no account yet.
+
+    Only the SHA-256 hash of the link's secret is stored (as for API tokens). The membership is
+    created when an account confirms ``email`` (kosilab/processes/contributions.py) or when the
+    holder of the link, logged in with that address, accepts it on the invitation page.
+    """
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices, default=MemberRole.CO_CREATOR)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("team invitation")
+        verbose_name_plural = _("team invitations")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "email"],
+                condition=models.Q(accepted_at__isnull=True, withdrawn_at__isnull=True),
+                name="processes_invitation_one_open_per_address",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.get_role_display()})"
+
+
+def invitation_token_hash(*, token: str) -> str:
+    """The stored form of an invitation link's secret (SHA-256, hex), as for API tokens."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()

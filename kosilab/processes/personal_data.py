@@ -43,6 +43,45 @@ declare(
     export_key="process_teams",
     export=_export_teams,
 )
+
+
+def _export_invitations(user: User) -> list[dict[str, Any]]:
+    from kosilab.processes.models import ProcessInvitation
+
+    return [
+        {
+            "process": i.process.title,
+            "email": i.email,
+            "role": i.role,
+            "sent": iso(i.created_at),
+            "accepted": iso(i.accepted_at) if i.accepted_at else None,
+        }
+        for i in ProcessInvitation.objects.filter(email__iexact=user.email)
+        .select_related("process")
+        .order_by("created_at", "pk")
+    ]
+
+
+def _erase_invitations(user: User) -> None:
+    """Invitations to the person's address (the address is all they hold) go with the account;
+    those the person sent stay with the process, without the sender (SET_NULL)."""
+    from kosilab.processes.models import ProcessInvitation
+
+    ProcessInvitation.objects.filter(email__iexact=user.email).delete()
+
+
+declare(
+    "processes.ProcessInvitation",
+    fields=["email", "accepted_by", "invited_by"],
+    erasure=Erasure.DELETED,
+    what=(
+        "Invitations into process teams sent to the person's e-mail address (deleted with the account); "
+        "those the person sent stay with the process, without the sender."
+    ),
+    export_key="process_invitations",
+    export=_export_invitations,
+    erase=_erase_invitations,
+)
 declare(
     "processes.LogEntry",
     fields=["author"],

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from kosilab.accounts.types import Viewer
 from kosilab.challenges.models import Participation
@@ -14,9 +15,11 @@ from kosilab.processes.models import (
     Milestone,
     PhaseTransition,
     Process,
+    ProcessInvitation,
     ProcessMember,
     ProcessPhase,
     ProcessStatus,
+    invitation_token_hash,
 )
 from kosilab.processes.policies import process_policy
 from kosilab.processes.roles import process_roles
@@ -118,3 +121,25 @@ def phases_awaiting_decision(lab_ids: list[int], *, limit: int = 10) -> list[Pro
         .order_by("-updated_at", "-pk")
     )
     return list(processes[: limit + 1])
+
+
+def open_invitations(process: Process) -> QuerySet[ProcessInvitation]:
+    """Invitations of the process neither accepted nor withdrawn (expired ones too, marked in the
+    list so that the lead can send a new one), newest first."""
+    return process.invitations.filter(accepted_at__isnull=True, withdrawn_at__isnull=True).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def valid_invitation(token: str) -> ProcessInvitation | None:
+    """The open, unexpired invitation whose link carries ``token``, or None."""
+    return (
+        ProcessInvitation.objects.filter(
+            token_hash=invitation_token_hash(token=token),
+            accepted_at__isnull=True,
+            withdrawn_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("process", "process__lab", "invited_by")
+        .first()
+    )

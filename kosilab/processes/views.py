@@ -3,30 +3,38 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kosilab.accounts.types import logged_in
 from kosilab.actors.selectors import NameVisibility
 from kosilab.core.errors import DomainError
 from kosilab.core.forms import save_form
 from kosilab.core.http import HtmxRequest, int_or_none
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
+from kosilab.core.ratelimit import throttle_misses
 from kosilab.labs.models import Lab
 from kosilab.labs.selectors import visible_labs
 from kosilab.processes import selectors, services
 from kosilab.processes.forms import (
     AdvanceForm,
+    InvitationForm,
     LogForm,
     MemberForm,
     MilestoneForm,
     ProcessCreateForm,
     ProcessFilterForm,
     ProcessForm,
+    RoleForm,
 )
-from kosilab.processes.models import LogEntry, Milestone, Process, ProcessMember
+from kosilab.processes.models import LogEntry, MemberRole, Milestone, Process, ProcessInvitation, ProcessMember
+
+TEAM_PAGE_SIZE = 20
+MILESTONE_PAGE_SIZE = 10
 
 
 def process_list(request: HtmxRequest) -> HttpResponse:
@@ -48,12 +56,17 @@ def _names(request: HtmxRequest, process: Process) -> NameVisibility:
     return NameVisibility(request.user, sees_private=request.user.has_perm("processes.see_private_names", process))
 
 
-def _team_context(request: HtmxRequest, process: Process, member_form: MemberForm | None = None) -> dict[str, Any]:
+def _team_context(
+    request: HtmxRequest,
+    process: Process,
+    member_form: MemberForm | None = None,
+    invitation_form: InvitationForm | None = None,
+) -> dict[str, Any]:
     can_manage_team = request.user.has_perm("processes.manage_team", process)
     names = _names(request, process)
-    team = list(selectors.team(process))
+    team = paginate(request, selectors.team(process), TEAM_PAGE_SIZE, param="team_page")
     for member in team:
-        member.name_shown = names.shows(member.user)  # type: ignore[attr-defined]
+        member.name_shown = names.shows(member.user)
     # Who joined the challenge is for the lab's staff (as on the challenge page), not for a process lead.
     show_candidates = (
         can_manage_team
@@ -64,7 +77,11 @@ def _team_context(request: HtmxRequest, process: Process, member_form: MemberFor
         "process": process,
         "team": team,
         "balance": selectors.balance(process),
-        "member_form": member_form or MemberForm(process=process),
+        "member_form": (member_form or MemberForm(process=process, viewer=request.user)) if can_manage_team else None,
+        "invitation_form": (invitation_form or InvitationForm(prefix="invite")) if can_manage_team else None,
+        "invitations": list(selectors.open_invitations(process)) if can_manage_team else [],
+        "roles": MemberRole.choices,
+        "now": timezone.now(),
         "can_manage_team": can_manage_team,
         "candidates": selectors.team_candidates(process) if show_candidates else [],
     }
@@ -81,10 +98,19 @@ def process_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     transitions = list(selectors.transitions(process))
     for item in [*log_entries, *transitions]:
         item.name_shown = names.shows(item.author if isinstance(item, LogEntry) else item.by)
+    phases = list(process.phases.order_by("position"))  # at most 20 (a lab's template)
+    current = next((phase for phase in phases if phase.pk == process.current_phase_id), None)
+    later = [phase for phase in phases if current is None or phase.position > current.position]
     context = {
         **_team_context(request, process),
-        "phases": process.phases.order_by("position"),
-        "milestones": process.milestones.select_related("phase").order_by("due_on", "pk"),
+        "phases": phases,
+        "next_phase": later[0] if later else None,
+        "milestones": paginate(
+            request,
+            process.milestones.select_related("phase").order_by("due_on", "pk"),
+            MILESTONE_PAGE_SIZE,
+            param="milestone_page",
+        ),
         "transitions": transitions,
         "log_entries": log_entries,
         "challenge": process.challenge
@@ -133,9 +159,19 @@ def process_edit(request: HtmxRequest, pk: int) -> HttpResponse:
     return render(request, "processes/process_form.html", {"form": form, "lab": process.lab, "process": process})
 
 
-def _team_response(request: HtmxRequest, process: Process, form: MemberForm | None = None) -> HttpResponse:
+def _team_response(
+    request: HtmxRequest,
+    process: Process,
+    member_form: MemberForm | None = None,
+    invitation_form: InvitationForm | None = None,
+) -> HttpResponse:
+    """After a change of the team: the team section (htmx), or back to the process page; a form
+    with errors is shown again (with status 400 on a full page)."""
     if request.htmx:
-        return render(request, "processes/_team.html", _team_context(request, process, form))
+        return render(request, "processes/_team.html", _team_context(request, process, member_form, invitation_form))
+    if member_form is not None or invitation_form is not None:
+        context = _team_context(request, process, member_form, invitation_form)
+        return render(request, "processes/team_form.html", context, status=400)
     return redirect(process)
 
 
@@ -143,9 +179,10 @@ def _team_response(request: HtmxRequest, process: Process, form: MemberForm | No
 def member_add(request: HtmxRequest, pk: int) -> HttpResponse:
     process = _process(request, pk)
     require_perm(request, "processes.manage_team", process)
-    form = MemberForm(request.POST, process=process)
+    form = MemberForm(request.POST, process=process, viewer=request.user)
     if form.is_valid():
         person = form.cleaned_data["person"]
+        already = ProcessMember.objects.filter(process=process, user=person).exists()
         try:
             services.member_add(
                 process=process,
@@ -157,11 +194,36 @@ def member_add(request: HtmxRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            messages.success(request, _("%(name)s is now in the team.") % {"name": person.name})
+            if already:
+                messages.info(request, _("%(name)s is already in the team.") % {"name": person.name})
+            else:
+                messages.success(request, _("%(name)s is now in the team.") % {"name": person.name})
             return _team_response(request, process)
-    if request.htmx:
-        return render(request, "processes/_team.html", _team_context(request, process, form))
-    return render(request, "processes/team_form.html", _team_context(request, process, form), status=400)
+    return _team_response(request, process, member_form=form)
+
+
+@require_POST
+def member_role(request: HtmxRequest, pk: int, member_id: int) -> HttpResponse:
+    """Give a team member another role: its own action, never a side effect of adding."""
+    process = _process(request, pk)
+    require_perm(request, "processes.manage_team", process)
+    member = get_object_or_404(ProcessMember.objects.select_related("user"), pk=member_id, process=process)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid role."))
+        return _team_response(request, process)
+    try:
+        changed = services.member_role_change(
+            process=process, member=member, role=form.cleaned_data["role"], by=request.user
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s is now “%(role)s”.") % {"name": member.user.name, "role": changed.get_role_display()},
+        )
+    return _team_response(request, process)
 
 
 @require_POST
@@ -172,6 +234,66 @@ def member_remove(request: HtmxRequest, pk: int, member_id: int) -> HttpResponse
     services.member_remove(process=process, member=member, by=request.user)
     messages.success(request, _("%(name)s has been removed from the team.") % {"name": member.user.name})
     return _team_response(request, process)
+
+
+@require_POST
+def invitation_create(request: HtmxRequest, pk: int) -> HttpResponse:
+    """Invite by e-mail. The answer is the same whether or not the address has an account."""
+    process = _process(request, pk)
+    require_perm(request, "processes.manage_team", process)
+    form = InvitationForm(request.POST, prefix="invite")
+    if form.is_valid():
+        try:
+            invitation, _token = services.invitation_send(process=process, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request,
+                _("An invitation has been sent to %(email)s. It is valid for 14 days.") % {"email": invitation.email},
+            )
+            return _team_response(request, process)
+    return _team_response(request, process, invitation_form=form)
+
+
+@require_POST
+def invitation_withdraw(request: HtmxRequest, pk: int, invitation_id: int) -> HttpResponse:
+    process = _process(request, pk)
+    require_perm(request, "processes.manage_team", process)
+    invitation = get_object_or_404(ProcessInvitation, pk=invitation_id, process=process)
+    try:
+        services.invitation_withdraw(invitation=invitation, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The invitation to %(email)s has been withdrawn.") % {"email": invitation.email})
+    return _team_response(request, process)
+
+
+@throttle_misses()
+@require_http_methods(["GET", "POST"])
+def invitation(request: HtmxRequest, token: str) -> HttpResponse:
+    """The page the invitation mail links to: sign up (or log in) with the invited address; logged
+    in with it, accept. An unknown, withdrawn, used or expired link is "not found"."""
+    found = selectors.valid_invitation(token)
+    if found is None:
+        raise Http404
+    if request.method == "POST":
+        user = logged_in(request.user)
+        try:
+            services.invitation_accept(invitation=found, user=user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Welcome to the team of “%(title)s”.") % {"title": found.process.title})
+            return redirect(found.process)
+    viewer = request.user
+    matches = bool(viewer.is_authenticated and viewer.email.strip().lower() == found.email)
+    context = {"invitation": found, "process": found.process, "address_matches": matches}
+    response = render(request, "processes/invitation.html", context)
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @require_POST

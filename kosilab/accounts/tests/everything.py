@@ -36,7 +36,7 @@ from kosilab.notifications.services import follow_add, setting_update
 from kosilab.planning.services import block_add, session_create
 from kosilab.playbook import services as playbook
 from kosilab.playbook.tests.factories import all_answers
-from kosilab.processes.services import log_add, member_add, phase_advance
+from kosilab.processes.services import invitation_send, log_add, member_add, phase_advance
 from kosilab.research.services import research_export_request
 from kosilab.results.services import result_create, result_file_add
 from kosilab.results.tests.factories import PDF
@@ -78,6 +78,7 @@ def person_with_everything(lab: Lab, manager: User) -> User:
     log_add(process=process, by=user, text="Counted 40 benches.")
     phase_advance(process=process, by=user, reason="Enough data.")
     follow_add(user=user, target=process)
+    invitation_send(process=process, email=user.email, role="observer", sector="science", by=manager)
 
     room = RoomFactory(lab=lab)
     day = next_monday()

@@ -23,6 +23,9 @@ CASES = [
     case("actors:person_list", "get", "/actors/people/", ANYONE),
     case("actors:person_detail", "get", "/actors/people/{member_user}/", LOGGED_IN | {"anonymous": 404}),
     case("actors:my_profile", "get", "/actors/people/me/", LOGGED_IN),
+    # Search-as-you-type for team and profile forms (kosilab/core/widgets.py).
+    case("actors:people_autocomplete", "get", "/actors/people/search/?q=Per", LOGGED_IN),
+    case("actors:organisation_autocomplete", "get", "/actors/organisations/search/?q=Org", LOGGED_IN),
 ]
 
 

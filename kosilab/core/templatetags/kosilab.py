@@ -9,9 +9,9 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def page_url(context: dict[str, Any], page: int) -> str:
-    """The current address with another page number, keeping the filters."""
+def page_url(context: dict[str, Any], page: int, param: str = "page") -> str:
+    """The current address with another page number (in ``param``), keeping the filters."""
     request: HttpRequest = context["request"]
     params = request.GET.copy()
-    params["page"] = str(page)
+    params[param or "page"] = str(page)
     return "?" + params.urlencode()

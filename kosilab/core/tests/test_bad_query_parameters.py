@@ -30,6 +30,8 @@ PAGES = [
     ("site:home", "/", []),
     ("core:accessibility", "/accessibility/", []),
     ("labs:list", "/labs/", []),
+    ("labs:team", "/labs/home/team/", []),
+    ("labs:team_remove", "/labs/home/team/1/remove/", []),  # POST only: every GET is refused
     (
         "labs:audit_log",
         "/labs/home/audit/",

@@ -57,6 +57,7 @@ def test_every_point_of_the_apps_has_its_contributions():
     assert contributors == {
         "accounts.account_created": ["actors"],
         "accounts.account_deleting": ["labs"],
+        "accounts.email_confirmed": ["processes"],
         "challenges.challenge_page": ["processes"],
         "core.mail_stop": ["notifications"],
         "events.event_page": ["planning"],

@@ -20,7 +20,7 @@ PINS = {
     "lab": (9, 13),  # + upcoming events, the profile and its partners and role models (knowledge)
     # The lab page with events and rooms but no challenges: no prefetch query for challenges.
     "lab-events": (8, 12),
-    "team": (None, 5),
+    "team": (None, 6),  # + the count of the paginated team
 }
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from kosilab.core.tests.factories import ChallengeFactory, ProcessFactory
 from kosilab.core.tests.matrix import ANYONE, LAB_STAFF, PRIVATE, PRIVATE_ELSEWHERE, case, done, matrix_test
-from kosilab.processes.services import member_add
+from kosilab.processes.services import invitation_send, member_add
 
 CASES = [
     case("processes:list", "get", "/processes/", ANYONE),
@@ -27,9 +27,31 @@ CASES = [
         "post",
         "/processes/{process}/team/add/",
         done(LAB_STAFF),
-        {"email": "{member_email}", "role": "expert"},
+        {"person": "{member_user}", "role": "co_creator"},
     ),
     case("processes:member_remove", "post", "/processes/{process}/team/{member}/remove/", done(LAB_STAFF)),
+    case(
+        "processes:member_role",
+        "post",
+        "/processes/{process}/team/{member}/role/",
+        done(LAB_STAFF),
+        {"role": "expert"},
+    ),
+    case(
+        "processes:invitation_create",
+        "post",
+        "/processes/{process}/team/invite/",
+        done(LAB_STAFF),
+        {"invite-email": "newcomer@example.org", "invite-role": "expert", "invite-sector": "science"},
+    ),
+    case(
+        "processes:invitation_withdraw",
+        "post",
+        "/processes/{process}/team/invitations/{invitation}/withdraw/",
+        done(LAB_STAFF),
+    ),
+    # The link in the invitation mail: whoever holds it sees the invitation.
+    case("processes:invitation", "get", "/processes/invitations/{invitation_token}/", ANYONE),
     case("processes:advance", "post", "/processes/{process}/advance/", done(LAB_STAFF), {"reason": "Ready."}),
     case("processes:advance-internal", "post", "/processes/{internal}/advance/", done(PRIVATE), {"reason": "Ready."}),
     case(
@@ -48,13 +70,18 @@ CASES = [
 def world(matrix_world):
     lab, people = matrix_world["lab"], matrix_world["people"]
     process = ProcessFactory(lab=lab, challenge=ChallengeFactory(lab=lab, status="open"))
+    invitation, token = invitation_send(
+        process=process, email="invited@example.org", role="expert", sector="science", by=None
+    )
     return {
         **matrix_world,
         "process": process,
         "internal": ProcessFactory(lab=lab, visibility="internal"),
         "hidden_process": ProcessFactory(lab=matrix_world["private_lab"]),
         "member": member_add(process=process, user=people["member"], role="co_creator", by=None),
-        "member_email": people["member"].email,
+        "member_user": people["member"],
+        "invitation": invitation,
+        "invitation_token": token,
         "milestone": process.milestones.create(title="M", due_on="2030-01-01"),
     }
 

@@ -120,7 +120,7 @@ def test_a_member_without_a_known_sector_is_refused_with_a_message(client, lab, 
     client.force_login(manager)
     response = client.post(
         reverse("processes:member_add", args=[process.pk]),
-        {"email": participant.email, "role": "co_creator"},
+        {"person": participant.pk, "role": "co_creator"},
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
@@ -130,14 +130,14 @@ def test_a_member_without_a_known_sector_is_refused_with_a_message(client, lab, 
     assert not ProcessMember.objects.exists()
 
 
-def test_adding_by_an_unknown_address_is_refused(client, lab, manager):
+def test_adding_a_name_nobody_has_is_refused(client, lab, manager):
     process = ProcessFactory(lab=lab)
     client.force_login(manager)
     response = client.post(
-        reverse("processes:member_add", args=[process.pk]), {"email": "nobody@example.org", "role": "expert"}
+        reverse("processes:member_add", args=[process.pk]), {"person_query": "Nobody Known", "role": "expert"}
     )
     assert response.status_code == 400
-    assert response.context["member_form"].errors["email"]
+    assert response.context["member_form"].errors["person"]
     assert not ProcessMember.objects.exists()
 
 
@@ -151,7 +151,7 @@ def test_the_team_region_answers_htmx_with_the_new_balance(client, lab, manager)
     assert 'id="sector-warning"' in before
     response = client.post(
         reverse("processes:member_add", args=[process.pk]),
-        {"email": scientist.email, "role": "expert"},
+        {"person": scientist.pk, "role": "expert"},
         HTTP_HX_REQUEST="true",
     )
     html = response.content.decode()
@@ -190,7 +190,7 @@ def test_people_who_joined_the_challenge_are_proposed_for_the_team(client, lab, 
     assert "Nico Nosector zum Team hinzufügen" not in html
     response = client.post(
         reverse("processes:member_add", args=[process.pk]),
-        {"email": joined.email, "role": "co_creator"},
+        {"person": joined.pk, "role": "co_creator"},
         HTTP_HX_REQUEST="true",
     )
     assert "Jana Joined zum Team hinzufügen" not in response.content.decode()

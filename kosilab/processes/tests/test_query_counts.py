@@ -18,7 +18,11 @@ pytestmark = pytest.mark.django_db
 # Pinned query counts per page: (anonymous, lab manager). Session and user lookups included.
 PINS = {
     "processes": (3, 7),
-    "process": (10, 17),  # + ideas panel; + following (logged in)
+    # + ideas panel; + following (logged in); + a count each for the pages of team and milestones;
+    # + the open invitations (who keeps the team).
+    "process": (12, 20),
+    "team": 9,  # the team page of a lab manager, with invitations
+    "invitation": 1,  # the invitation link, anonymous: the invitation with its process and lab
 }
 
 
@@ -67,3 +71,33 @@ def test_process_page_does_not_grow_with_members_milestones_or_log(client, setti
     one, fifty = grow_and_measure(client, f"/processes/{process.pk}/", grow)
     assert one == fifty
     assert one == PINS["process"][as_manager]
+
+
+def test_team_page_does_not_grow_with_members_or_invitations(client, setting):
+    from kosilab.processes.services import invitation_send
+
+    lab = setting["lab"]
+    process = ProcessFactory(lab=lab)
+    client.force_login(setting["manager"])
+
+    def grow(n):
+        for i in range(n):
+            org = OrganisationFactory()
+            ProcessMember.objects.create(process=process, user=UserFactory(), sector=org.sector, organisation=org)
+            invitation_send(
+                process=process, email=f"guest{i}-{n}@example.org", role="expert", sector="science", by=None
+            )
+
+    one, fifty = grow_and_measure(client, f"/processes/{process.pk}/team/", grow)
+    assert one == fifty == PINS["team"]
+
+
+def test_invitation_page_has_a_fixed_query_count(client, setting, django_assert_num_queries):
+    from kosilab.processes.services import invitation_send
+
+    process = ProcessFactory(lab=setting["lab"])
+    _invitation, token = invitation_send(
+        process=process, email="guest@example.org", role="expert", sector="science", by=None
+    )
+    with django_assert_num_queries(PINS["invitation"]):
+        assert client.get(f"/processes/invitations/{token}/").status_code == 200

@@ -4,8 +4,8 @@ document.addEventListener("htmx:afterSettle", function (event) {
   if (!region || !document.body.contains(region)) {
     region = document.getElementById(event.detail.elt && event.detail.elt.id) || null;
   }
-  if (!region) {
-    return;
+  if (!region || region.hasAttribute("data-keep-focus")) {
+    return;  // e.g. the list of an autocomplete (kosilab/core/widgets.py): the focus stays in its input
   }
   // Prefer the first field with an error, then a status message, then the region itself.
   var target = region.querySelector("[aria-invalid='true'], .form-errors, .messages") || region;

@@ -1,0 +1,90 @@
+"""The process team without detours (docs/processes.md): whoever starts a process leads it; a
+member is added by name with the keyboard only (the combobox of kosilab/core/widgets.py); someone
+without an account is invited by e-mail and is in the team once they have signed up and confirmed
+the address."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+
+from kosilab.core.tests.factories import UserFactory
+from kosilab.processes.models import Process, ProcessMember
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "a-long-and-unusual-passphrase"
+INVITATION_LINK = re.compile(r"https?://[^/\s]+(/processes/invitations/[^\s]+/)")
+CONFIRM_LINK = re.compile(r"https?://[^/\s]+(/accounts/confirm/[^\s]+/)")
+
+
+def test_start_a_process_add_by_keyboard_and_invite_by_email(ui, new_ui, lab, manager):
+    petra = UserFactory(name="Petra Public", profile={"visibility": "public", "sector": "science"})
+
+    # Start a process: its starter is the process lead.
+    ui.log_in(manager.email)
+    ui.visit(f"/processes/new/{lab.slug}/")
+    ui.fill({"#id_title": "Night library"})
+    ui.submit("#id_title")
+    process = Process.objects.get(title="Night library")
+    assert ui.path == f"/processes/{process.pk}/"
+    team = ui.page.locator("#team")
+    row = team.locator("tbody tr", has_text=manager.name)
+    assert row.locator("select[name=role] option[selected]").inner_text() == "Process lead"
+    # The next phase is a visible, labelled step, not folded away.
+    assert ui.page.locator("#advance-heading").is_visible()
+
+    # Add a member by name, with the keyboard only.
+    combobox = ui.page.locator("#id_person")
+    assert combobox.get_attribute("role") == "combobox"
+    assert ui.page.locator("label[for=id_person]").inner_text().startswith("Person")
+    combobox.focus()
+    ui.htmx(lambda: ui.page.keyboard.type("Pet"))
+    listbox = ui.page.locator("#id_person_listbox")
+    assert listbox.is_visible() and combobox.get_attribute("aria-expanded") == "true"
+    ui.page.keyboard.press("ArrowDown")
+    active = combobox.get_attribute("aria-activedescendant")
+    assert active and ui.page.locator(f"#{active}").inner_text().startswith("Petra Public")
+    ui.page.keyboard.press("Enter")  # chooses; does not submit yet
+    assert combobox.input_value() == "Petra Public"
+    assert not listbox.is_visible() and combobox.get_attribute("aria-expanded") == "false"
+    ui.check_a11y()
+    for _ in range(3):  # role, sector, then the button
+        ui.page.keyboard.press("Tab")
+    assert ui.page.evaluate("document.activeElement.textContent.trim()") == "Add to the team"
+    ui.htmx(lambda: ui.page.keyboard.press("Enter"))
+    assert "Petra Public is now in the team." in team.inner_text()
+    assert ProcessMember.objects.filter(process=process, user=petra, role="co_creator").exists()
+
+    # Invite someone without an account.
+    mail.outbox.clear()
+    ui.fill({"#id_invite-email": "Nina@Example.org"})
+    ui.page.locator("#id_invite-role").select_option("expert")
+    ui.page.locator("#id_invite-sector").select_option("civil_society")
+    ui.htmx(lambda: ui.submit_button("#id_invite-email").click())
+    assert "An invitation has been sent to nina@example.org" in team.inner_text()
+    assert "nina@example.org" in team.locator("table", has_text="Open invitations").inner_text()
+    [invitation_mail] = mail.outbox
+    assert invitation_mail.to == ["nina@example.org"]
+    link = INVITATION_LINK.search(invitation_mail.body)
+    assert link, invitation_mail.body
+
+    # Nina follows the link, signs up with that address and confirms it: she is in the team.
+    nina = new_ui()
+    nina.visit(link.group(1))
+    nina.follow("main a[href='/accounts/signup/']")
+    nina.fill(
+        {"#id_name": "Nina Neu", "#id_email": "nina@example.org", "#id_password1": PASSWORD, "#id_password2": PASSWORD}
+    )
+    nina.page.locator("#id_privacy").check()
+    mail.outbox.clear()
+    nina.submit("#id_email")
+    assert not ProcessMember.objects.filter(process=process, user__email="nina@example.org").exists()
+    [confirmation] = mail.outbox
+    confirm = CONFIRM_LINK.search(confirmation.body)
+    assert confirm, confirmation.body
+    nina.visit(confirm.group(1))
+    member = ProcessMember.objects.get(process=process, user__email="nina@example.org")
+    assert (member.role, member.sector) == ("expert", "civil_society")
