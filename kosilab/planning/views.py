@@ -127,6 +127,8 @@ def session_for_event(request: HtmxRequest, event_pk: int) -> HttpResponse:
     event = get_visible_or_404(
         request, Event.objects.select_related("lab", "process", "room"), "events.view_event", pk=event_pk
     )
+    if event.lab_id is None:
+        raise Http404  # a session plan belongs to a lab: an event of the whole network has none
     if event.process is None:
         require_perm(request, "events.change_event", event)
         messages.error(request, _("Link the event to a lab process first: a session is planned for a process."))

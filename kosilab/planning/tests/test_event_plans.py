@@ -296,3 +296,15 @@ def test_the_event_page_query_count_does_not_grow_with_blocks(client, lab, proce
     add_blocks(session, *([5] * 30))
     assert count(client, f"/events/{event.pk}/") == one
     assert timezone.now() < event.starts_at
+
+
+def test_an_event_of_the_network_has_no_session_plan(client, admin_user):
+    event = EventFactory(
+        lab=None,
+        starts_at=dt.datetime(2031, 3, 12, 14, tzinfo=BERLIN),
+        ends_at=dt.datetime(2031, 3, 12, 16, tzinfo=BERLIN),
+    )
+    client.force_login(admin_user)
+    assert "Plan the session" not in client.get(f"/events/{event.pk}/").content.decode()
+    assert client.post(f"/planning/event/{event.pk}/plan/").status_code == 404
+    assert not Session.objects.exists()
