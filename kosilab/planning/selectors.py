@@ -43,7 +43,7 @@ def _with_totals(sessions: QuerySet[Session]) -> QuerySet[Session]:
 
 
 def sessions_of_process(process: Process) -> QuerySet[Session]:
-    sessions = Session.objects.filter(process=process, is_template=False).select_related("room", "booking")
+    sessions = Session.objects.filter(process=process, is_template=False).select_related("room", "booking", "event")
     return _with_totals(sessions).order_by("date", "starts_at", "pk")
 
 

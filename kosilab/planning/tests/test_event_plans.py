@@ -308,3 +308,11 @@ def test_an_event_of_the_network_has_no_session_plan(client, admin_user):
     assert "Plan the session" not in client.get(f"/events/{event.pk}/").content.decode()
     assert client.post(f"/planning/event/{event.pk}/plan/").status_code == 404
     assert not Session.objects.exists()
+
+
+def test_the_process_sessions_name_their_event(client, lab, process, manager):
+    event = _event(lab, process, title="Zukunftswerkstatt")
+    services.session_plan_event(event=event, by=manager)
+    client.force_login(manager)
+    page = client.get(f"/planning/process/{process.pk}/").content.decode()
+    assert "Plan of the event" in page and f'href="/events/{event.pk}/"' in page
