@@ -194,6 +194,39 @@ def test_a_manager_picks_a_rooms_place_on_the_map(new_ui, tiles, rooms):
     # The room is now on the rooms list's map too.
     ui.visit(f"/rooms/lab/{rooms.slug}/")
     assert ui.page.locator("#rooms-map .leaflet-marker-icon[title='Seminarraum']").count() == 1
+    # The other forms with a place offer the same picker.
+    for path in (f"/labs/{rooms.slug}/edit/", f"/events/new/{rooms.slug}/"):
+        ui.visit(path)
+        wait_for_tiles(ui, "#map-picker")
+        ui.check_a11y()
+    assert ui.foreign == []
+
+
+def test_the_lab_page_events_and_ideas_show_their_maps(new_ui, tiles, rooms):
+    from kosilab.cocreation.tests.factories import idea, open_challenge
+    from kosilab.events.tests.factories import EventFactory
+
+    EventFactory(lab=rooms, title="Werkstatt-Abend", room=Room.objects.get(name="Werkstatt"), address="")
+    challenge = open_challenge(rooms)
+    idea(
+        challenge,
+        title="Bänke am Ufer",
+        address="Phoenix-See",
+        latitude=Decimal("51.4890"),
+        longitude=Decimal("7.5100"),
+    )
+    ui = with_tiles(new_ui(), tiles)
+    for path, map_id, title in [
+        (f"/labs/{rooms.slug}/", "lab-map", rooms.name),
+        ("/labs/", "labs-map", rooms.name),
+        ("/events/", "events-map", "Werkstatt-Abend"),
+        (f"/ideas/challenge/{challenge.pk}/", "ideas-map", "Bänke am Ufer"),
+    ]:
+        ui.visit(path)
+        wait_for_tiles(ui, f"#{map_id}")
+        assert ui.page.locator(f"#{map_id} .leaflet-marker-icon[title='{title}']").count() == 1, path
+        assert title in ui.page.locator(f"#{map_id} ~ .place-map-places").inner_text(), path
+        ui.check_a11y()
     assert ui.foreign == []
 
 

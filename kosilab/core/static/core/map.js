@@ -72,7 +72,10 @@
       } else {
         marker = L.marker([lat, lng], {title: payload.marker, alt: payload.marker, keyboard: true}).addTo(map);
       }
-      if (pan) { map.setView([lat, lng], Math.max(map.getZoom(), 15)); }
+      if (pan) {  // before the first view, the map has no zoom yet
+        var zoom = map.getZoom();
+        map.setView([lat, lng], typeof zoom === "number" && isFinite(zoom) ? Math.max(zoom, 15) : 15);
+      }
     }
 
     function fromInputs(pan) {
