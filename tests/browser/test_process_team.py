@@ -88,3 +88,23 @@ def test_start_a_process_add_by_keyboard_and_invite_by_email(ui, new_ui, lab, ma
     nina.visit(confirm.group(1))
     member = ProcessMember.objects.get(process=process, user__email="nina@example.org")
     assert (member.role, member.sector) == ("expert", "civil_society")
+
+
+def test_the_profile_finds_its_organisation_by_name(ui, participant):
+    from kosilab.core.tests.factories import OrganisationFactory
+
+    wanted = OrganisationFactory(name="Stadtbibliothek Dortmund")
+    OrganisationFactory(name="Stadtwerke Dortmund")
+    ui.log_in(participant.email)
+    ui.visit("/actors/people/me/")
+    combobox = ui.page.locator("#id_profile-organisation")
+    assert combobox.get_attribute("role") == "combobox"
+    ui.htmx(lambda: combobox.fill("Stadtbib"))
+    combobox.press("ArrowDown")
+    combobox.press("Enter")
+    assert combobox.input_value() == "Stadtbibliothek Dortmund"
+    ui.check_a11y()
+    ui.submit("#id_profile-organisation")
+    participant.profile.refresh_from_db()
+    assert participant.profile.organisation == wanted
+    assert ui.page.locator("#id_profile-organisation").input_value() == "Stadtbibliothek Dortmund"

@@ -379,3 +379,31 @@ def test_the_lead_lists_open_invitations(client, lab, manager):
     html = client.get(reverse("processes:team", args=[process.pk])).content.decode()
     assert "offen@example.org" in html and "konto@example.org" not in html
     assert User.objects.filter(email="konto@example.org").exists()
+
+
+def test_the_autocomplete_costs_the_same_whatever_it_finds(client, participant, django_assert_num_queries):
+    client.force_login(participant)
+    client.get(reverse("actors:people_autocomplete"), {"q": "Ze"})  # the session is warm
+    with django_assert_num_queries(3):  # session, account, matches
+        client.get(reverse("actors:people_autocomplete"), {"q": "Ze"})
+    for number in range(15):
+        organisation = OrganisationFactory(name=f"Zentrum {number}")
+        UserFactory(name=f"Zelda {number}", profile={"visibility": "public", "organisation": organisation})
+    with django_assert_num_queries(3):
+        html = client.get(reverse("actors:people_autocomplete"), {"q": "Ze"}).content.decode()
+    assert html.count('role="option"') == 10
+    with django_assert_num_queries(3):
+        client.get(reverse("actors:organisation_autocomplete"), {"q": "Ze"})
+
+
+def test_the_lab_team_finds_people_by_name_and_says_when_a_role_changes(client, lab, manager):
+    from kosilab.labs.models import LabMembership
+
+    person = UserFactory(name="Fiona Facil", profile={"visibility": "members"})
+    client.force_login(manager)
+    url = reverse("labs:team", args=[lab.slug])
+    assert client.post(url, {"person": person.pk, "role": "facilitator"}).status_code == 302
+    assert LabMembership.objects.get(lab=lab, user=person).role == "facilitator"
+    response = client.post(url, {"person": person.pk, "role": "manager"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Fiona Facil was “" in response.content.decode() and "and is now “" in response.content.decode()
+    assert AuditEntry.objects.filter(action="labs.team.role_changed").exists()
