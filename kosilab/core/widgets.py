@@ -104,6 +104,8 @@ class AutocompleteWidget(forms.Widget):
         self.query = str(data.get(f"{name}_query", "") or "")
         if f"{name}_query" in data and not self.query.strip():
             return None  # the text was emptied: nothing chosen (also without JavaScript)
+        # The hidden input (set by the script) and, after a search without JavaScript, the radio
+        # buttons of the matches share the name: the one with a value counts.
         values = [value for value in data.getlist(name) if value] if hasattr(data, "getlist") else [data.get(name)]
         return values[-1] if values and values[-1] else None
 
