@@ -270,11 +270,11 @@ ACCOUNT_CONFIRMATION_MAX_AGE = env.integer("KOSILAB_CONFIRMATION_MAX_AGE", 3 * 2
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = env.string("KOSILAB_TIME_ZONE", "Europe/Berlin")
-USE_I18N = True
 # One short and one long date format per language, and the named formats built from them
 # (kosilab/core/formats/, docs/operations.md "Dates and times").
 FORMAT_MODULE_PATH = ["kosilab.core.formats"]
+TIME_ZONE = env.string("KOSILAB_TIME_ZONE", "Europe/Berlin")
+USE_I18N = True
 USE_TZ = True
 
 # --- Static files and uploads ---------------------------------------------------------------
@@ -311,8 +311,6 @@ DEFAULT_FROM_EMAIL = env.string("DJANGO_DEFAULT_FROM_EMAIL", "KoSI-Lab <noreply@
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where feedback on accessibility (and other messages to the operator) goes.
 KOSILAB_CONTACT_EMAIL = env.string("KOSILAB_CONTACT_EMAIL", "kontakt@kosilab.localhost")
-# The public address of this installation, for links in mails sent without a request (reminders,
-# waiting-list offers). Empty: https://<first of DJANGO_ALLOWED_HOSTS> (http://…:8000 in development).
 # The accessibility statement (/accessibility/, BITV 2.0 and the EU model statement 2018/1523): the day
 # it was made and last reviewed (YYYY-MM-DD), how (self: self-assessment; third-party: by a tester,
 # KOSILAB_A11Y_ASSESSOR), and the enforcement body people can turn to. The default body is the federal
@@ -363,6 +361,8 @@ if KOSILAB_A11Y_ENFORCEMENT_EMAIL and (
     raise ImproperlyConfigured(
         f"KOSILAB_A11Y_ENFORCEMENT_EMAIL must be an e-mail address, not {KOSILAB_A11Y_ENFORCEMENT_EMAIL!r}."
     )
+# The public address of this installation, for links in mails sent without a request (reminders,
+# waiting-list offers). Empty: https://<first of DJANGO_ALLOWED_HOSTS> (http://…:8000 in development).
 KOSILAB_SITE_URL = env.string("KOSILAB_SITE_URL", "")
 # After this many days past an event, its registrations lose name, e-mail and answers
 # (manage.py events_housekeeping); the numbers stay.

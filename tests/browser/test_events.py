@@ -34,7 +34,7 @@ def test_a_guest_lands_on_the_waiting_list_and_gets_the_seat_when_someone_cancel
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.WAITING
     guest.visit(f"/events/r/{registration.token}/")
-    assert "place 1 on the waiting list" in guest.page.locator("main").inner_text()
+    assert "On the waiting list – place 1" in guest.page.locator("main").inner_text()
 
     # The seat holder cancels; the seat goes to the guest, who is told by mail.
     mail.outbox.clear()
