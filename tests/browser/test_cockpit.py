@@ -2,8 +2,8 @@
 (/manage/), follow every link it offers (each a page with a heading and no axe finding), then clear
 the moderation queue from it and see its count drop. The cockpit also fits a phone's width.
 
-With ``KOSILAB_SCREENSHOTS=1`` the test saves the cockpit in German and English, full page, as
-``docs/screenshots/cockpit-de.png`` and ``cockpit-en.png`` (``make`` is not needed: run this test).
+With ``KOSILAB_SCREENSHOTS=docs/screenshots`` the test saves the cockpit in German and English,
+full page, as ``cockpit-de.png`` and ``cockpit-en.png`` in that folder (as the maps and mail tests do).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from kosilab.core.tests.factories import UserFactory
 pytestmark = pytest.mark.browser
 
 MANAGER = "leitung.dortmund@kosilab.example.org"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 COCKPIT_LINKS = (
     "() => [...document.querySelectorAll('#today a, #week a, #lab-tools a')].map(a => a.getAttribute('href'))"
 )
@@ -71,11 +70,12 @@ def test_a_lab_managers_morning_from_the_cockpit(new_ui, demo):
     assert ui.page.evaluate(NO_SIDEWAYS_SCROLL)
 
 
-@pytest.mark.skipif(os.environ.get("KOSILAB_SCREENSHOTS") != "1", reason="screenshots only on request")
+@pytest.mark.skipif(not os.environ.get("KOSILAB_SCREENSHOTS"), reason="set KOSILAB_SCREENSHOTS=docs/screenshots")
 def test_screenshots_of_the_cockpit(new_ui, demo):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    folder = Path(os.environ["KOSILAB_SCREENSHOTS"])
+    folder.mkdir(parents=True, exist_ok=True)
     for language, locale in (("de", "de-DE"), ("en", "en-GB")):
         ui = new_ui(language=language, locale=locale)
         ui.log_in(MANAGER, DEMO_PASSWORD)
         ui.visit("/manage/")
-        ui.page.screenshot(path=str(SCREENSHOTS / f"cockpit-{language}.png"), full_page=True)
+        ui.page.screenshot(path=str(folder / f"cockpit-{language}.png"), full_page=True)

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
@@ -37,6 +40,12 @@ def test_html_mails_are_accessible(
     ui.check_a11y(assets=False)
     assert ui.html_lang() == language
     assert ui.page.locator("h1").count() == 1
+    # KOSILAB_SCREENSHOTS=docs/screenshots keeps the registration confirmation as mail-de/en.png.
+    folder = os.environ.get("KOSILAB_SCREENSHOTS")
+    if folder and template == "events/mail/confirmed":
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        ui.page.set_viewport_size({"width": 720, "height": 560})
+        ui.page.screenshot(path=str(Path(folder) / f"mail-{language}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
