@@ -3,15 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kosilab.accounts.models import User
 from kosilab.accounts.types import Viewer
-from kosilab.actors.selectors import people_directory, people_search
+from kosilab.actors.forms import bind_person_field, person_field
 from kosilab.core.forms import ServiceModelForm, formfield
 from kosilab.core.maps import clean_coordinates, latitude_formfield, longitude_formfield
-from kosilab.core.widgets import AutocompleteField
 from kosilab.labs.models import Lab, LabRole
 
 
@@ -43,22 +41,13 @@ class TeamMemberForm(forms.Form):
     """A person for the lab team: found by name (the autocomplete of kosilab/core/widgets.py, whom
     the people directory shows the viewer) or by the e-mail address of their account."""
 
-    person = AutocompleteField(
-        User.objects.none(),
-        url=reverse_lazy("actors:people_autocomplete"),
-        label=_("Person"),
-        required=False,
-        help_text=_("Type part of the name or organisation, then choose from the list."),
-    )
+    person = person_field()
     email = forms.EmailField(label=_("or the e-mail address of their account"), required=False)
     role = forms.ChoiceField(label=_("Role"), choices=LabRole.choices, initial=LabRole.FACILITATOR)
 
     def __init__(self, *args: Any, viewer: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field: AutocompleteField = self.fields["person"]  # type: ignore[assignment]
-        field.queryset = User.objects.filter(is_active=True, profile__in=people_directory(viewer))
-        field.search = lambda text: people_search(viewer, text)
-        field.label_of = lambda user: user.name  # type: ignore[attr-defined]
+        bind_person_field(self.fields["person"], viewer)
 
     def clean_email(self) -> User | None:
         email = self.cleaned_data["email"].lower()

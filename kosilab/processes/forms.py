@@ -3,17 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kosilab.accounts.models import User
 from kosilab.accounts.types import Viewer
-from kosilab.actors.selectors import people_directory, people_search
+from kosilab.actors.forms import bind_person_field, person_field
 from kosilab.challenges.models import Challenge
 from kosilab.core.forms import DATE_INPUT, ServiceModelForm, formfield
 from kosilab.core.sectors import Sector
 from kosilab.core.validators import validate_plausible_date
-from kosilab.core.widgets import AutocompleteField
 from kosilab.processes.models import MemberRole, Process, ProcessPhase, ProcessStatus, ProcessVisibility
 
 
@@ -47,13 +45,7 @@ class ProcessForm(ServiceModelForm[Process]):
 class MemberForm(forms.Form):
     """A person for the team: found by name (autocomplete), or one of the challenge's participants (by id)."""
 
-    person = AutocompleteField(
-        User.objects.none(),
-        url=reverse_lazy("actors:people_autocomplete"),
-        label=_("Person"),
-        required=False,
-        help_text=_("Type part of the name or organisation, then choose from the list."),
-    )
+    person = person_field()
     participation = forms.IntegerField(widget=forms.HiddenInput, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.CO_CREATOR)
     sector = forms.ChoiceField(
@@ -65,11 +57,7 @@ class MemberForm(forms.Form):
     def __init__(self, *args: Any, process: Process, viewer: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.process = process
-        field: AutocompleteField = self.fields["person"]  # type: ignore[assignment]
-        # Whom the people directory shows the viewer: a private profile is invited by e-mail instead.
-        field.queryset = User.objects.filter(is_active=True, profile__in=people_directory(viewer))
-        field.search = lambda text: people_search(viewer, text)
-        field.label_of = lambda user: user.name  # type: ignore[attr-defined]
+        bind_person_field(self.fields["person"], viewer)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
