@@ -31,6 +31,10 @@ NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.inner
 
 @pytest.fixture
 def demo(transactional_db):
+    # Migrations load the method library and the case studies, but transactional tests empty the
+    # tables after each test, and the demo's plans use library methods.
+    call_command("load_method_library", verbosity=0)
+    call_command("load_case_studies", verbosity=0)
     call_command("seed_demo", verbosity=0)
     idea = Idea.objects.filter(lab__slug="dortmund", deleted=False).order_by("pk").first()
     assert idea is not None, "the demo has ideas in Dortmund"

@@ -12,7 +12,7 @@ from django.test import override_settings
 from django.utils import translation
 
 from kosilab.core.map_settings import tiles_origin, validate_center, validate_tiles_url, validate_zoom
-from kosilab.core.maps import BOTH_OR_NEITHER, clean_coordinates, latitude_formfield, longitude_formfield
+from kosilab.core.maps import clean_coordinates, latitude_formfield, longitude_formfield
 from kosilab.core.middleware import POLICY
 
 BASEMAP = (
@@ -103,8 +103,8 @@ def test_no_coordinates_are_fine():
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"latitude": "51.5", "longitude": ""}, "longitude", str(BOTH_OR_NEITHER)),
-        ({"latitude": "", "longitude": "7.4"}, "latitude", str(BOTH_OR_NEITHER)),
+        ({"latitude": "51.5", "longitude": ""}, "longitude", "Enter both latitude and longitude, or neither."),
+        ({"latitude": "", "longitude": "7.4"}, "latitude", "Enter both latitude and longitude, or neither."),
         ({"latitude": "91", "longitude": "7.4"}, "latitude", "Ensure this value is less than or equal to 90."),
         ({"latitude": "51", "longitude": "-181"}, "longitude", "Ensure this value is greater than or equal to -180."),
         (
