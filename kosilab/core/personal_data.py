@@ -30,6 +30,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.module_loading import autodiscover_modules
 
 from kosilab.core.types import Account
@@ -138,8 +139,10 @@ def iso(value: Any) -> str | None:
 # --- Removing a name and an e-mail address from text that stays --------------------------------
 
 
-def _needles(user: Account) -> list[str]:
-    return [s for s in (user.email, user.name.strip()) if s]
+def _needles(user: Account, *, html: bool = False) -> list[str]:
+    needles = [s for s in (user.email, user.name.strip()) if s]
+    # In HTML the templates wrote "O&#x27;Brien" for "O'Brien": look for that spelling too.
+    return needles + [escape(n) for n in needles if escape(n) != n] if html else needles
 
 
 def _pattern(needles: list[str]) -> re.Pattern[str]:
@@ -148,9 +151,10 @@ def _pattern(needles: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
-def scrub_text(text: str, user: Account) -> str:
-    """``text`` with the person's e-mail address and name replaced by :data:`DELETED_MARK`."""
-    needles = _needles(user)
+def scrub_text(text: str, user: Account, *, html: bool = False) -> str:
+    """``text`` with the person's e-mail address and name replaced by :data:`DELETED_MARK`
+    (``html``: also as HTML-escaped by the templates)."""
+    needles = _needles(user, html=html)
     return _pattern(needles).sub(DELETED_MARK, text) if needles and text else text
 
 
@@ -165,11 +169,11 @@ def scrub_json(value: Any, user: Account) -> Any:
     return value
 
 
-def mentions(fields: Iterable[str], user: Account, *, json_fields: Iterable[str] = ()) -> Q:
+def mentions(fields: Iterable[str], user: Account, *, json_fields: Iterable[str] = (), html: bool = False) -> Q:
     """Rows whose text ``fields`` or JSON ``json_fields`` may contain the person's name or e-mail
-    (a superset: :func:`scrub_text` decides by whole words)."""
+    (a superset: :func:`scrub_text` decides by whole words; ``html``: the fields hold HTML)."""
     query = Q(pk__in=[])
-    for needle in _needles(user):
+    for needle in _needles(user, html=html):
         for field in fields:
             query |= Q(**{f"{field}__icontains": needle})
         # JSON as stored: ASCII-escaped (SQLite) or as is (PostgreSQL).
@@ -254,10 +258,10 @@ def _erase_outbox(user: Account) -> None:
     from kosilab.core.models import OutboxMail
 
     OutboxMail.objects.filter(to__iexact=user.email).delete()
-    for mail in OutboxMail.objects.filter(mentions(["subject", "body", "html"], user)):
+    for mail in OutboxMail.objects.filter(mentions(["subject", "body"], user) | mentions(["html"], user, html=True)):
         mail.subject = scrub_text(mail.subject, user)
         mail.body = scrub_text(mail.body, user)
-        mail.html = scrub_text(mail.html, user)
+        mail.html = scrub_text(mail.html, user, html=True)
         mail.save(update_fields=["subject", "body", "html"])
 
 

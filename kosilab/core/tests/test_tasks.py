@@ -599,6 +599,28 @@ def test_outbox_forget_removes_a_persons_mails_in_any_case():
     assert list(OutboxMail.objects.values_list("pk", flat=True)) == [other.pk]
 
 
+@pytest.mark.django_db
+def test_erasing_a_person_takes_their_name_out_of_the_html_of_others_mails_as_the_templates_wrote_it():
+    from django.utils.html import escape
+
+    from kosilab.core.personal_data import DELETED_MARK, _erase_outbox
+    from kosilab.core.tests.factories import UserFactory
+
+    person = UserFactory(name="Seán O'Brien", email="sean@example.org")
+    other = OutboxMail.objects.create(
+        key="other",
+        to="otto@example.org",
+        subject="Neu im Team",
+        body="Seán O'Brien ist jetzt im Team.",
+        html=f"<p>{escape(person.name)} ist jetzt im Team.</p>",
+    )
+    assert escape(person.name) != person.name  # the HTML spells the name otherwise
+    _erase_outbox(person)
+    other.refresh_from_db()
+    assert "O'Brien" not in other.body and "O&#x27;Brien" not in other.html
+    assert DELETED_MARK in other.body and DELETED_MARK in other.html
+
+
 @pytest.mark.django_db(transaction=True)
 def test_twelve_tasks_for_one_mail_at_the_same_moment_send_it_once():
     """The claim is one conditional update: of tasks racing for a row, one sends (SQLite and PostgreSQL)."""
