@@ -169,8 +169,9 @@ def _impact_text(counts: dict[str, int], language: str) -> str:
     with translation.override(language):
         return (
             _(
-                "On this platform: %(processes)d lab processes, %(results)d results, %(handovers)d handovers "
-                "of results, %(continued)d of them continued."
+                # Counts after their labels read right for any number (1 as well as 2).
+                "On this platform – lab processes: %(processes)d, results: %(results)d, handovers of "
+                "results: %(handovers)d, of them continued: %(continued)d."
             )
             % counts
         )

@@ -96,7 +96,7 @@ def test_suggestions_gather_sectors_stage_methods_team_and_results(lab):
     assert suggestions["method_families"].value == ["human_centred_design", "civic_tech"]
     assert suggestions["team_size"].value == 1
     assert suggestions["impact_en"].value == (
-        "On this platform: 2 lab processes, 2 results, 2 handovers of results, 2 of them continued."
+        "On this platform – lab processes: 2, results: 2, handovers of results: 2, of them continued: 2."
     )
     assert suggestions["impact_de"].value  # the same in German (English until the catalogue has it)
 
