@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "modeltrans",
     "rules.apps.AutodiscoverRulesConfig",
     "kosilab.core",
     "kosilab.accounts",
@@ -270,6 +271,11 @@ ACCOUNT_CONFIRMATION_MAX_AGE = env.integer("KOSILAB_CONFIRMATION_MAX_AGE", 3 * 2
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content (a lab's description, a challenge's title…) is written in LANGUAGE_CODE and may be
+# translated into each further language named here; a language added later needs no migration
+# (django-modeltrans keeps translations in one JSON column per model; docs/content-languages.md).
+MODELTRANS_AVAILABLE_LANGUAGES = env.items("KOSILAB_CONTENT_LANGUAGES") or ["de", "en"]
+MODELTRANS_ADD_FIELD_HELP_TEXT = False
 # One short and one long date format per language, and the named formats built from them
 # (kosilab/core/formats/, docs/operations.md "Dates and times").
 FORMAT_MODULE_PATH = ["kosilab.core.formats"]

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from modeltrans.fields import TranslationField
+from modeltrans.manager import MultilingualManager
 
 from kosilab.core.models import TimeStampedModel
 from kosilab.core.sectors import Sector
@@ -37,6 +39,10 @@ class Challenge(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     contributions_open = models.BooleanField(_("open for ideas"), default=False)
+
+    # Translations into further languages (kosilab/core/content_languages.py).
+    i18n = TranslationField(fields=("title", "summary", "context", "goals"))
+    objects = MultilingualManager()  # what django-modeltrans gives a translated model
 
     class Meta:
         verbose_name = _("challenge")

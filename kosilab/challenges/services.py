@@ -11,11 +11,21 @@ from kosilab.accounts.types import User, Viewer, account
 from kosilab.actors.models import Organisation
 from kosilab.challenges.models import Challenge, ChallengeStatus, Participation, ParticipationKind, WantedSector
 from kosilab.core.audit import log_action
+from kosilab.core.content_languages import translation_field_names
 from kosilab.core.errors import DomainError
 from kosilab.core.sectors import Sector
 from kosilab.labs.models import Lab
 
-CHALLENGE_FIELDS = ("title", "summary", "context", "goals", "status", "starts_on", "ends_on")
+CHALLENGE_FIELDS = (
+    "title",
+    "summary",
+    "context",
+    "goals",
+    "status",
+    "starts_on",
+    "ends_on",
+    *translation_field_names(Challenge),
+)
 
 
 def _check_dates(challenge: Challenge) -> None:

@@ -9,6 +9,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from kosilab.core import content_languages
 from kosilab.core.errors import DomainError
 from kosilab.core.validators import plausible_date_validators
 
@@ -63,8 +64,51 @@ class ServiceModelForm(forms.ModelForm[M]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         if kwargs.get("instance") is not None:
-            kwargs["instance"] = copy.copy(kwargs["instance"])
+            instance = kwargs["instance"] = copy.copy(kwargs["instance"])
+            if isinstance(getattr(instance, "i18n", None), dict):
+                instance.i18n = dict(instance.i18n)  # the copy's translations are its own too
         super().__init__(*args, **kwargs)
+        self._add_translation_fields()
+
+    def _add_translation_fields(self) -> None:
+        """A field per further content language for each translatable field the form shows
+        (``title_en`` beside ``title``): optional, as long as the original, and marked with its
+        language so browsers check its spelling and screen readers read it in that language."""
+        self.translation_languages: dict[str, list[str]] = {}
+        names = [name for name in content_languages.translated_fields(self._meta.model) if name in self.fields]
+        for language in content_languages.further_languages():
+            for name in names:
+                original = self.fields[name]
+                field = copy.deepcopy(original)
+                field.required = False
+                field.label = _("%(field)s (%(language)s)") % {
+                    "field": original.label,
+                    "language": content_languages.language_name(language),
+                }
+                field.help_text = ""
+                if isinstance(field, forms.CharField):
+                    field.empty_value = None  # an emptied translation is removed, not stored as ""
+                field.widget.attrs["lang"] = language
+                key = f"{name}_{language}"
+                self.fields[key] = field
+                if self.instance.pk:
+                    self.initial.setdefault(key, content_languages.text_in(self.instance, name, language))
+                self.translation_languages.setdefault(language, []).append(key)
+
+    def visible_fields(self) -> list[forms.BoundField]:
+        hidden = {key for keys in self.translation_languages.values() for key in keys}
+        return [field for field in super().visible_fields() if field.name not in hidden]
+
+    def translation_groups(self) -> list[dict[str, Any]]:
+        """The translation fields language by language, for ``includes/form.html``: each group is
+        shown open when it holds a text or an error."""
+        groups = []
+        for language, keys in self.translation_languages.items():
+            bound = [self[key] for key in keys]
+            filled = any(field.value() or field.errors for field in bound)
+            name = content_languages.language_name(language)
+            groups.append({"language": language, "name": name, "fields": bound, "open": filled})
+        return groups
 
     def _post_clean(self) -> None:
         if self.model_validation:

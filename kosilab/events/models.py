@@ -17,6 +17,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from modeltrans.fields import TranslationField
+from modeltrans.manager import MultilingualManager
 
 from kosilab.core.maps import coordinates_constraint, latitude_field, longitude_field
 from kosilab.core.models import TimeStampedModel
@@ -108,6 +110,10 @@ class Event(TimeStampedModel):
     )
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # stable iCal UID
     sequence = models.PositiveIntegerField(default=0, editable=False)  # iCal SEQUENCE, raised on each change
+
+    # Translations into further languages (kosilab/core/content_languages.py).
+    i18n = TranslationField(fields=("title", "description"))
+    objects = MultilingualManager()  # what django-modeltrans gives a translated model
 
     class Meta:
         verbose_name = _("event")

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_stubs_ext import StrOrPromise
+from modeltrans.fields import TranslationField
+from modeltrans.manager import MultilingualManager
 
 from kosilab.core.maps import coordinates_constraint, latitude_field, longitude_field
 from kosilab.core.models import TimeStampedModel
@@ -34,6 +36,10 @@ class Lab(TimeStampedModel):
     partners = models.ManyToManyField(
         "actors.Organisation", verbose_name=_("partner organisations"), blank=True, related_name="partner_labs"
     )
+
+    # Translations into further languages (kosilab/core/content_languages.py).
+    i18n = TranslationField(fields=("focus", "description"))
+    objects = MultilingualManager()  # what django-modeltrans gives a translated model
 
     class Meta:
         verbose_name = _("lab")

@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from modeltrans.fields import TranslationField
+from modeltrans.manager import MultilingualManager
 
 from kosilab.core.models import TimeStampedModel
 from kosilab.core.sectors import Sector
@@ -54,6 +56,10 @@ class Process(TimeStampedModel):
         related_name="+",
     )
     started_on = models.DateField(_("started on"), validators=[validate_plausible_date])
+
+    # Translations into further languages (kosilab/core/content_languages.py).
+    i18n = TranslationField(fields=("title", "summary"))
+    objects = MultilingualManager()  # what django-modeltrans gives a translated model
 
     class Meta:
         verbose_name = _("lab process")

@@ -11,6 +11,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltrans.fields import TranslationField
+from modeltrans.manager import MultilingualManager
 
 from kosilab.core.models import TimeStampedModel
 
@@ -87,6 +89,10 @@ class Result(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    # Translations into further languages (kosilab/core/content_languages.py).
+    i18n = TranslationField(fields=("title", "summary"))
+    objects = MultilingualManager()  # what django-modeltrans gives a translated model
 
     class Meta:
         verbose_name = _("result")
