@@ -13,6 +13,7 @@ from typing import Any
 
 from django import template
 from django.db import models
+from django.utils.safestring import SafeString
 
 from kosilab.core import content_languages
 from kosilab.core.content_languages import Localised
@@ -21,10 +22,10 @@ register = template.Library()
 
 
 @register.filter
-def localised(obj: models.Model | str | None, field: str) -> Localised | str:
+def localised(obj: models.Model | str | None, field: str) -> SafeString | str:
     if not isinstance(obj, models.Model):
         return ""
-    return content_languages.localise(obj, field)
+    return content_languages.localise(obj, field).__html__()
 
 
 @register.filter
