@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from kosilab.accounts.types import Viewer
 from kosilab.challenges.models import Challenge, ChallengeStatus, Participation, WantedSector
 from kosilab.challenges.policies import challenge_policy
+from kosilab.core.content_languages import contains
 from kosilab.core.queries import count_of
 from kosilab.core.roles import is_platform_admin
 from kosilab.labs.models import Lab
@@ -34,7 +35,7 @@ def challenge_list(
     if sector:
         challenges = challenges.filter(wanted_sectors__sector=sector)
     if query:
-        challenges = challenges.filter(Q(title__icontains=query) | Q(summary__icontains=query))
+        challenges = challenges.filter(contains(query, "title", "summary"))
     return with_list_data(challenges).order_by("-created_at", "-pk")
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
@@ -143,3 +144,14 @@ def untranslated(obj: models.Model, language: str | None = None) -> list[str]:
         for field in translated_fields(type(obj))
         if not text_in(obj, field, wanted) and localise(obj, field, wanted).text
     ]
+
+
+def contains(query: str, *fields: str) -> Q:
+    """Rows whose ``fields`` contain ``query`` (case-insensitive) in any content language: the
+    installation's column or a translation in the JSON column."""
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__icontains": query})
+        for language in further_languages():
+            condition |= Q(**{f"{field}_{language}__icontains": query})  # via modeltrans
+    return condition

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from kosilab.accounts.types import Viewer
 from kosilab.challenges.models import Participation
+from kosilab.core.content_languages import contains
 from kosilab.core.queries import count_of
 from kosilab.core.roles import is_platform_admin
 from kosilab.core.sectors import SectorBalance, sector_balance
@@ -36,7 +37,7 @@ def process_list(user: Viewer, *, lab: str = "", status: str = "", query: str = 
     if status:
         processes = processes.filter(status=status)
     if query:
-        processes = processes.filter(Q(title__icontains=query) | Q(summary__icontains=query))
+        processes = processes.filter(contains(query, "title", "summary"))
     return (
         processes.select_related("lab", "current_phase")
         .annotate(member_total=count_of(ProcessMember.objects.all(), "process"))
