@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
 from modeltrans.conf import get_available_languages, get_default_language
 from modeltrans.fields import TranslationField
+from modeltrans.utils import build_localized_fieldname
 
 
 def default_language() -> str:
@@ -69,7 +70,7 @@ def translation_field_names(model: type[models.Model], *fields: str) -> tuple[st
     """The names a form or service writes translations under (``title_en``), for ``fields`` (all
     translated fields of the model if none are named), language by language."""
     names = fields or translated_fields(model)
-    return tuple(f"{name}_{language}" for language in further_languages() for name in names)
+    return tuple(build_localized_fieldname(name, language) for language in further_languages() for name in names)
 
 
 def _translations(obj: models.Model) -> dict[str, Any]:
@@ -84,7 +85,7 @@ def text_in(obj: models.Model, field: str, language: str) -> str:
     """The text of ``field`` written in ``language``, "" if there is none."""
     if language == default_language():
         return str(getattr(obj, field) or "")
-    return str(_translations(obj).get(f"{field}_{language}") or "")
+    return str(_translations(obj).get(build_localized_fieldname(field, language)) or "")
 
 
 def fallback_chain(language: str) -> Iterator[str]:
@@ -153,5 +154,5 @@ def contains(query: str, *fields: str) -> Q:
     for field in fields:
         condition |= Q(**{f"{field}__icontains": query})
         for language in further_languages():
-            condition |= Q(**{f"{field}_{language}__icontains": query})  # via modeltrans
+            condition |= Q(**{f"{build_localized_fieldname(field, language)}__icontains": query})  # via modeltrans
     return condition

@@ -8,6 +8,7 @@ from django import forms
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from modeltrans.utils import build_localized_fieldname
 
 from kosilab.core import content_languages
 from kosilab.core.errors import DomainError
@@ -89,7 +90,7 @@ class ServiceModelForm(forms.ModelForm[M]):
                 if isinstance(field, forms.CharField):
                     field.empty_value = None  # an emptied translation is removed, not stored as ""
                 field.widget.attrs["lang"] = language
-                key = f"{name}_{language}"
+                key = build_localized_fieldname(name, language)
                 self.fields[key] = field
                 if self.instance.pk:
                     self.initial.setdefault(key, content_languages.text_in(self.instance, name, language))

@@ -3,6 +3,11 @@ how a text in another language than the page is marked, and the translation fiel
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.template import Context, Template
 from django.utils import translation
@@ -131,3 +136,42 @@ def test_the_form_leaves_the_view_s_object_as_it_was(lab, challenge):
     form = ChallengeForm(data, instance=challenge)
     assert form.is_valid()
     assert challenge.i18n == {"title_en": "How do we live when we are old?"}
+
+
+FURTHER_LANGUAGE = """
+import django
+django.setup()
+from django.utils import translation
+from kosilab.challenges.forms import ChallengeForm
+from kosilab.challenges.models import Challenge
+from kosilab.core.content_languages import localise, further_languages
+challenge = Challenge(title="Wie wohnen wir?", summary="Kurz")
+challenge.title_fr = "Comment habitons-nous ?"
+assert challenge.i18n == {"title_fr": "Comment habitons-nous ?"}, challenge.i18n
+assert further_languages() == ("en", "fr"), further_languages()
+assert localise(challenge, "title", "fr").text == "Comment habitons-nous ?"
+assert localise(challenge, "title", "en").text == "Wie wohnen wir?"
+with translation.override("en"):
+    groups = ChallengeForm().translation_groups()
+    assert [g["name"] for g in groups] == ["English", "French"], groups
+    assert [f.name for f in groups[1]["fields"]][:2] == ["title_fr", "summary_fr"]
+print("ok")
+"""
+
+
+def test_a_further_language_is_a_setting_not_a_migration(tmp_path):
+    """An installation that also writes French sets KOSILAB_CONTENT_LANGUAGES=de,en,fr: the models,
+    forms and pages know French, and the database needs no new migration."""
+    env = {
+        **os.environ,
+        "KOSILAB_CONTENT_LANGUAGES": "de,en,fr",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
+    }
+    root = Path(__file__).resolve().parents[3]
+    command = [sys.executable, "-c", FURTHER_LANGUAGE]
+    run = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=120)  # noqa: S603
+    assert run.stdout.strip() == "ok", run.stderr
+    command = [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"]
+    check = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=120)  # noqa: S603
+    assert check.returncode == 0, check.stdout + check.stderr
