@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltrans.fields import TranslationField
 from modeltrans.manager import MultilingualManager
 
+from kosilab.core.content_languages import TranslatedModelMixin
 from kosilab.core.models import TimeStampedModel
 from kosilab.core.sectors import Sector
 from kosilab.core.validators import validate_plausible_date
@@ -22,7 +23,7 @@ class ChallengeStatus(models.TextChoices):
 PUBLIC_STATUSES = [ChallengeStatus.OPEN, ChallengeStatus.IN_PROGRESS, ChallengeStatus.CLOSED]
 
 
-class Challenge(TimeStampedModel):
+class Challenge(TranslatedModelMixin, TimeStampedModel):
     """A concrete question of the city (Fragestellung), published by a lab as an open call."""
 
     lab = models.ForeignKey("labs.Lab", verbose_name=_("lab"), on_delete=models.CASCADE, related_name="challenges")

@@ -11,7 +11,7 @@ their voice, WCAG 2.1 3.1.2) and can be pointed out as not yet translated (``unt
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -156,3 +156,17 @@ def contains(query: str, *fields: str) -> Q:
         for language in further_languages():
             condition |= Q(**{f"{build_localized_fieldname(field, language)}__icontains": query})  # via modeltrans
     return condition
+
+
+class TranslatedModelMixin(models.Model):
+    """For models with an ``i18n = TranslationField(...)``: ``full_clean()`` leaves modeltrans'
+    ``<field>_i18n`` fields alone. Those read the active language with its fallback, and cleaning
+    writes each field back, so a clean while English is active would copy the German text into
+    the English translation."""
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        reader_fields = {field.name for field in self._meta.private_fields if field.name.endswith("_i18n")}
+        super().clean_fields(exclude={*(exclude or ()), *reader_fields})

@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 from modeltrans.fields import TranslationField
 from modeltrans.manager import MultilingualManager
 
+from kosilab.core.content_languages import TranslatedModelMixin
 from kosilab.core.maps import coordinates_constraint, latitude_field, longitude_field
 from kosilab.core.models import TimeStampedModel
 
@@ -37,7 +38,7 @@ class EventStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Event(TimeStampedModel):
+class Event(TranslatedModelMixin, TimeStampedModel):
     lab = models.ForeignKey(
         "labs.Lab",
         verbose_name=_("lab"),

@@ -9,11 +9,12 @@ from django_stubs_ext import StrOrPromise
 from modeltrans.fields import TranslationField
 from modeltrans.manager import MultilingualManager
 
+from kosilab.core.content_languages import TranslatedModelMixin
 from kosilab.core.maps import coordinates_constraint, latitude_field, longitude_field
 from kosilab.core.models import TimeStampedModel
 
 
-class Lab(TimeStampedModel):
+class Lab(TranslatedModelMixin, TimeStampedModel):
     """A municipal lab for social innovation, run by a host organisation in a city."""
 
     name = models.CharField(_("name"), max_length=150)

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from modeltrans.fields import TranslationField
 from modeltrans.manager import MultilingualManager
 
+from kosilab.core.content_languages import TranslatedModelMixin
 from kosilab.core.models import TimeStampedModel
 from kosilab.core.sectors import Sector
 from kosilab.core.validators import validate_plausible_date
@@ -27,7 +28,7 @@ class ProcessVisibility(models.TextChoices):
     INTERNAL = "internal", _("Lab team and process team only")
 
 
-class Process(TimeStampedModel):
+class Process(TranslatedModelMixin, TimeStampedModel):
     """A lab process: the joint work on a challenge, moving through phases."""
 
     lab = models.ForeignKey("labs.Lab", verbose_name=_("lab"), on_delete=models.CASCADE, related_name="processes")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltrans.fields import TranslationField
 from modeltrans.manager import MultilingualManager
 
+from kosilab.core.content_languages import TranslatedModelMixin
 from kosilab.core.models import TimeStampedModel
 
 CANVAS_TEXT_MAX = 2000
@@ -57,7 +58,7 @@ CANVAS_FIELDS: dict[str, list[tuple[str, Any, Any]]] = {
 }
 
 
-class Result(TimeStampedModel):
+class Result(TranslatedModelMixin, TimeStampedModel):
     """What a process produced in one of its phases. Draft (team only) or public."""
 
     process = models.ForeignKey(

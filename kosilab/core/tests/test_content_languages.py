@@ -175,3 +175,11 @@ def test_a_further_language_is_a_setting_not_a_migration(tmp_path):
     command = [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"]
     check = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=120)  # noqa: S603
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_cleaning_while_english_is_active_copies_no_german_into_the_translation(challenge):
+    with translation.override("en"):
+        challenge.full_clean()
+        challenge.save()
+    challenge.refresh_from_db()
+    assert challenge.i18n == {"title_en": "How do we live when we are old?"}
