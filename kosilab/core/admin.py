@@ -7,7 +7,9 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltrans.utils import build_localized_fieldname
 
+from kosilab.core import content_languages
 from kosilab.core.audit import log_action
 from kosilab.core.forms import URL_FIELD_OVERRIDES
 from kosilab.core.mail import outbox_retry_failed
@@ -26,6 +28,18 @@ class AuditedAdmin(admin.ModelAdmin[Any]):
         if isinstance(db_field, models.DateField):
             kwargs["validators"] = [*kwargs.get("validators", []), *plausible_date_validators(db_field.validators)]
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Translated models (docs/content-languages.md): the admin edits the model's own column and
+        # each further language (title_en); modeltrans' reader field (title_i18n) and its alias of
+        # the installation's language (title_de) would write the same text twice.
+        default = content_languages.default_language()
+        aliases = [
+            alias
+            for name in content_languages.translated_fields(self.model)
+            for alias in (f"{name}_i18n", build_localized_fieldname(name, default))
+        ]
+        return [*(super().get_exclude(request, obj) or ()), *aliases]
 
     def _action(self, obj: models.Model, verb: str) -> str:
         return f"admin.{obj._meta.label_lower}.{verb}"

@@ -183,3 +183,11 @@ def test_cleaning_while_english_is_active_copies_no_german_into_the_translation(
         challenge.save()
     challenge.refresh_from_db()
     assert challenge.i18n == {"title_en": "How do we live when we are old?"}
+
+
+def test_the_admin_edits_the_column_and_each_further_language_once(client, admin_user, challenge):
+    client.force_login(admin_user)
+    page = client.get(f"/admin/challenges/challenge/{challenge.pk}/change/", HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode()
+    assert 'name="title"' in html and 'name="title_en"' in html
+    assert 'name="title_i18n"' not in html and 'name="title_de"' not in html
