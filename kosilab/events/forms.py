@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kosilab.accounts.types import Viewer
+from kosilab.core.content_languages import localise
 from kosilab.core.forms import DATE_INPUT, ServiceModelForm, formfield
 from kosilab.core.maps import clean_coordinates, latitude_formfield, longitude_formfield
 from kosilab.core.roles import is_platform_admin
@@ -72,6 +73,7 @@ class EventForm(ServiceModelForm[Event]):
         else:
             room.queryset = Room.objects.filter(lab=lab, is_active=True).order_by("name")
             process.queryset = Process.objects.filter(lab=lab).order_by("title")
+            process.label_from_instance = lambda p: localise(p, "title").text
         self.fields["organiser"].required = False
         self.fields["organiser"].help_text = _("Named on the certificate. Leave empty to use the lab's name.")
         self.fields["capacity"].widget.attrs.update({"min": 1, "max": 100000})

@@ -34,6 +34,7 @@ from django.utils.translation import ngettext
 
 from kosilab.accounts.types import User, Viewer, account
 from kosilab.core.audit import log_action
+from kosilab.core.content_languages import translation_field_names
 from kosilab.core.errors import DomainError
 from kosilab.core.mail import send_templated_mail, site_url
 from kosilab.core.tasks import enqueue_at
@@ -69,7 +70,10 @@ EVENT_FIELDS = (
     "credit_hours",
     "organiser",
     "process",
+    *translation_field_names(Event),
 )
+# Translations are kept in one column (kosilab/core/content_languages.py): that column is saved.
+TRANSLATION_FIELDS = frozenset(translation_field_names(Event))
 QUESTION_FIELDS = ("position", "kind", "label", "choices", "required")
 YES, NO = "yes", "no"
 # The reminder goes out a day before; a deferred task may run a little late, hence the wider window.
@@ -215,7 +219,8 @@ def event_create(
 ) -> Event:
     """A new event of ``lab`` (None: of the network of labs, organised by ``organising_lab`` and the
     ``co_organisers``), as a draft."""
-    fields = {k: v for k, v in values.items() if k in EVENT_FIELDS}
+    # An empty translation is no translation (the model's constructor would keep it as null).
+    fields = {k: v for k, v in values.items() if k in EVENT_FIELDS and not (k in TRANSLATION_FIELDS and v is None)}
     if not fields.get("organiser"):
         fields["organiser"] = lab.name if lab is not None else _("Network of labs")
     if lab is None:
@@ -301,7 +306,8 @@ def event_update(
             return stored
         stored.sequence += 1
         # seats_taken is not written from here: only the conditional updates move it.
-        stored.save(update_fields=[*changed, "sequence", "updated_at"])
+        columns = dict.fromkeys("i18n" if f in TRANSLATION_FIELDS else f for f in changed)
+        stored.save(update_fields=[*columns, "sequence", "updated_at"])
         if set(changed) & set(ROOM_FIELDS):
             _reserve_room(stored, by, before=before)
         log_action("events.event.updated", actor=by, target=stored, data={"fields": changed})

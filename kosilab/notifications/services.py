@@ -190,6 +190,7 @@ def followers_notify(
                     context={
                         "user": user,
                         "notification": notification,
+                        "target": target,  # its title in the recipient's language (the mail's templates)
                         "link": link,
                         "settings_link": site_url() + "/notifications/settings/",
                     },
@@ -252,14 +253,21 @@ def _send_digest(recipient_id: int, frequency: str, now: datetime) -> int:
         if setting is not None:
             pending = pending.filter(created_at__gte=setting.mail_since)
         # Locked, so that a second run at the same time waits and then finds them digested.
-        notifications = list(pending.select_for_update().order_by("created_at", "pk"))
+        # With their challenge or process (joined, no further query): the digest names them in the
+        # recipient's language. Only the notifications' rows are locked.
+        notifications = list(
+            pending.select_related("challenge", "process").select_for_update(of=("self",)).order_by("created_at", "pk")
+        )
         if not notifications:
             return 0
         Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(digested_at=now)
         groups: dict[tuple[str, int | None], dict[str, Any]] = {}
         base = site_url()
         for notification in notifications:
-            group = groups.setdefault(notification.group_key, {"title": notification.target_title, "items": []})
+            target = notification.challenge or notification.process
+            group = groups.setdefault(
+                notification.group_key, {"title": notification.target_title, "target": target, "items": []}
+            )
             group["items"].append(
                 {"notification": notification, "link": base + (notification.url or "/notifications/")}
             )

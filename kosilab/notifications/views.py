@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kosilab.accounts.types import logged_in
 from kosilab.challenges.models import Challenge
+from kosilab.core.content_languages import localise
 from kosilab.core.errors import DomainError
 from kosilab.core.http import HtmxRequest
 from kosilab.core.mail import stopped_kinds
@@ -116,7 +117,8 @@ def follow(request: HtmxRequest, kind: str, pk: int) -> HttpResponse:
         services.follow_add(user=logged_in(request.user), target=target)  # type: ignore[arg-type]
     except DomainError:
         raise Http404 from None
-    return _follow_reply(request, target, True, _("You follow “%(title)s” now.") % {"title": target})
+    title = localise(target, "title").text
+    return _follow_reply(request, target, True, _("You follow “%(title)s” now.") % {"title": title})
 
 
 @login_required
@@ -129,7 +131,8 @@ def unfollow(request: HtmxRequest, kind: str, pk: int) -> HttpResponse:
     if not request.user.has_perm(perm, target):
         messages.success(request, _("You no longer follow it."))
         return redirect(_next_or(request, reverse("notifications:settings")))
-    return _follow_reply(request, target, False, _("You no longer follow “%(title)s”.") % {"title": target})
+    title = localise(target, "title").text
+    return _follow_reply(request, target, False, _("You no longer follow “%(title)s”.") % {"title": title})
 
 
 @require_GET

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from kosilab.core.content_languages import localise
 from kosilab.core.forms import DATE_INPUT, ServiceModelForm
 from kosilab.core.maps import clean_coordinates, latitude_formfield, longitude_formfield
 from kosilab.core.validators import validate_plausible_date
@@ -140,9 +141,11 @@ class BookingForm(_TimesForm):
         self.fields["process"].queryset = Process.objects.filter(  # type: ignore[attr-defined]
             lab=lab, status=ProcessStatus.RUNNING
         ).order_by("title", "pk")
+        self.fields["process"].label_from_instance = lambda p: localise(p, "title").text  # type: ignore[attr-defined]
         events = BOOKING_EVENTS(lab)  # upcoming events of the lab, from the events app
         if events:
             self.fields["event"].queryset = events[0]  # type: ignore[attr-defined]
+            self.fields["event"].label_from_instance = lambda e: localise(e, "title").text  # type: ignore[attr-defined]
         else:
             del self.fields["event"]
         self.resources = resources

@@ -3,6 +3,12 @@
 
 Every item carries the event page's address twice: as URL and as the last line of DESCRIPTION.
 
+Title and description are in the language active while the feed is made (``localise``; the installation's
+text where there is no translation): for the lab and network feeds and an event's .ics, the request's
+language (LocaleMiddleware: the language cookie, else the calendar program's Accept-Language, else
+German; the responses vary by Accept-Language); a person's own feed is made in the preferred
+language of its owner (views/feeds.py), as their mails are.
+
 A feed holds published and cancelled events that ended at most ``FEED_DAYS_BACK`` days ago, at
 most ``FEED_LIMIT`` of them, soonest first. Cancelled events stay in with ``STATUS:CANCELLED`` (and
 the raised ``SEQUENCE``), so subscribed calendars update instead of keeping a stale entry.
@@ -16,6 +22,7 @@ from datetime import timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from kosilab.core.content_languages import localise
 from kosilab.core.ical import CalendarItem
 from kosilab.core.mail import site_url
 from kosilab.events.models import Event, EventStatus
@@ -36,13 +43,14 @@ def location(event: Event) -> str:
 def description(event: Event, *, url: str) -> str:
     """The event's description with its web address as the last line: some calendar programs show
     no URL property, and the page is where one registers and reads what changed."""
-    return f"{event.description.strip()}\n\n{url}" if event.description.strip() else url
+    text = localise(event, "description").text.strip()
+    return f"{text}\n\n{url}" if text else url
 
 
 def calendar_item(event: Event, *, url: str) -> CalendarItem:
     return CalendarItem(
         uid=str(event.uid),
-        summary=event.title,
+        summary=localise(event, "title").text,
         starts_at=event.starts_at,
         ends_at=event.ends_at,
         description=description(event, url=url),

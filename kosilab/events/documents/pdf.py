@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from fpdf.enums import Align, XPos, YPos
 
+from kosilab.core.content_languages import localise
 from kosilab.core.pdf import FONT, MUTED, PRIMARY, TEXT, Document, pdf_text
 from kosilab.events.models import Event, Registration
 
@@ -99,7 +100,7 @@ def _centred(pdf: Document, text: str, *, size: float, style: str = "", space_af
     pdf.ln(space_after)
 
 
-def _page(pdf: Document, registration: Registration) -> None:
+def _page(pdf: Document, registration: Registration, language: str) -> None:
     event = registration.event
     pdf.add_page()
     _logo(pdf, event)
@@ -113,7 +114,7 @@ def _page(pdf: Document, registration: Registration) -> None:
     _centred(pdf, _("This is to certify that"), size=13)
     _centred(pdf, registration.name, size=22, style="B", space_after=6)
     _centred(pdf, _("attended the following event:"), size=13)
-    _centred(pdf, event.title, size=16, style="B", space_after=2)
+    _centred(pdf, localise(event, "title", language).text, size=16, style="B", space_after=2)
     _centred(pdf, str(event.get_kind_display()), size=12, space_after=8)
     _centred(pdf, _when_text(event), size=12, space_after=1)
     _centred(pdf, _hours_text(certificate_hours(event)), size=12, space_after=1)
@@ -146,10 +147,11 @@ def render_certificates(
     with translation.override(first_language):
         pdf.set_title(pdf_text(_("Certificate of attendance")))
     for registration in registrations:
-        with translation.override(certificate_language(registration, language)):
-            _page(pdf, registration)
+        page_language = certificate_language(registration, language)
+        with translation.override(page_language):
+            _page(pdf, registration, page_language)
     if registrations and len({r.event_id for r in registrations}) == 1:
-        pdf.set_subject(pdf_text(registrations[0].event.title))
+        pdf.set_subject(pdf_text(localise(registrations[0].event, "title", first_language).text))
         pdf.set_author(pdf_text(registrations[0].event.organiser))
     return bytes(pdf.output())
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kosilab.core.charts import bar_chart
+from kosilab.core.content_languages import localise
 from kosilab.core.exports import csv_response, xlsx_response
 from kosilab.core.forms import save_form
 from kosilab.core.http import HtmxRequest
@@ -159,7 +160,8 @@ def _items(request: HtmxRequest, events: list[Event]) -> list[CalendarItem]:
 @require_GET
 def event_ics(request: HtmxRequest, pk: int) -> HttpResponse:
     event = get_visible_or_404(request, Event.objects.select_related("lab", "room"), "events.view_event", pk=pk)
-    return calendar_response(_items(request, [event]), name=event.title, filename=f"event-{event.pk}.ics")
+    name = localise(event, "title").text
+    return calendar_response(_items(request, [event]), name=name, filename=f"event-{event.pk}.ics")
 
 
 @require_GET

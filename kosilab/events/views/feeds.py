@@ -3,11 +3,13 @@ the feed itself (reached by the secret, no log-in; kosilab/events/documents/pers
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -65,8 +67,11 @@ def personal_calendar(request: HtmxRequest, token: str) -> HttpResponse:
         raise Http404
     feed_services.calendar_feed_used(feed=feed)
     events = list(personal_feed.personal_feed_events(feed.user))
-    response = calendar_response(
-        calendar.items(events), name=_("KoSI-Lab: events of my labs"), filename="kosilab-my-labs.ics"
-    )
+    # A calendar program fetches the feed without the person's language cookie (and often without
+    # Accept-Language): the feed speaks its owner's preferred language, as their mails do.
+    with translation.override(feed.user.language or settings.LANGUAGE_CODE):
+        response = calendar_response(
+            calendar.items(events), name=_("KoSI-Lab: events of my labs"), filename="kosilab-my-labs.ics"
+        )
     patch_cache_control(response, private=True, no_store=True)
     return response
