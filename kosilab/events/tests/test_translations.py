@@ -75,6 +75,15 @@ def test_the_edit_form_saves_and_removes_an_english_translation(client, facilita
     assert event.i18n == {"title_en": TITLE_EN}
 
 
+def test_saving_on_an_english_page_does_not_copy_german_into_the_translation(client, facilitator, event):
+    client.force_login(facilitator)
+    url = reverse("events:edit", args=[event.pk])
+    assert client.post(url, _form(event, capacity="30"), HTTP_ACCEPT_LANGUAGE="en").status_code == 302
+    event.refresh_from_db()
+    assert event.capacity == 30
+    assert not event.i18n  # no German text became the "English" one
+
+
 def test_a_new_event_is_saved_with_its_translation(client, lab, facilitator):
     client.force_login(facilitator)
     response = client.post(reverse("events:create", args=[lab.slug]), _form(title_en=TITLE_EN))
