@@ -5,16 +5,27 @@ no online meeting link of an event (the web shows it to confirmed attendees only
 appear by their public key (a lab's slug, a process's id), never nested beyond the children a page
 shows with the object (a process's phases, an indicator's measurements), so each list needs a
 fixed number of queries (``resources.py`` names the ``select_related``/``prefetch_related``).
+
+Texts written in more than one language (a lab's description, a challenge's title: see
+``kosilab/core/content_languages.py``) keep their fields as written in the installation's language
+(German); ``translations`` adds what is written in each further language (:class:`TranslationsField`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from modeltrans.utils import build_localized_fieldname
 from rest_framework import serializers
 
 from kosilab.challenges.models import Challenge
 from kosilab.continuation.models import Handover
+from kosilab.core import content_languages
 from kosilab.events.models import Event
 from kosilab.impact.models import Indicator, Measurement
 from kosilab.knowledge.models import LabProfile
@@ -34,8 +45,103 @@ def key_of(*, null: bool = False) -> serializers.PrimaryKeyRelatedField[Any]:
     return serializers.PrimaryKeyRelatedField(read_only=True, allow_null=null)
 
 
+# {"en": {"title": "…", "summary": "…"}}: per further language, the translated fields written in it.
+Translations = dict[str, dict[str, str]]
+
+
+def _texts_written_in(language: str) -> str:
+    return gettext("The texts written in %(language)s") % {"language": content_languages.language_name(language)}
+
+
+_written_in = lazy(_texts_written_in, str)
+
+
+class TranslationsField(serializers.Field[Any, Any, Translations, models.Model]):
+    """An object's texts in the further content languages, read only (the API only reads):
+    ``{"en": {"title": "…"}}``, one key per language that has at least one text, with only the fields
+    written in it. The object's own fields stay as written in the installation's language.
+
+    The fields are the translated fields of the serializer's model; its schema is a component of
+    its own per model (``ResultTranslations``), declared when the field is bound (languages are
+    settings, not read at import) with lazy texts, so each language's schema reads in its own
+    language. ``flat_columns`` spreads it over one table column per language
+    and field (``title_en``) for the open data's CSV (``kosilab/opendata/package.py``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Translations"))
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "The texts written in further languages: per language code, the fields that have a "
+                "translation. The other fields hold the texts in the installation's language."
+            ),
+        )
+        super().__init__(read_only=True, source="*", **kwargs)
+
+    @property
+    def model(self) -> type[models.Model]:
+        model: type[models.Model] = self.parent.Meta.model  # type: ignore[attr-defined]
+        return model
+
+    @property
+    def translated(self) -> tuple[str, ...]:
+        return content_languages.translated_fields(self.model)
+
+    def bind(self, field_name: str, parent: serializers.BaseSerializer[Any]) -> None:
+        super().bind(field_name, parent)
+        # The decorator is typed for classes and methods; drf-spectacular reads its mark from the
+        # field it documents, so it marks this bound field alike.
+        mark = extend_schema_field(self.schema(), component_name=f"{self.model.__name__}Translations")
+        mark(self)  # type: ignore[type-var]
+
+    def _label(self, name: str) -> Any:
+        field = self.model._meta.get_field(name)
+        assert isinstance(field, models.Field)
+        return field.verbose_name
+
+    def schema(self) -> dict[str, Any]:
+        """The OpenAPI schema: an object per further language, with a text per translated field.
+        Its texts are lazy: the schema is made per language, from serializers that may be bound once."""
+        texts = {name: {"type": "string", "description": self._label(name)} for name in self.translated}
+        return {
+            "type": "object",
+            "properties": {
+                language: {"type": "object", "description": _written_in(language), "properties": texts}
+                for language in content_languages.further_languages()
+            },
+        }
+
+    def to_representation(self, value: models.Model) -> Translations:
+        translations: Translations = {}
+        for language in content_languages.further_languages():
+            texts = {}
+            for name in self.translated:
+                text = content_languages.text_in(value, name, language)
+                if text:
+                    texts[name] = text
+            if texts:
+                translations[language] = texts
+        return translations
+
+    def flat_columns(self) -> list[tuple[str, tuple[str, ...], str]]:
+        """One table column per further language and translated field: (name, path in the item,
+        description), e.g. ("title_en", ("translations", "en", "title"), "Titel (Englisch)")."""
+        assert self.field_name is not None
+        columns: list[tuple[str, tuple[str, ...], str]] = []
+        for language in content_languages.further_languages():
+            for name in self.translated:
+                description = gettext("%(field)s (%(language)s)") % {
+                    "field": self._label(name),
+                    "language": content_languages.language_name(language),
+                }
+                column = build_localized_fieldname(name, language)
+                columns.append((column, (self.field_name, language, name), description))
+        return columns
+
+
 class LabSerializer(serializers.ModelSerializer[Lab]):
     host = serializers.CharField(source="host.name", read_only=True, allow_null=True, default=None)
+    translations = TranslationsField()
 
     class Meta:
         model = Lab
@@ -54,6 +160,7 @@ class LabSerializer(serializers.ModelSerializer[Lab]):
             "contact_email",
             "contact_phone",
             "website",
+            "translations",
             "created_at",
             "updated_at",
         ]
@@ -62,6 +169,7 @@ class LabSerializer(serializers.ModelSerializer[Lab]):
 class ChallengeSerializer(serializers.ModelSerializer[Challenge]):
     lab = slug_of()
     wanted_sectors = serializers.SerializerMethodField()
+    translations = TranslationsField()
 
     class Meta:
         model = Challenge
@@ -77,6 +185,7 @@ class ChallengeSerializer(serializers.ModelSerializer[Challenge]):
             "ends_on",
             "contributions_open",
             "wanted_sectors",
+            "translations",
             "created_at",
             "updated_at",
         ]
@@ -98,6 +207,7 @@ class ProcessSerializer(serializers.ModelSerializer[Process]):
     challenge = key_of(null=True)
     current_phase = slug_of(null=True, slug_field="key")
     phases = PhaseSerializer(many=True, read_only=True)
+    translations = TranslationsField()
 
     class Meta:
         model = Process
@@ -112,6 +222,7 @@ class ProcessSerializer(serializers.ModelSerializer[Process]):
             "started_on",
             "current_phase",
             "phases",
+            "translations",
             "created_at",
             "updated_at",
         ]
@@ -124,6 +235,7 @@ class EventSerializer(serializers.ModelSerializer[Event]):
     room = serializers.CharField(source="room.name", read_only=True, allow_null=True, default=None)
     online = serializers.SerializerMethodField()
     seats_free = serializers.SerializerMethodField()
+    translations = TranslationsField()
 
     class Meta:
         model = Event
@@ -148,6 +260,7 @@ class EventSerializer(serializers.ModelSerializer[Event]):
             "registration_closes_at",
             "organiser",
             "process",
+            "translations",
             "created_at",
             "updated_at",
         ]
@@ -202,6 +315,7 @@ class ResultSerializer(serializers.ModelSerializer[Result]):
     lab = slug_of()
     process = key_of()
     phase = slug_of(null=True, slug_field="key")
+    translations = TranslationsField()
 
     class Meta:
         model = Result
@@ -215,6 +329,7 @@ class ResultSerializer(serializers.ModelSerializer[Result]):
             "summary",
             "visibility",
             "canvas",
+            "translations",
             "created_at",
             "updated_at",
         ]

@@ -134,13 +134,13 @@ def _write_resource(
         for row in _rows(resource, viewer):
             json_file.write(("\n" if first else ",\n") + json.dumps(row, ensure_ascii=False, cls=DjangoJSONEncoder))
             first = False
-            writers[table.name].writerow([csv_cell(row.get(c.name), c.type) for c in table.columns])
+            writers[table.name].writerow([csv_cell(c.value(row), c.type) for c in table.columns])
             counts[table.name] += 1
             parent = {PARENT_PREFIX + table.key: row.get(table.key)} if table.key else {}
             for child in table.children:
                 for item in row.get(child.source) or []:
                     values = {**item, **parent}
-                    writers[child.name].writerow([csv_cell(values.get(c.name), c.type) for c in child.columns])
+                    writers[child.name].writerow([csv_cell(c.value(values), c.type) for c in child.columns])
                     counts[child.name] += 1
         json_file.write("\n]\n")
     descriptors: list[dict[str, Any]] = []

@@ -8,7 +8,9 @@ A serializer's fields become the CSV columns; what does not fit in a cell is han
   table of its own, ``<resource>-<field>.csv``, whose first column ``parent_<key>`` names the row of the
   resource it belongs to (a Frictionless foreign key), as Frictionless prefers to JSON in a cell;
 - a nested object, a list of values and free JSON stay in one cell, JSON-encoded (types ``object``,
-  ``array``, ``any``).
+  ``array``, ``any``);
+- a field that says how to spread itself over columns (``flat_columns()``: the translations of the
+  API's ``TranslationsField``) becomes those columns, one per language and text (``title_en``).
 
 The field types come from the serializer's field classes (``integer``, ``number``, ``string``,
 ``boolean``, ``date``, ``datetime``, …); a ``SerializerMethodField`` is typed by its method's return
@@ -41,9 +43,20 @@ class Column:
     name: str
     type: str
     extra: dict[str, Any] = field(default_factory=dict)
+    # Where the value is in a serialised item, if not under the column's name: ("translations", "en", "title").
+    path: tuple[str, ...] = ()
 
     def descriptor(self) -> dict[str, Any]:
         return {"name": self.name, "type": self.type, **self.extra}
+
+    def value(self, item: dict[str, Any]) -> Any:
+        """This column's value in a serialised item (None where the item has none)."""
+        if not self.path:
+            return item.get(self.name)
+        value: Any = item
+        for key in self.path:
+            value = value.get(key) if isinstance(value, dict) else None
+        return value
 
 
 @dataclass(frozen=True)
@@ -184,6 +197,13 @@ def table_for(
             and isinstance(child, serializers.Serializer)
         ):
             nested.append((field_name, type(child)))
+            continue
+        flat_columns = getattr(serializer_field, "flat_columns", None)
+        if callable(flat_columns):
+            columns += [
+                Column(name, "string", {"description": description}, path=path)
+                for name, path, description in flat_columns()
+            ]
             continue
         columns.append(column_for(serializer, field_name, serializer_field))
     key = next((candidate for candidate in KEY_CANDIDATES if candidate in readable), None) if parent is None else None

@@ -9,12 +9,28 @@ from django.utils.translation import gettext as _
 
 from kosilab.accounts.types import Viewer, account
 from kosilab.core.audit import log_action
+from kosilab.core.content_languages import translation_field_names
 from kosilab.core.errors import DomainError
 from kosilab.core.storage import uploads_undone_on_error
 from kosilab.processes.models import Process, ProcessPhase
 from kosilab.results.models import CANVAS_FIELDS, CANVAS_TEXT_MAX, Result, ResultFile, ResultVisibility
 
 RESULT_FIELDS = ("kind", "title", "summary", "phase", "visibility")
+
+
+def _set_translations(result: Result, translations: dict[str, str | None]) -> list[str]:
+    """Write the translations (``title_en``…; empty or None removes one); returns those that changed.
+    A name that is no translation of a result is refused like an unknown keyword."""
+    unknown = set(translations) - set(translation_field_names(Result))
+    if unknown:
+        raise TypeError(f"Not a translation of a result: {', '.join(sorted(unknown))}")
+    changed = []
+    for name, value in translations.items():
+        text = (value or "").strip() or None
+        if getattr(result, name) != text:
+            setattr(result, name, text)
+            changed.append(name)
+    return changed
 
 
 def canvas_clean(*, kind: str, data: dict[str, Any]) -> dict[str, str]:
@@ -62,7 +78,9 @@ def result_create(
     phase: ProcessPhase | None = None,
     visibility: str = ResultVisibility.DRAFT,
     canvas: dict[str, Any] | None = None,
+    **translations: str | None,
 ) -> Result:
+    """Record a result; ``translations`` are its title and summary in further languages (``title_en``)."""
     _check_phase(process, phase)
     result = Result(
         process=process,
@@ -75,6 +93,7 @@ def result_create(
         canvas=canvas_clean(kind=kind, data=canvas or {}),
         created_by=account(by),
     )
+    _set_translations(result, translations)
     result.full_clean()
     result.save()
     log_action("results.result_created", actor=by, target=result, data={"process": process.pk, "kind": kind})
@@ -91,17 +110,23 @@ def result_update(
     summary: str = "",
     phase: ProcessPhase | None = None,
     visibility: str = ResultVisibility.DRAFT,
+    **translations: str | None,
 ) -> Result:
-    """Change the result's own fields. A canvas kept from another kind is dropped when the kind changes."""
+    """Change the result's own fields and the translations given (``title_en``; None removes one).
+    A canvas kept from another kind is dropped when the kind changes."""
     _check_phase(result.process, phase)
     if kind != result.kind:
         keys = {key for key, _label, _help in CANVAS_FIELDS.get(kind, [])}
         result.canvas = {key: value for key, value in result.canvas.items() if key in keys}
     result.kind, result.title, result.summary = kind, title.strip(), summary.strip()
     result.phase, result.visibility = phase, visibility
+    translated = _set_translations(result, translations)
     result.full_clean()
     result.save()
-    log_action("results.result_updated", actor=by, target=result, data={"visibility": visibility, "kind": kind})
+    data: dict[str, Any] = {"visibility": visibility, "kind": kind}
+    if translated:
+        data["translations"] = translated
+    log_action("results.result_updated", actor=by, target=result, data=data)
     return result
 
 

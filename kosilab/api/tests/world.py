@@ -5,6 +5,7 @@ facilitator and a manager), lab "hidden" (not public) and lab "other", both run 
 a participant, an admin and "member", who is on the team of home's internal process. For each
 resource there are public items and items only some may see: a draft challenge, an internal
 process, a draft result, a draft event, the hidden lab's things, and their handovers and indicators.
+The public lab, challenge, process, event and result have an English translation of some texts.
 """
 
 from __future__ import annotations
@@ -38,10 +39,14 @@ def build(world: dict[str, Any]) -> dict[str, Any]:
     """Add the objects of every resource to ``world`` (the matrix world) and return it."""
     home, hidden, other = world["lab"], world["private_lab"], world["other_lab"]
     objects: dict[str, Any] = {}
-    objects["challenge"] = ChallengeFactory(lab=home, status="open")
+    home.i18n = {"focus_en": "Mobility in the neighbourhood"}
+    home.save(update_fields=["i18n"])
+    objects["challenge"] = ChallengeFactory(lab=home, status="open", i18n={"goals_en": "Safe parking"})
     objects["draft_challenge"] = ChallengeFactory(lab=home, status="draft")
     objects["hidden_challenge"] = ChallengeFactory(lab=hidden, status="open")
     objects["process"] = ProcessFactory(lab=home, title="Fahrradgaragen")
+    objects["process"].i18n = {"title_en": "Bicycle garages"}
+    objects["process"].save(update_fields=["i18n"])
     objects["internal_process"] = ProcessFactory(lab=home, title="Intern", visibility="internal")
     objects["hidden_process"] = ProcessFactory(lab=hidden, title="Verborgen")
     member_add(
@@ -51,13 +56,15 @@ def build(world: dict[str, Any]) -> dict[str, Any]:
         by=None,
         sector="science",
     )
-    objects["result"] = make_result(objects["process"], title="Geschäftsmodell")
+    objects["result"] = make_result(
+        objects["process"], title="Geschäftsmodell", i18n={"title_en": "Business model", "summary_en": "How it pays"}
+    )
     objects["draft_result"] = make_result(objects["process"], title="Entwurf", visibility=ResultVisibility.DRAFT)
     objects["internal_result"] = make_result(objects["internal_process"], title="Internes Ergebnis")
     objects["hidden_result"] = make_result(objects["hidden_process"], title="Verborgenes Ergebnis")
     for name in ("result", "draft_result", "internal_result", "hidden_result"):
         objects[f"{name}_handover"] = _handover(objects[name])
-    objects["event"] = EventFactory(lab=home, title="Werkstatt")
+    objects["event"] = EventFactory(lab=home, title="Werkstatt", i18n={"title_en": "Workshop"})
     objects["draft_event"] = EventFactory(lab=home, title="Entwurf", status=EventStatus.DRAFT)
     objects["network_event"] = EventFactory(lab=None, organising_lab=other, title="Netzwerktreffen")
     objects["network_draft"] = EventFactory(

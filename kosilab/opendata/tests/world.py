@@ -1,5 +1,6 @@
 """A small world of public and hidden data for the dump's tests: each object's text carries a marker
-that says whether it must appear in the dump (``PUBLIC-…``) or never (``HIDDEN-…``)."""
+that says whether it must appear in the dump (``PUBLIC-…``) or never (``HIDDEN-…``), their English
+translations too."""
 
 from __future__ import annotations
 
@@ -30,8 +31,12 @@ def build_world() -> dict[str, Any]:
     process = ProcessFactory(lab=public_lab, challenge=challenge, title="PUBLIC-PROCESS Fahrradgaragen")
     ProcessFactory(lab=public_lab, title="HIDDEN-INTERNAL-PROCESS intern", visibility="internal")
     hidden_process = ProcessFactory(lab=hidden_lab, title="HIDDEN-LAB-PROCESS im privaten Labor")
-    result = make_result(process, title="PUBLIC-RESULT Geschäftsmodell")
-    make_result(process, title="HIDDEN-DRAFT-RESULT Entwurf", visibility="draft")
+    result = make_result(
+        process, title="PUBLIC-RESULT Geschäftsmodell", i18n={"title_en": "PUBLIC-RESULT-EN Business model"}
+    )
+    make_result(
+        process, title="HIDDEN-DRAFT-RESULT Entwurf", visibility="draft", i18n={"title_en": "HIDDEN-DRAFT-RESULT-EN"}
+    )
     make_result(hidden_process, title="HIDDEN-LAB-RESULT privat")
     handover_create(
         result=result,
@@ -40,7 +45,7 @@ def build_world() -> dict[str, Any]:
         taker_organisation=OrganisationFactory(name="PUBLIC-TAKER Mobilitätsverein"),
         form="project",
     )
-    EventFactory(lab=public_lab, title="PUBLIC-EVENT Werkstatt")
+    EventFactory(lab=public_lab, title="PUBLIC-EVENT Werkstatt", i18n={"description_en": "=PUBLIC-EVENT-EN"})
     EventFactory(lab=public_lab, title="HIDDEN-DRAFT-EVENT unveröffentlicht", status="draft")
     EventFactory(lab=hidden_lab, title="HIDDEN-LAB-EVENT privat")
     MethodFactory(title="PUBLIC-METHOD Weltcafé")

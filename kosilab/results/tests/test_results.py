@@ -8,6 +8,7 @@ import pytest
 from django.test import TestCase
 
 from kosilab.core.errors import DomainError
+from kosilab.core.tests.english import english_everywhere  # noqa: F401  (not LANGUAGE_CODE: content is German)
 from kosilab.core.tests.factories import LabFactory, ProcessFactory, UserFactory
 from kosilab.labs.models import LabRole
 from kosilab.labs.services import lab_team_set
@@ -16,12 +17,6 @@ from kosilab.results.models import Result, ResultFile, ResultKind
 from kosilab.results.tests.factories import PDF, attach, make_result, png_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english(client, settings):
-    settings.LANGUAGE_CODE = "en"
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
 
 
 @pytest.fixture
