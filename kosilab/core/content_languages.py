@@ -159,13 +159,20 @@ def contains(query: str, *fields: str) -> Q:
 
 
 class TranslatedModelMixin(models.Model):
-    """For models with an ``i18n = TranslationField(...)``: ``full_clean()`` leaves modeltrans'
-    ``<field>_i18n`` fields alone. Those read the active language with its fallback, and cleaning
-    writes each field back, so a clean while English is active would copy the German text into
-    the English translation."""
+    """For models with an ``i18n = TranslationField(...)``. An empty translation is not stored,
+    and ``full_clean()`` leaves modeltrans' ``<field>_i18n`` fields alone: those read the active
+    language with its fallback, and cleaning writes each field back, so a clean while English is
+    active would copy the German text into the English translation."""
 
     class Meta:
         abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # An empty translation is no translation: "title_en": "" or None is not stored.
+        translations = getattr(self, "i18n", None)
+        if isinstance(translations, dict):
+            self.i18n = {key: value for key, value in translations.items() if value not in ("", None)}
+        super().save(*args, **kwargs)
 
     def clean_fields(self, exclude: Collection[str] | None = None) -> None:
         reader_fields = {field.name for field in self._meta.private_fields if field.name.endswith("_i18n")}

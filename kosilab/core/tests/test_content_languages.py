@@ -14,6 +14,7 @@ from django.utils import translation
 
 from kosilab.challenges.forms import ChallengeForm
 from kosilab.challenges.models import Challenge
+from kosilab.challenges.services import challenge_create
 from kosilab.core import content_languages
 from kosilab.core.content_languages import localise, translation_field_names, untranslated
 from kosilab.core.tests.factories import ChallengeFactory
@@ -144,6 +145,7 @@ django.setup()
 from django.utils import translation
 from kosilab.challenges.forms import ChallengeForm
 from kosilab.challenges.models import Challenge
+from kosilab.challenges.services import challenge_create
 from kosilab.core.content_languages import localise, further_languages
 challenge = Challenge(title="Wie wohnen wir?", summary="Kurz")
 challenge.title_fr = "Comment habitons-nous ?"
@@ -191,3 +193,11 @@ def test_the_admin_edits_the_column_and_each_further_language_once(client, admin
     html = page.content.decode()
     assert 'name="title"' in html and 'name="title_en"' in html
     assert 'name="title_i18n"' not in html and 'name="title_de"' not in html
+
+
+def test_an_empty_translation_is_not_stored(lab):
+    challenge = challenge_create(
+        lab=lab, by=None, wanted_sectors=[], title="Wie wohnen wir?", summary="S", title_en=None, summary_en=""
+    )
+    challenge.refresh_from_db()
+    assert challenge.i18n == {}
