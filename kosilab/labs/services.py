@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from kosilab.accounts.types import User, Viewer
 from kosilab.core.audit import log_action
+from kosilab.core.content_languages import translation_field_names
 from kosilab.core.errors import DomainError
 from kosilab.core.roles import forget_roles
 from kosilab.labs.models import DEFAULT_PHASES, Lab, LabMembership, LabRole, PhaseTemplateStep
@@ -18,6 +19,7 @@ from kosilab.labs.models import DEFAULT_PHASES, Lab, LabMembership, LabRole, Pha
 LAB_FIELDS = (
     "name", "slug", "city", "host", "focus", "description", "founded", "contact_name",
     "contact_email", "contact_phone", "address", "latitude", "longitude", "website", "is_public",
+    *translation_field_names(Lab),  # focus_en, description_en, …
 )  # fmt: skip
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from kosilab.accounts.types import Viewer
 from kosilab.cocreation.selectors import open_report_counts
 from kosilab.continuation.selectors import followups_due
+from kosilab.core.content_languages import localise
 from kosilab.events.selectors import lab_events_between, registrations_pending
 from kosilab.playbook.selectors import overall_percent, progress_of_labs
 from kosilab.processes.selectors import phases_awaiting_decision
@@ -37,13 +38,15 @@ REMINDER_DAYS = 7  # follow-ups come up as long before their date as their remin
 
 @dataclass
 class Item:
-    """One thing to do: what, where it is done, and a line of detail."""
+    """One thing to do: what, where it is done, and a line of detail. ``lang``: the language of
+    ``text`` when it is not the page's (a title not yet translated)."""
 
     text: str
     url: str
     meta: str = ""
     lab: str = ""
     urgent: bool = False
+    lang: str = ""
 
 
 @dataclass
@@ -61,7 +64,7 @@ class Kind:
 
 @dataclass
 class Entry:
-    """An event or a booking of this week."""
+    """An event or a booking of this week. ``lang`` as for :class:`Item`."""
 
     starts_at: dt.datetime
     ends_at: dt.datetime
@@ -71,6 +74,7 @@ class Entry:
     lab: str
     place: str = ""
     meta: str = ""
+    lang: str = ""
 
 
 @dataclass
@@ -125,6 +129,19 @@ def _local_time(moment: dt.datetime) -> str:
     return time_format(timezone.localtime(moment), "TIME_FORMAT")
 
 
+def _title(obj: Any) -> tuple[str, str]:
+    """The title of an event, process or result in the reader's language (else in the one it is
+    written in), and that language if it is not the page's (else "")."""
+    shown = localise(obj, "title")
+    return shown.text, shown.language if shown.is_other_language else ""
+
+
+def _titled(obj: Any, url: str, **fields: Any) -> Item:
+    """An item named by the title of ``obj`` (see :func:`_title`)."""
+    text, lang = _title(obj)
+    return Item(text, url, lang=lang, **fields)
+
+
 def _capped(kind: Kind, rows: list[Any], url: str = "", label: str = "") -> Kind:
     if len(rows) > LIMIT:
         kind.items, kind.more = kind.items[:LIMIT], True
@@ -170,9 +187,9 @@ def _registrations(lab_ids: list[int], now: dt.datetime) -> Kind:
             if n
         ]
         items.append(
-            Item(
-                text=event.title,
-                url=reverse("events:attendees", args=[event.pk]),
+            _titled(
+                event,
+                reverse("events:attendees", args=[event.pk]),
                 meta=f"{_local_day(event.starts_at)} · " + " · ".join(counts),
                 lab=event.lab.name if event.lab else "",
             )
@@ -184,9 +201,9 @@ def _registrations(lab_ids: list[int], now: dt.datetime) -> Kind:
 def _check_ins(today_events: list[Any]) -> Kind:
     due = [e for e in today_events if e.status == "published" and e.confirmed_total > e.checked_in_total]
     items = [
-        Item(
-            text=event.title,
-            url=reverse("events:attendees", args=[event.pk]),
+        _titled(
+            event,
+            reverse("events:attendees", args=[event.pk]),
             meta=_("%(time)s · %(done)d of %(total)d checked in")
             % {"time": _local_time(event.starts_at), "done": event.checked_in_total, "total": event.confirmed_total},
             lab=event.lab.name if event.lab else "",
@@ -213,7 +230,7 @@ def _followups(lab_ids: list[int], today: dt.date) -> Kind:
             Item(
                 text=followup.note,
                 url=reverse("continuation:manage", args=[handover.result_id]),
-                meta=f"{handover.result.title} → {handover.taker} · {when}",
+                meta=f"{localise(handover.result, 'title').text} → {handover.taker} · {when}",
                 urgent=followup.due_on <= today,
             )
         )
@@ -223,10 +240,10 @@ def _followups(lab_ids: list[int], today: dt.date) -> Kind:
 def _draft_results(lab_ids: list[int]) -> Kind:
     drafts = draft_results_of_labs(lab_ids, limit=LIMIT)
     items = [
-        Item(
-            text=result.title,
-            url=reverse("results:detail", args=[result.pk]),
-            meta=_("Draft in “%(process)s”") % {"process": result.process.title},
+        _titled(
+            result,
+            reverse("results:detail", args=[result.pk]),
+            meta=_("Draft in “%(process)s”") % {"process": localise(result.process, "title").text},
             lab=result.lab.name,
         )
         for result in drafts[:LIMIT]
@@ -237,9 +254,9 @@ def _draft_results(lab_ids: list[int]) -> Kind:
 def _phases(lab_ids: list[int]) -> Kind:
     processes = phases_awaiting_decision(lab_ids, limit=LIMIT)
     items = [
-        Item(
-            text=process.title,
-            url=reverse("processes:detail", args=[process.pk]),
+        _titled(
+            process,
+            reverse("processes:detail", args=[process.pk]),
             meta=_("All milestones of the phase “%(phase)s” are done: decide whether to move on.")
             % {"phase": process.current_phase.label if process.current_phase else ""},
             lab=process.lab.name,
@@ -282,14 +299,16 @@ def _week(lab_ids: list[int], today: dt.date) -> tuple[list[Day], bool]:
             starts_at=event.starts_at,
             ends_at=event.ends_at,
             kind=_("Event"),
-            title=event.title,
+            title=title,
             url=reverse("events:detail", args=[event.pk]),
             lab=event.lab.name if event.lab else "",
             place=event.room.name if event.room else event.address,
             meta=(_("Draft") if event.status == "draft" else "")
             or _("%(n)d registered") % {"n": event.confirmed_total},
+            lang=lang,
         )
         for event in events[:WEEK_LIMIT]
+        for title, lang in [_title(event)]
     ] + [
         Entry(
             starts_at=booking.starts_at,

@@ -29,6 +29,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db import models
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -36,7 +37,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kosilab.accounts.types import Viewer
+from kosilab.challenges.models import Challenge
 from kosilab.continuation.models import Handover, HandoverStatus
+from kosilab.core.content_languages import Localised, localise
 from kosilab.core.queries import count_of
 from kosilab.labs.models import DEFAULT_PHASE_LABELS, Lab, LabMembership, LabRole
 from kosilab.methods.models import Method
@@ -555,13 +558,15 @@ def lab_managers(lab: Lab) -> list[Any]:
 
 @dataclass(frozen=True)
 class ProcessRow:
-    """A process as the legacy page lists it (read as values: a page of hundreds stays light)."""
+    """A process as the legacy page lists it (read as values: a page of hundreds stays light).
+    Titles are in the reader's language where translated; the page marks one in another language
+    with its ``lang_attr``."""
 
     url: str
-    title: str
+    title: Localised
     status: str
     internal: bool
-    question: str
+    question: Localised | None
     phases_reached: list[str]
     log_count: int
     result_count: int
@@ -570,8 +575,8 @@ class ProcessRow:
 @dataclass(frozen=True)
 class ResultRow:
     url: str
-    title: str
-    process: str
+    title: Localised
+    process: Localised
     visibility: str
     handovers: list[str]  # "taker (status)"
 
@@ -592,6 +597,11 @@ class Legacy:
         return sum(len(result.handovers) for result in self.results)
 
 
+def _title(model: type[models.Model], title: str, translations: dict[str, Any] | None) -> Localised:
+    """A title read as values, with the translations of its row, in the reader's language."""
+    return localise(model(title=title, i18n=translations or {}), "title")
+
+
 def _process_rows(lab: Lab) -> list[ProcessRow]:
     reached: dict[int, list[str]] = defaultdict(list)
     phases = (
@@ -609,20 +619,23 @@ def _process_rows(lab: Lab) -> list[ProcessRow]:
             result_count=count_of(Result.objects.all(), "process"),
         )
         .order_by("-started_on", "-id")
-        .values_list("pk", "title", "status", "visibility", "challenge__title", "log_count", "result_count")
-    )
+        .values_list(
+            "pk", "title", "i18n", "status", "visibility", "challenge__title", "challenge__i18n", "log_count",
+            "result_count",
+        )
+    )  # fmt: skip
     return [
         ProcessRow(
             url=reverse("processes:detail", args=[pk]),
-            title=title,
+            title=_title(Process, title, i18n),
             status=str(statuses.get(status, status)),
             internal=visibility != ProcessVisibility.PUBLIC,
-            question=question or "",
+            question=_title(Challenge, question, question_i18n) if question else None,
             phases_reached=reached.get(pk, []),
             log_count=logs,
             result_count=results,
         )
-        for pk, title, status, visibility, question, logs, results in rows
+        for pk, title, i18n, status, visibility, question, question_i18n, logs, results in rows
     ]
 
 
@@ -639,17 +652,17 @@ def _result_rows(viewer: Viewer, lab: Lab) -> list[ResultRow]:
         taken[result_id].append(f"{taker_name or organisation or ''} ({statuses.get(status, status)})")
     visibilities = dict(ResultVisibility.choices)
     rows = visible.order_by("process__title", "-created_at", "id").values_list(
-        "pk", "title", "process__title", "visibility"
+        "pk", "title", "i18n", "process__title", "process__i18n", "visibility"
     )
     return [
         ResultRow(
             url=reverse("results:detail", args=[pk]),
-            title=title,
-            process=process,
+            title=_title(Result, title, i18n),
+            process=_title(Process, process, process_i18n),
             visibility=str(visibilities.get(visibility, visibility)),
             handovers=taken.get(pk, []),
         )
-        for pk, title, process, visibility in rows
+        for pk, title, i18n, process, process_i18n, visibility in rows
     ]
 
 
