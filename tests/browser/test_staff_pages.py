@@ -68,7 +68,7 @@ def test_lab_staff_pages_forms_and_htmx_parts_are_accessible(ui, lab, sector_peo
     # A challenge as its lab sees it: with the participants.
     ui.visit(challenge.get_absolute_url())
     assert "Count me in" in ui.page.locator("main table").inner_text()
-    ui.follow(f"main a[href='/challenges/{challenge.pk}/edit/']")
+    ui.follow(f"main nav.actions a[href='/challenges/{challenge.pk}/edit/']")
     ui.fill({"#id_starts_on": "2030-05-01", "#id_ends_on": "2030-04-01"})
     ui.submit("#id_title")
     assert ui.page.locator("#id_ends_on_error").is_visible()
