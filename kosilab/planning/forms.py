@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from kosilab.core.content_languages import localise
 from kosilab.core.forms import DATE_INPUT, ServiceModelForm, formfield
 from kosilab.core.validators import validate_plausible_date
 from kosilab.events.models import Event, EventStatus
@@ -86,7 +87,7 @@ class SessionForm(ServiceModelForm[Session]):
         event.queryset = Event.objects.filter(Q(lab=lab) & (upcoming | linked)).order_by("starts_at", "pk")
         event.required = False
         event.label_from_instance = lambda e: (
-            f"{e.title} ({date_format(timezone.localtime(e.starts_at), 'SHORT_DATE_FORMAT')})"
+            f"{localise(e, 'title').text} ({date_format(timezone.localtime(e.starts_at), 'SHORT_DATE_FORMAT')})"
         )
         event.help_text = _(
             "The event of the lab this session is the plan of: its page shows the agenda to the lab's team."
@@ -165,6 +166,7 @@ class FromTemplateForm(CopyForm):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["process"]
         field.queryset = processes
+        field.label_from_instance = lambda process: localise(process, "title").text
 
 
 class BookForm(forms.Form):

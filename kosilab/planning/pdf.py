@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
+from kosilab.core.content_languages import localise
 from kosilab.core.pdf import FONT, MUTED, PRIMARY, TEXT, Document, pdf_text
 from kosilab.planning import selectors
 from kosilab.planning.models import Block, Session
@@ -68,7 +69,7 @@ def render_agenda(session: Session, blocks: list[Block], *, compress: bool = Tru
     if session.is_template:
         _line(pdf, _("Template"), session.template_name)
     if session.process is not None:
-        _line(pdf, _("Lab process"), session.process.title)
+        _line(pdf, _("Lab process"), localise(session.process, "title").text)
     _line(pdf, _("Lab"), session.lab.name)
     if session.date is not None:
         _line(pdf, _("Date"), formats.date_format(session.date, "DATE_FORMAT"))

@@ -9,13 +9,19 @@ from kosilab.accounts.models import User
 from kosilab.accounts.types import Viewer
 from kosilab.actors.forms import bind_person_field, person_field
 from kosilab.challenges.models import Challenge
+from kosilab.core.content_languages import localise
 from kosilab.core.forms import DATE_INPUT, ServiceModelForm, formfield
 from kosilab.core.sectors import Sector
 from kosilab.core.validators import validate_plausible_date
 from kosilab.processes.models import MemberRole, Process, ProcessPhase, ProcessStatus, ProcessVisibility
 
 
-class ProcessCreateForm(forms.Form):
+class ProcessCreateForm(ServiceModelForm[Process]):
+    """Start a process: a model form only so that it offers the title and summary in further
+    languages as every form of a process does; ``process_start`` checks the process."""
+
+    model_validation = False
+
     challenge = forms.ModelChoiceField(label=_("Challenge"), queryset=Challenge.objects.none(), required=False)
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = forms.CharField(
@@ -28,10 +34,15 @@ class ProcessCreateForm(forms.Form):
         label=_("Started on"), required=False, widget=DATE_INPUT, validators=[validate_plausible_date]
     )
 
+    class Meta:
+        model = Process
+        fields = ["challenge", "title", "summary", "visibility", "started_on"]
+
     def __init__(self, *args: Any, lab: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["challenge"]
-        field.queryset = Challenge.objects.filter(lab=lab, process__isnull=True).order_by("-created_at")  # type: ignore[attr-defined]
+        field: Any = self.fields["challenge"]
+        field.queryset = Challenge.objects.filter(lab=lab, process__isnull=True).order_by("-created_at")
+        field.label_from_instance = lambda challenge: localise(challenge, "title").text
 
 
 class ProcessForm(ServiceModelForm[Process]):

@@ -19,6 +19,7 @@ from kosilab.actors.models import Organisation
 from kosilab.challenges.models import Challenge
 from kosilab.challenges.services import challenge_mark_in_progress
 from kosilab.core.audit import log_action
+from kosilab.core.content_languages import translation_field_names
 from kosilab.core.errors import DomainError
 from kosilab.core.mail import send_templated_mail, site_url
 from kosilab.core.roles import forget_roles
@@ -37,7 +38,9 @@ from kosilab.processes.models import (
     invitation_token_hash,
 )
 
-PROCESS_FIELDS = ("title", "summary", "visibility", "status", "started_on")
+# The translations of title and summary (``title_en``…) are written like the fields themselves.
+PROCESS_TRANSLATIONS = translation_field_names(Process)
+PROCESS_FIELDS = ("title", "summary", "visibility", "status", "started_on", *PROCESS_TRANSLATIONS)
 # How long an invitation into a process team stays valid.
 INVITATION_VALIDITY = datetime.timedelta(days=14)
 
@@ -51,8 +54,15 @@ def process_start(
     summary: str = "",
     visibility: str = "public",
     started_on: datetime.date | None = None,
+    **translations: str | None,
 ) -> Process:
-    """Start a lab process, with the phases of the lab's current template, in its first phase."""
+    """Start a lab process, with the phases of the lab's current template, in its first phase.
+
+    ``translations`` are the title and summary in further languages (``title_en="…"``); an empty
+    one is left out."""
+    unknown = sorted(set(translations) - set(PROCESS_TRANSLATIONS))
+    if unknown:
+        raise TypeError(f"process_start() got unexpected keyword arguments: {', '.join(unknown)}")
     if challenge is not None and challenge.lab_id != lab.pk:
         raise DomainError(_("The challenge belongs to another lab."), field="challenge")
     steps = list(PhaseTemplateStep.objects.filter(lab=lab).order_by("position"))
@@ -66,6 +76,8 @@ def process_start(
         visibility=visibility,
         started_on=started_on or timezone.localdate(),
     )
+    for name, text in translations.items():
+        setattr(process, name, (text or "").strip() or None)
     process.full_clean(exclude=["challenge"])
     now = timezone.now()
     starter = account(by)

@@ -8,9 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from modeltrans.utils import build_localized_fieldname
 
 from kosilab.accounts.types import logged_in
 from kosilab.actors.selectors import NameVisibility
+from kosilab.core.content_languages import further_languages, localise, text_in
 from kosilab.core.errors import DomainError
 from kosilab.core.forms import save_form
 from kosilab.core.http import HtmxRequest, int_or_none
@@ -138,6 +140,10 @@ def process_create(request: HtmxRequest, slug: str) -> HttpResponse:
         challenge = form.fields["challenge"].queryset.filter(pk=challenge_id).first()  # type: ignore[attr-defined]
         if challenge is not None:
             form.initial.update({"challenge": challenge.pk, "title": challenge.title, "summary": challenge.summary})
+            # The challenge's translations of its title and summary, as far as it has them.
+            for language in further_languages():
+                for field in ("title", "summary"):
+                    form.initial[build_localized_fieldname(field, language)] = text_in(challenge, field, language)
     if process := save_form(request, form, lambda data: services.process_start(lab=lab, by=request.user, **data)):
         messages.success(request, _("The lab process has started."))
         return redirect(process)
@@ -285,7 +291,9 @@ def invitation(request: HtmxRequest, token: str) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("Welcome to the team of “%(title)s”.") % {"title": found.process.title})
+            messages.success(
+                request, _("Welcome to the team of “%(title)s”.") % {"title": localise(found.process, "title").text}
+            )
             return redirect(found.process)
     viewer = request.user
     matches = bool(viewer.is_authenticated and viewer.email.strip().lower() == found.email)
