@@ -76,10 +76,16 @@ def load_labs_demo() -> bool:
         city="Dortmund",
         host=demo_organisation("Wirtschaftsförderung Dortmund"),
         focus="Beschäftigung und Social Entrepreneurship",
+        focus_en="Employment and social entrepreneurship",
         description=(
             "Das KoSI-Lab Dortmund wird als neue Struktur bei der Wirtschaftsförderung Dortmund aufgebaut. "
             "Es lotet aus, wie sich verschiedene Lab-Ansätze in einem Zentrum sozialer Innovation verbinden "
             "lassen, und fördert sozial innovative Ansätze für die Stadtgesellschaft und den Wirtschaftsstandort."
+        ),
+        description_en=(
+            "The KoSI-Lab Dortmund is being built as a new unit of Dortmund's economic development agency. It "
+            "explores how different lab approaches can be joined in a centre of social innovation, and supports "
+            "socially innovative approaches for the city's society and economy."
         ),
         founded=2017,
         address="Grüne Straße 2–8, 44147 Dortmund (Demo-Adresse)",
@@ -95,6 +101,7 @@ def load_labs_demo() -> bool:
         city="Wuppertal",
         host=demo_organisation("Zentrum für gute Taten e.V."),
         focus="Bürgerschaftliche Innovation: Bürgerbeteiligung und Bürgerengagement",
+        focus_en="Civic innovation: citizen participation and civic engagement",
         description=(
             "Das KoSI-Lab Wuppertal wird innerhalb der Freiwilligenagentur „Zentrum für gute Taten e.V.“ "
             "in enger Zusammenarbeit mit der Stadt Wuppertal weiterentwickelt. Es setzt auf Initiativen "

@@ -72,6 +72,8 @@ def load_processes_demo(*, cal: DemoCalendar | None = None) -> bool:
             challenge=sic,
             title=SIC_PROCESS,
             summary="Aus dem Lab-Prozess entsteht das Social Innovation Center in der Wirtschaftsförderung.",
+            title_en="Social Innovation Center Dortmund",
+            summary_en="The lab process gives rise to the Social Innovation Center at the economic development agency.",
             started_on=cal.workday_ago(SIC_PHASE_DATES[0][0]),
         )
         for email, role in [
@@ -111,6 +113,10 @@ def load_processes_demo(*, cal: DemoCalendar | None = None) -> bool:
             summary=(
                 "Gemeinsam entwickeln Stadt, Nachbarschaft, Wissenschaft und Wirtschaft "
                 "ein Geschäftsmodell für Fahrradgaragen."
+            ),
+            title_en="Bicycle garages in the neighbourhood",
+            summary_en=(
+                "City, neighbours, research and business develop a business model for bicycle garages together."
             ),
             started_on=cal.workday_ago(GARAGE_PHASE_DATES[0][0]),
         )

@@ -56,6 +56,8 @@ def load_results_demo() -> bool:
         kind=ResultKind.BUSINESS_MODEL,
         title="Geschäftsmodell Fahrradgaragen",
         summary="Das gemeinsam entwickelte Geschäftsmodell für Fahrradgaragen im Quartier.",
+        title_en="Business model for bicycle garages",
+        summary_en="The business model for bicycle garages in the neighbourhood, developed together.",
         visibility=ResultVisibility.PUBLIC,
         canvas=GARAGE_CANVAS,
     )
@@ -65,6 +67,8 @@ def load_results_demo() -> bool:
         kind=ResultKind.THEORY_OF_CHANGE,
         title="Wirkungslogik Fahrradgaragen",
         summary="Wie sichere Stellplätze zu mehr Radverkehr im Quartier führen sollen.",
+        title_en="Theory of change for bicycle garages",
+        summary_en="How safe parking is meant to lead to more cycling in the neighbourhood.",
         visibility=ResultVisibility.PUBLIC,
         canvas=GARAGE_TOC,
     )
@@ -76,6 +80,11 @@ def load_results_demo() -> bool:
         summary=(
             "Drei Monate Probebetrieb der ersten Garage am Ölberg: alle zwölf Stellplätze vermietet, "
             "Warteliste mit 30 Haushalten, zwei Schäden durch Vandalismus, Schlüsselverwaltung aufwendig."
+        ),
+        title_en="Test report: the first bicycle garage",
+        summary_en=(
+            "Three months' trial of the first garage at the Ölberg: all twelve places let, a waiting list of "
+            "30 households, two cases of vandalism, handing out keys took much work."
         ),
         visibility=ResultVisibility.PUBLIC,
     )
