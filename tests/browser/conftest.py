@@ -228,9 +228,7 @@ class UI:
         self.wait_for_htmx()
         # Colours are judged as they end, not halfway through a fade: running CSS transitions and
         # animations are finished first (an endless one cannot be and is left as it is).
-        self.page.evaluate(
-            "() => document.getAnimations().forEach(a => { try { a.finish(); } catch (e) {} })"
-        )
+        self.page.evaluate("() => document.getAnimations().forEach(a => { try { a.finish(); } catch (e) {} })")
         if self.page.evaluate("() => typeof window.axe") != "object":
             self.page.evaluate(axe_script())
         violations = self.page.evaluate(
