@@ -10,6 +10,7 @@ from typing import Any
 from django import forms, template
 from django.utils.translation import gettext as _
 
+from kosilab.core.content_languages import localise
 from kosilab.core.maps import map_point
 
 register = template.Library()
@@ -32,7 +33,8 @@ def _point(item: Any) -> dict[str, Any] | None:
         latitude, longitude = room.latitude, room.longitude
     if latitude is None or longitude is None:
         return None
-    title = getattr(item, "name", None) or item.title
+    # A lab is named by its name; an event or idea by its title, in the reader's language if it has one.
+    title = getattr(item, "name", None) or localise(item, "title").text
     return map_point(
         title=str(title), url=item.get_absolute_url(), place=_place(item), latitude=latitude, longitude=longitude
     )

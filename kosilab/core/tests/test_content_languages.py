@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -201,3 +202,15 @@ def test_an_empty_translation_is_not_stored(lab):
     )
     challenge.refresh_from_db()
     assert challenge.i18n == {}
+
+
+def test_a_map_names_an_event_in_the_reader_s_language():
+    from kosilab.core.templatetags.maps import _point
+    from kosilab.events.models import Event
+
+    event = Event(pk=7, title="Lab-Sitzung", latitude=Decimal("51.5"), longitude=Decimal("7.4"))
+    event.title_en = "Lab session"
+    with translation.override("en"):
+        assert _point(event)["title"] == "Lab session"
+    with translation.override("de"):
+        assert _point(event)["title"] == "Lab-Sitzung"
