@@ -81,7 +81,11 @@ def _team_context(
         "balance": selectors.balance(process),
         "member_form": (member_form or MemberForm(process=process, viewer=request.user)) if can_manage_team else None,
         "invitation_form": (invitation_form or InvitationForm(prefix="invite")) if can_manage_team else None,
-        "invitations": list(selectors.open_invitations(process)) if can_manage_team else [],
+        "invitations": (
+            paginate(request, selectors.open_invitations(process), TEAM_PAGE_SIZE, param="invitations_page")
+            if can_manage_team
+            else None
+        ),
         "roles": MemberRole.choices,
         "now": timezone.now(),
         "can_manage_team": can_manage_team,

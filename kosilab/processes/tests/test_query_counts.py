@@ -21,7 +21,7 @@ PINS = {
     # + ideas panel; + following (logged in); + a count each for the pages of team and milestones;
     # + the open invitations (who keeps the team).
     "process": (12, 20),
-    "team": 9,  # the team page of a lab manager, with invitations
+    "team": 10,  # the team page of a lab manager, with invitations (and their count for the pages)
     "invitation": 1,  # the invitation link, anonymous: the invitation with its process and lab
 }
 

@@ -408,3 +408,15 @@ def test_the_lab_team_finds_people_by_name_and_says_when_a_role_changes(client, 
     response = client.post(url, {"person": person.pk, "role": "manager"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert "Fiona Facil was “" in response.content.decode() and "and is now “" in response.content.decode()
     assert AuditEntry.objects.filter(action="labs.team.role_changed").exists()
+
+
+def test_open_invitations_are_listed_twenty_to_a_page(client, lab, manager):
+    process = ProcessFactory(lab=lab)
+    for i in range(21):
+        invitation_send(process=process, email=f"guest{i:02}@example.org", role="expert", sector="science", by=None)
+    client.force_login(manager)
+    first = client.get(f"/processes/{process.pk}/team/").content.decode()
+    assert first.count("@example.org</td>") == 20
+    assert "?invitations_page=2" in first
+    second = client.get(f"/processes/{process.pk}/team/", {"invitations_page": 2}).content.decode()
+    assert second.count("@example.org</td>") == 1
