@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -37,11 +39,22 @@ def _site_url(request: HttpRequest) -> str:
 
 @require_http_methods(["GET", "POST"])
 @ratelimit.throttle("signup-address", "signup-email")
+def _suggested_email(request: HttpRequest) -> str:
+    """The address a link to the sign-up suggests (``?email=``, e.g. from a process invitation), if
+    it is one; the person can still change it."""
+    email = request.GET.get("email", "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        return ""
+    return email if len(email) <= 254 else ""
+
+
 def signup(request: HttpRequest) -> HttpResponse:
     """The same answer whether the address is new or has an account (that address gets a mail)."""
     if request.user.is_authenticated:
         return redirect("site:home")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST or None, initial={"email": _suggested_email(request)})
     if request.method == "POST" and form.is_valid():
         try:
             services.user_sign_up(

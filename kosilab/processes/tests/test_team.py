@@ -420,3 +420,14 @@ def test_open_invitations_are_listed_twenty_to_a_page(client, lab, manager):
     assert "?invitations_page=2" in first
     second = client.get(f"/processes/{process.pk}/team/", {"invitations_page": 2}).content.decode()
     assert second.count("@example.org</td>") == 1
+
+
+def test_the_invitation_s_sign_up_link_suggests_the_invited_address(client, lab):
+    process = ProcessFactory(lab=lab)
+    _invitation, token = _invite(process, "neu+lab@example.org")
+    page = client.get(f"/processes/invitations/{token}/").content.decode()
+    assert 'href="/accounts/signup/?email=neu%2Blab%40example.org"' in page
+    signup = client.get("/accounts/signup/", {"email": "neu+lab@example.org"}).content.decode()
+    assert 'value="neu+lab@example.org"' in signup
+    refused = client.get("/accounts/signup/", {"email": "not an address"}).content.decode()
+    assert "not an address" not in refused
