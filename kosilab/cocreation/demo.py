@@ -13,7 +13,7 @@ from django.db import transaction
 from kosilab.accounts.models import User
 from kosilab.challenges.models import Challenge
 from kosilab.cocreation import services
-from kosilab.cocreation.models import Idea, IdeaStatus
+from kosilab.cocreation.models import Comment, Idea, IdeaStatus
 from kosilab.processes.models import Process
 
 NORDSTADT = "Wie finden Menschen ohne Arbeit Zugang zu Sozialunternehmen in der Nordstadt?"
@@ -134,4 +134,25 @@ def load_cocreation_demo() -> int:
         unanswered = Idea.objects.filter(**{field: place, "title": title}, official_answer="").first()
         if unanswered is not None:
             services.idea_answer(idea=unanswered, by=people.get(by), status=status, answer=answer)
+    if added:
+        _report_a_comment(people)
     return added
+
+
+def _report_a_comment(people: dict[str, User]) -> None:
+    """One open report in Dortmund's moderation queue, so the cockpit shows what moderation looks like."""
+    comment = (
+        Comment.objects.filter(idea__lab__slug="dortmund", parent__isnull=True, deleted=False)
+        .select_related("idea")
+        .order_by("pk")
+        .first()
+    )
+    reporter = people.get("teilnahme@kosilab.example.org")
+    if comment is None or reporter is None:
+        return
+    services.report_create(
+        idea=comment.idea,
+        comment=comment,
+        reporter=reporter,
+        reason="Der Kommentar nennt eine private Telefonnummer – bitte prüfen.",
+    )

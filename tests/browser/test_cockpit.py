@@ -15,9 +15,7 @@ import pytest
 from django.core.management import call_command
 
 from kosilab.accounts.demo import DEMO_PASSWORD
-from kosilab.cocreation.models import Idea
-from kosilab.cocreation.services import report_create
-from kosilab.core.tests.factories import UserFactory
+from kosilab.cocreation.models import Report
 
 pytestmark = pytest.mark.browser
 
@@ -36,9 +34,9 @@ def demo(transactional_db):
     call_command("load_method_library", verbosity=0)
     call_command("load_case_studies", verbosity=0)
     call_command("seed_demo", verbosity=0)
-    idea = Idea.objects.filter(lab__slug="dortmund", deleted=False).order_by("pk").first()
-    assert idea is not None, "the demo has ideas in Dortmund"
-    return report_create(idea=idea, reporter=UserFactory(), reason="Werbung für einen Online-Shop")
+    report = Report.objects.filter(lab__slug="dortmund", resolved_at__isnull=True).get()
+    assert report.comment is not None, "the demo reports a comment in Dortmund"
+    return report
 
 
 def test_a_lab_managers_morning_from_the_cockpit(new_ui, demo):
