@@ -202,11 +202,12 @@ def test_a_manager_picks_a_rooms_place_on_the_map(new_ui, tiles, rooms):
     assert ui.foreign == []
 
 
-def test_the_lab_page_events_and_ideas_show_their_maps(new_ui, tiles, rooms):
+def test_the_lab_page_events_rooms_and_ideas_show_their_maps(new_ui, tiles, rooms):
     from kosilab.cocreation.tests.factories import idea, open_challenge
     from kosilab.events.tests.factories import EventFactory
 
-    EventFactory(lab=rooms, title="Werkstatt-Abend", room=Room.objects.get(name="Werkstatt"), address="")
+    werkstatt = Room.objects.get(name="Werkstatt")
+    event = EventFactory(lab=rooms, title="Werkstatt-Abend", room=werkstatt, address="")
     challenge = open_challenge(rooms)
     idea(
         challenge,
@@ -221,6 +222,8 @@ def test_the_lab_page_events_and_ideas_show_their_maps(new_ui, tiles, rooms):
         ("/labs/", "labs-map", rooms.name),
         ("/events/", "events-map", "Werkstatt-Abend"),
         (f"/ideas/challenge/{challenge.pk}/", "ideas-map", "Bänke am Ufer"),
+        (event.get_absolute_url(), "event-map", "Werkstatt-Abend"),  # where its room is
+        (werkstatt.get_absolute_url(), "room-map", "Werkstatt"),
     ]:
         ui.visit(path)
         wait_for_tiles(ui, f"#{map_id}")
