@@ -13,36 +13,71 @@ Texts written in more than one language (a lab's description, a challenge's titl
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from drf_spectacular.utils import extend_schema_field
 from modeltrans.utils import build_localized_fieldname
 from rest_framework import serializers
 
-from kosilab.challenges.models import Challenge
-from kosilab.continuation.models import Handover
+from kosilab.challenges.models import Challenge, ChallengeStatus
+from kosilab.continuation.models import Handover, HandoverStatus
 from kosilab.core import content_languages
-from kosilab.events.models import Event
-from kosilab.impact.models import Indicator, Measurement
+from kosilab.core.sectors import Sector
+from kosilab.events.models import Event, EventKind, EventStatus
+from kosilab.impact.models import Indicator, Level, Measurement
+from kosilab.knowledge.facets import AUTONOMY, FACETS, STATUSES, Facet
 from kosilab.knowledge.models import LabProfile
-from kosilab.labs.models import Lab
-from kosilab.methods.models import Method
-from kosilab.processes.models import Process, ProcessPhase
-from kosilab.results.models import Result
+from kosilab.labs.models import DEFAULT_PHASES, Lab
+from kosilab.methods.models import Difficulty, Method
+from kosilab.processes.models import Process, ProcessPhase, ProcessStatus, ProcessVisibility
+from kosilab.results.models import Result, ResultKind, ResultVisibility
+
+# Every field says what its value is (``help_text``): the API's documentation shows it, and the open
+# data's table schemas take it as the column's description (``kosilab/opendata/package.py``). A field
+# taken from a model whose name says it all ("Title", "Founded (year)") keeps the model's label.
 
 
-def slug_of(*, null: bool = False, slug_field: str = "slug") -> serializers.SlugRelatedField[Any]:
-    """A related object by its slug (a lab, a method) or key (a phase)."""
-    return serializers.SlugRelatedField(slug_field=slug_field, read_only=True, allow_null=null)
+def slug_of(
+    help_text: StrOrPromise, *, null: bool = False, slug_field: str = "slug"
+) -> serializers.SlugRelatedField[Any]:
+    """A related object by its slug (a lab, a method) or key (a phase), with what it is."""
+    return serializers.SlugRelatedField(slug_field=slug_field, read_only=True, allow_null=null, help_text=help_text)
 
 
-def key_of(*, null: bool = False) -> serializers.PrimaryKeyRelatedField[Any]:
-    """A related object by its id (a process, a result)."""
-    return serializers.PrimaryKeyRelatedField(read_only=True, allow_null=null)
+def key_of(help_text: StrOrPromise, *, null: bool = False) -> serializers.PrimaryKeyRelatedField[Any]:
+    """A related object by its id (a process, a result), with what it is."""
+    return serializers.PrimaryKeyRelatedField(read_only=True, allow_null=null, help_text=help_text)
+
+
+def _one_of(text: StrOrPromise, choices: Sequence[tuple[Any, StrOrPromise]]) -> str:
+    values = []
+    for value, label in choices:
+        code, name = str(value), str(label)
+        same = name.casefold() == code.replace("_", " ").casefold()
+        values.append(code if same else f"{code} = {name}")
+    return f"{text}: {'; '.join(values)}"
+
+
+# A description that lists the values a field takes, with their meaning in the reader's language:
+# "The state of the challenge: draft = Entwurf; open = Offen; …" (the meaning is left out where it
+# only repeats the value). Lazy, like the texts it joins.
+one_of = lazy(_one_of, str)
+
+
+def _list_of(facet: Facet) -> str:
+    return _one_of(gettext("%(facet)s, as a list of codes") % {"facet": facet.label}, facet.choices)
+
+
+# A facet of the case studies that holds a list of keys (``knowledge/facets.py``), with its vocabulary.
+list_of = lazy(_list_of, str)
+
+LAB = _("The slug of the lab (see labs)")
 
 
 # {"en": {"title": "…", "summary": "…"}}: per further language, the translated fields written in it.
@@ -140,7 +175,13 @@ class TranslationsField(serializers.Field[Any, Any, Translations, models.Model])
 
 
 class LabSerializer(serializers.ModelSerializer[Lab]):
-    host = serializers.CharField(source="host.name", read_only=True, allow_null=True, default=None)
+    host = serializers.CharField(
+        source="host.name",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text=_("The name of the lab's host organisation"),
+    )
     translations = TranslationsField()
 
     class Meta:
@@ -164,11 +205,17 @@ class LabSerializer(serializers.ModelSerializer[Lab]):
             "created_at",
             "updated_at",
         ]
+        extra_kwargs = {
+            "name": {"help_text": _("The lab's name")},
+            "website": {"help_text": _("The address of the lab's website")},
+        }
 
 
 class ChallengeSerializer(serializers.ModelSerializer[Challenge]):
-    lab = slug_of()
-    wanted_sectors = serializers.SerializerMethodField()
+    lab = slug_of(LAB)
+    wanted_sectors = serializers.SerializerMethodField(
+        help_text=one_of(_("The sectors the challenge seeks partners from, as a list"), Sector.choices)
+    )
     translations = TranslationsField()
 
     class Meta:
@@ -189,24 +236,31 @@ class ChallengeSerializer(serializers.ModelSerializer[Challenge]):
             "created_at",
             "updated_at",
         ]
+        extra_kwargs = {"status": {"help_text": one_of(_("The state of the challenge"), ChallengeStatus.choices)}}
 
     def get_wanted_sectors(self, challenge: Challenge) -> list[str]:
         return sorted(wanted.sector for wanted in challenge.wanted_sectors.all())
 
 
 class PhaseSerializer(serializers.ModelSerializer[ProcessPhase]):
-    name = serializers.CharField(source="label", read_only=True)
+    name = serializers.CharField(source="label", read_only=True, help_text=_("The phase's name"))
 
     class Meta:
         model = ProcessPhase
         fields = ["position", "key", "name", "started_at", "ended_at"]
+        extra_kwargs = {
+            "position": {"help_text": _("The phase's place in the process, counted from 1")},
+            "key": {"help_text": _("The phase's key; a process's current_phase and a result's phase refer to it")},
+        }
 
 
 class ProcessSerializer(serializers.ModelSerializer[Process]):
-    lab = slug_of()
-    challenge = key_of(null=True)
-    current_phase = slug_of(null=True, slug_field="key")
-    phases = PhaseSerializer(many=True, read_only=True)
+    lab = slug_of(LAB)
+    challenge = key_of(_("The id of the challenge the process works on (see challenges); empty if none"), null=True)
+    current_phase = slug_of(
+        _("The key of the phase the process is in (see phases); empty if none"), null=True, slug_field="key"
+    )
+    phases = PhaseSerializer(many=True, read_only=True, help_text=_("The phases of the process, in their order"))
     translations = TranslationsField()
 
     class Meta:
@@ -226,15 +280,30 @@ class ProcessSerializer(serializers.ModelSerializer[Process]):
             "created_at",
             "updated_at",
         ]
+        extra_kwargs = {
+            "status": {"help_text": one_of(_("The state of the process"), ProcessStatus.choices)},
+            "visibility": {"help_text": one_of(_("Who may see the process"), ProcessVisibility.choices)},
+        }
 
 
 class EventSerializer(serializers.ModelSerializer[Event]):
-    lab = slug_of(null=True)
-    organising_lab = slug_of(null=True)
-    process = key_of(null=True)
-    room = serializers.CharField(source="room.name", read_only=True, allow_null=True, default=None)
-    online = serializers.SerializerMethodField()
-    seats_free = serializers.SerializerMethodField()
+    lab = slug_of(_("The slug of the lab (see labs); empty for an event of the whole network"), null=True)
+    organising_lab = slug_of(
+        _("The slug of the lab that organises an event of the network (see labs); empty for a lab's own event"),
+        null=True,
+    )
+    process = key_of(_("The id of the lab process the event belongs to (see processes); empty if none"), null=True)
+    room = serializers.CharField(
+        source="room.name",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text=_("The name of the room the event takes place in; empty if none"),
+    )
+    online = serializers.SerializerMethodField(
+        help_text=_("Whether the event takes place online (the link is for confirmed attendees only)")
+    )
+    seats_free = serializers.SerializerMethodField(help_text=_("Seats still free"))
     translations = TranslationsField()
 
     class Meta:
@@ -264,6 +333,12 @@ class EventSerializer(serializers.ModelSerializer[Event]):
             "created_at",
             "updated_at",
         ]
+        extra_kwargs = {
+            "uid": {"help_text": _("The event's stable calendar UID (iCalendar UID)")},
+            "kind": {"help_text": one_of(_("The type of event"), EventKind.choices)},
+            "status": {"help_text": one_of(_("The state of the event"), EventStatus.choices)},
+            "capacity": {"help_text": _("The number of seats")},
+        }
 
     def get_online(self, event: Event) -> bool:
         """Whether the event takes place online (the link itself is for confirmed attendees)."""
@@ -274,8 +349,8 @@ class EventSerializer(serializers.ModelSerializer[Event]):
 
 
 class MethodSerializer(serializers.ModelSerializer[Method]):
-    lab = slug_of(null=True)
-    based_on = slug_of(null=True)
+    lab = slug_of(_("The slug of the lab that added the method (see labs); empty for the shared library"), null=True)
+    based_on = slug_of(_("The slug of the method this one is adapted from (see methods); empty if none"), null=True)
 
     class Meta:
         model = Method
@@ -309,12 +384,20 @@ class MethodSerializer(serializers.ModelSerializer[Method]):
             "created_at",
             "updated_at",
         ]
+        extra_kwargs = {
+            "phases": {
+                "help_text": one_of(_("The phases of a lab process the method suits, as a list"), DEFAULT_PHASES)
+            },
+            "difficulty": {"help_text": one_of(_("How demanding the method is"), Difficulty.choices)},
+        }
 
 
 class ResultSerializer(serializers.ModelSerializer[Result]):
-    lab = slug_of()
-    process = key_of()
-    phase = slug_of(null=True, slug_field="key")
+    lab = slug_of(LAB)
+    process = key_of(_("The id of the lab process the result comes from (see processes)"))
+    phase = slug_of(
+        _("The key of the process phase the result belongs to (see phases); empty if none"), null=True, slug_field="key"
+    )
     translations = TranslationsField()
 
     class Meta:
@@ -333,12 +416,26 @@ class ResultSerializer(serializers.ModelSerializer[Result]):
             "created_at",
             "updated_at",
         ]
+        extra_kwargs = {
+            "kind": {"help_text": one_of(_("The kind of result"), ResultKind.choices)},
+            "visibility": {"help_text": one_of(_("Who may see the result"), ResultVisibility.choices)},
+            "canvas": {
+                "help_text": _(
+                    "The filled-in fields of a Business Model Canvas or Theory of Change, as an object of "
+                    "field key and text; empty for other kinds"
+                )
+            },
+        }
 
 
 class HandoverSerializer(serializers.ModelSerializer[Handover]):
-    result = key_of()
-    lab = serializers.CharField(source="result.lab.slug", read_only=True)
-    taker = serializers.CharField(read_only=True)
+    result = key_of(_("The id of the result that is handed over (see results)"))
+    lab = serializers.CharField(
+        source="result.lab.slug", read_only=True, help_text=_("The slug of the lab of the result (see labs)")
+    )
+    taker = serializers.CharField(
+        read_only=True, help_text=_("The name of the organisation or unit that takes the result over")
+    )
 
     class Meta:
         model = Handover
@@ -359,18 +456,28 @@ class HandoverSerializer(serializers.ModelSerializer[Handover]):
             "created_at",
             "updated_at",
         ]
+        extra_kwargs = {
+            "funding": {"help_text": _("How the continuation is funded")},
+            "commitments": {"help_text": _("What the parties have committed to for the continuation")},
+            "status": {"help_text": one_of(_("The state of the handover"), HandoverStatus.choices)},
+        }
 
 
 class MeasurementSerializer(serializers.ModelSerializer[Measurement]):
     class Meta:
         model = Measurement
         fields = ["measured_on", "value", "source", "note"]
+        extra_kwargs = {"value": {"help_text": _("The measured value, in the indicator's unit")}}
 
 
 class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
-    lab = slug_of()
-    process = key_of(null=True)
-    measurements = MeasurementSerializer(many=True, read_only=True)
+    lab = slug_of(LAB)
+    process = key_of(
+        _("The id of the lab process the indicator measures (see processes); empty for the whole lab"), null=True
+    )
+    measurements = MeasurementSerializer(
+        many=True, read_only=True, help_text=_("The values measured so far, oldest first")
+    )
 
     class Meta:
         model = Indicator
@@ -390,11 +497,22 @@ class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
             "created_at",
             "updated_at",
         ]
+        extra_kwargs = {
+            "name": {"help_text": _("The indicator's name")},
+            "level": {"help_text": one_of(_("The step of the impact chain the indicator measures"), Level.choices)},
+            "baseline": {"help_text": _("The value before the lab's work, in the indicator's unit")},
+            "target": {"help_text": _("The value aimed for by the target date, in the indicator's unit")},
+        }
 
 
 class CaseStudyLabSerializer(serializers.ModelSerializer[LabProfile]):
-    lab = slug_of(null=True)
-    is_case_study = serializers.BooleanField(read_only=True)
+    lab = slug_of(
+        _("The slug of the lab on this platform that the profile describes (see labs); empty for a case study"),
+        null=True,
+    )
+    is_case_study = serializers.BooleanField(
+        read_only=True, help_text=_("Whether the profile is a case study of the library (not a lab on this platform)")
+    )
 
     class Meta:
         model = LabProfile
@@ -430,6 +548,14 @@ class CaseStudyLabSerializer(serializers.ModelSerializer[LabProfile]):
             "created_at",
             "updated_at",
         ]
+        extra_kwargs = {
+            "name": {"help_text": _("The lab's name")},
+            "website": {"help_text": _("The address of the lab's website")},
+            "status": {"help_text": one_of(_("Whether the lab is still active"), STATUSES)},
+            "autonomy": {"help_text": one_of(_("How freely the lab decides on its work"), AUTONOMY)},
+            "version": {"help_text": _("The number of the profile's version, counted up with every change")},
+            **{facet.field: {"help_text": list_of(facet)} for facet in FACETS if facet.multiple},
+        }
 
 
 def fields_of(serializer_class: type[serializers.Serializer[Any]]) -> list[str]:
