@@ -205,6 +205,9 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {},
+    # Each field's own description names its values and their meaning (kosilab/api/serializers.py
+    # one_of()); the generated list would say it a second time.
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
 }
 
 # --- Background tasks ------------------------------------------------------------------------
