@@ -219,8 +219,8 @@ def event_create(
 ) -> Event:
     """A new event of ``lab`` (None: of the network of labs, organised by ``organising_lab`` and the
     ``co_organisers``), as a draft."""
-    # An empty translation is no translation (the model's constructor would keep it as null).
-    fields = {k: v for k, v in values.items() if k in EVENT_FIELDS and not (k in TRANSLATION_FIELDS and v is None)}
+    # (An empty translation is not stored: TranslatedModelMixin drops it when the event is saved.)
+    fields = {k: v for k, v in values.items() if k in EVENT_FIELDS}
     if not fields.get("organiser"):
         fields["organiser"] = lab.name if lab is not None else _("Network of labs")
     if lab is None:
