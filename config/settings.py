@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # allauth's lists of sessions and security keys ("3 minutes ago")
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
@@ -68,6 +69,15 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "modeltrans",
     "rules.apps.AutodiscoverRulesConfig",
+    # Accounts (docs/accounts.md): log-in, sign-up, e-mail addresses, two factors, single sign-on
+    # and the list of a person's sessions come from django-allauth.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
+    "allauth.usersessions",
     "kosilab.core",
     "kosilab.accounts",
     "kosilab.actors",
@@ -106,6 +116,7 @@ MIDDLEWARE = [
     "kosilab.core.site.ServingUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -255,9 +266,9 @@ if KOSILAB_TASKS == "redis":
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
-LOGIN_URL = "accounts:login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "site:home"
 LOGOUT_REDIRECT_URL = "site:home"
 AUTH_PASSWORD_VALIDATORS = [
@@ -268,8 +279,61 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-ACCOUNT_CONFIRMATION_MAX_AGE = env.integer("KOSILAB_CONFIRMATION_MAX_AGE", 3 * 24 * 3600)
 
+# --- django-allauth (docs/accounts.md, docs/security.md) ------------------------------------
+ACCOUNT_ADAPTER = "kosilab.accounts.adapter.AccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+
+ACCOUNT_FORMS = {"login": "kosilab.accounts.forms.LoginForm", "signup": "kosilab.accounts.forms.SignUpForm"}
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a mail program that opens links must not confirm
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = env.integer("KOSILAB_CONFIRMATION_DAYS", 3)
+# One address per account; a new one replaces it only once it is confirmed.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_UNIQUE_EMAIL = True
+# No page, mail or timing tells whether an address has an account: "strict" also for sign-up.
+ACCOUNT_PREVENT_ENUMERATION = "strict"
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # no mail to addresses without an account
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # a mail on password, e-mail and second-factor changes
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = None  # "stay logged in" is the person's choice
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# Rate limits of the accounts pages (allauth's notation: amount/window/per ip, key or user), in the
+# shared cache (Redis with several app servers); docs/security.md explains each one. The windows
+# and amounts match the app's other limits (kosilab/core/ratelimit.py).
+ACCOUNT_RATE_LIMITS: dict[str, str | None] | bool = {
+    "login": "60/15m/ip",
+    "login_failed": "30/15m/ip,10/15m/key",
+    "signup": "10/h/ip",
+    "confirm_email": "1/3m/key",  # a new confirmation mail at most every three minutes
+    "reset_password": "10/h/ip,3/h/key",
+    "reset_password_from_key": "20/15m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/h/user",
+    "reauthenticate": "10/15m/user",
+}
+if not env.boolean("KOSILAB_RATELIMITS_ENABLED", default=True):
+    ACCOUNT_RATE_LIMITS = False
+# Two factors: an app's code (TOTP), a security key or passkey (WebAuthn), recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "KoSI-Lab"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION  # http://127.0.0.1 in development and tests
+# Sessions: the list of a person's sessions (recorded at log-in: when, address, browser), with "log
+# out everywhere else". Not tracked on every request: that would cost a write per page view.
+USERSESSIONS_TRACK_ACTIVITY = False
+USERSESSIONS_ADAPTER = "kosilab.accounts.adapter.UserSessionsAdapter"
+# Single sign-on (OpenID Connect, SAML 2.0) is configured by environment variables only
+# (kosilab/accounts/sso.py, docs/operations.md "Single sign-on").
+SOCIALACCOUNT_ADAPTER = "kosilab.accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]

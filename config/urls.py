@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, include, path
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("kosilab.site.urls")),
     path("", include("kosilab.core.urls")),
+    path("accounts/", include("allauth.urls")),
     path("accounts/", include("kosilab.accounts.urls")),
     path("actors/", include("kosilab.actors.urls")),
     path("labs/", include("kosilab.labs.urls")),
@@ -32,3 +33,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# django-allauth answers a reached limit with this view (kosilab/core/ratelimit.py).
+handler429 = "kosilab.core.ratelimit.account_limit_reached"

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "kosilab.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from kosilab.accounts import signals  # noqa: F401  (connects the receivers)

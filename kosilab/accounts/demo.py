@@ -51,8 +51,6 @@ def load_accounts_demo() -> bool:
         if User.objects.filter(email=email).exists():
             continue
         make = User.objects.create_superuser if is_admin else User.objects.create_user
-        user = make(email=email, password=DEMO_PASSWORD, name=name)
-        user.email_confirmed_at = timezone.now()
-        user.save(update_fields=["email_confirmed_at"])
+        make(email=email, password=DEMO_PASSWORD, name=name, email_confirmed_at=timezone.now())
         added = True
     return added

@@ -4,7 +4,7 @@ from kosilab.core.extensions import point
 
 ACCOUNT_CREATED = point(
     "accounts.account_created",
-    "Called inside the sign-up transaction with the new (inactive) account: fn(user) -> None.",
+    "Called inside the sign-up transaction with the new account (its address not confirmed yet): fn(user) -> None.",
 )
 ACCOUNT_DELETING = point(
     "accounts.account_deleting",
@@ -13,9 +13,7 @@ ACCOUNT_DELETING = point(
 )
 EMAIL_CONFIRMED = point(
     "accounts.email_confirmed",
-    "Called inside the confirmation transaction when an account confirms an e-mail address for the "
-    "first time: fn(user, email) -> None (e.g. process invitations to that address become "
-    "memberships). Takes the address as confirmed, not the account's current one, so that "
-    "django-allauth's ``email_confirmed(request, email_address)`` signal can drive the same point "
-    "once accounts moves to allauth: ``EMAIL_CONFIRMED(email_address.user, email_address.email)``.",
+    "Called when an account confirms an e-mail address (at sign-up or as its new address), from "
+    "django-allauth's ``email_confirmed`` signal (signals.py): fn(user, email) -> None (e.g. process "
+    "invitations to that address become memberships). May be called again for the same address.",
 )

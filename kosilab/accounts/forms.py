@@ -2,32 +2,42 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account import forms as allauth_forms
+from allauth.account.internal import flows as allauth_flows
 from django import forms
-from django.contrib.auth import authenticate, password_validation
-from django.contrib.auth import forms as auth_forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from kosilab.accounts.models import User
 from kosilab.core.forms import ServiceModelForm
-from kosilab.core.mail import send_templated_mail
 
 
-class SignUpForm(forms.Form):
+class SignUpForm(allauth_forms.SignupForm):
+    """allauth's sign-up with the person's name and their consent to the storage of account data.
+
+    The same answer whether the address is new or has an account (that address gets a mail
+    instead, see ``adapter.py``); the password is hashed either way, so the time taken does not
+    tell either. Two sign-ups with one address at the same moment: the second is answered as for an
+    existing account."""
+
     name = forms.CharField(label=_("Name"), max_length=150)
-    email = forms.EmailField(label=_("E-mail address"), max_length=254)
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 10 characters; not only digits, not a common password."),
-    )
-    password2 = forms.CharField(
-        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
     privacy = forms.BooleanField(
         label=_("I agree that the lab stores my account data to run this platform."), required=True
     )
+    field_order = ["name", "email", "password1", "password2", "privacy"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-mail address")
+        self.fields["email"].widget.attrs.pop("placeholder", None)
+        if "password1" in self.fields:
+            self.fields["password1"].help_text = _("At least 10 characters; not only digits, not a common password.")
+            self.fields["password1"].widget.attrs.pop("placeholder", None)
+        if "password2" in self.fields:
+            self.fields["password2"].label = _("Password again")
+            self.fields["password2"].widget.attrs.pop("placeholder", None)
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"].strip()
@@ -36,39 +46,44 @@ class SignUpForm(forms.Form):
         return name
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        cleaned: dict[str, Any] = super().clean()
+        p1, p2 = self.data.get("password1"), self.data.get("password2")
         if p1 and p2 and p1 != p2:
-            self.add_error("password2", _("The two passwords differ."))
-        elif p1:
-            candidate = User(email=cleaned.get("email", ""), name=cleaned.get("name", ""))
-            try:
-                password_validation.validate_password(p1, candidate)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
+            self.errors["password2"] = self.error_class([_("The two passwords differ.")])
         return cleaned
 
+    def try_save(self, request: HttpRequest) -> tuple[Any, HttpResponse | None]:
+        email = self.cleaned_data.get("email")
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1"))  # the same work as creating the account
+            answer: tuple[Any, HttpResponse | None] = super().try_save(request)
+            return answer
+        # Hashing takes a fifth of a second on purpose: never inside the transaction (on SQLite it
+        # holds the write lock from its start, and every other sign-up would wait). The adapter's
+        # save_user takes this hash.
+        self.password_hash = make_password(self.cleaned_data.get("password1"))
+        try:
+            with transaction.atomic():
+                answer = super().try_save(request)
+                return answer
+        except IntegrityError:
+            # The same address signed up at the same moment: answer as for an existing account.
+            if not User.objects.filter(email__iexact=email).exists():
+                raise
+            return None, allauth_flows.signup.prevent_enumeration(request, email=email)
 
-class EmailAuthenticationForm(AuthenticationForm):
-    """Log-in by e-mail; explains an unconfirmed account instead of claiming a wrong password."""
 
-    username = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True}))
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's log-in by e-mail address, with the platform's labels."""
 
-    def clean(self) -> dict[str, Any]:
-        email = (self.cleaned_data.get("username") or "").lower()
-        password = self.cleaned_data.get("password")
-        if email and password:
-            self.user_cache = authenticate(self.request, username=email, password=password)
-            if self.user_cache is None:
-                pending = User.objects.filter(email=email, is_active=False, email_confirmed_at__isnull=True).first()
-                if pending is not None and pending.check_password(password):
-                    raise forms.ValidationError(
-                        _("Please confirm your e-mail address first: follow the link in the mail we sent you."),
-                        code="unconfirmed",
-                    )
-                raise self.get_invalid_login_error()
-            self.confirm_login_allowed(self.user_cache)
-        return self.cleaned_data
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("E-mail address")
+        self.fields["login"].widget.attrs.pop("placeholder", None)
+        self.fields["login"].widget.attrs["autofocus"] = True
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Stay logged in on this device")
 
 
 class AccountForm(ServiceModelForm[User]):
@@ -83,26 +98,3 @@ class DeleteAccountForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
-
-
-class ResendConfirmationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"), max_length=254)
-
-
-class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Django's form, but the mail is queued like every other mail (after commit, retried, in the
-    account's language), so asking for a known and an unknown address take about the same time."""
-
-    def send_mail(
-        self,
-        subject_template_name: str,
-        email_template_name: str,
-        context: dict[str, Any],
-        from_email: str | None,
-        to_email: str,
-        html_email_template_name: str | None = None,
-    ) -> None:
-        user = context["user"]
-        send_templated_mail(
-            to=to_email, language=user.language or "de", template="accounts/mail/password_reset", context=context
-        )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 
 from kosilab.accounts.models import User
@@ -70,5 +71,9 @@ def users(ctx: ScaleContext) -> list[User]:
             )
         )
     created = ctx.bulk(User, objs)
+    ctx.bulk(
+        EmailAddress,
+        [EmailAddress(user=u, email=u.email, primary=True, verified=u.email_confirmed_at is not None) for u in created],
+    )
     ctx.progress(f"{len(created)} users")
     return created

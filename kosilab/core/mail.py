@@ -135,6 +135,12 @@ KIND_OF_TEMPLATE = {template: kind.name for kind in MAIL_KINDS.values() for temp
 TRANSACTIONAL: dict[str, Promise] = {
     "accounts/mail/confirm": _("You get this e-mail because this address was used to sign up."),
     "accounts/mail/signup_existing": _("You get this e-mail because this address was used to sign up."),
+    "accounts/mail/confirm_address": _(
+        "You get this e-mail because this address was entered as the new address of an account."
+    ),
+    "accounts/mail/security_notice": _(
+        "You get this e-mail because something changed in the security of your account."
+    ),
     "accounts/mail/password_reset": _(
         "You get this e-mail because a new password was asked for the account with this address."
     ),

@@ -2,8 +2,10 @@
 
 Every limit is declared in :data:`LIMITS` (name → rate and what it counts per). Views apply them
 with :func:`throttle` (counts every request of the given methods), :func:`throttle_misses` (counts
-only token links that find nothing) or, for the log-in, with :func:`check` before and :func:`hit`
-after a failure. Over a limit, :class:`Throttled` is raised; :class:`RatelimitMiddleware` answers
+only token links that find nothing) or with :func:`check` before and :func:`hit` after a miss. The
+accounts pages (log-in, sign-up, password reset) are django-allauth's and use its limits
+(``ACCOUNT_RATE_LIMITS``), counted in the same cache; :func:`account_limit_reached` is their page.
+Over a limit, :class:`Throttled` is raised; :class:`RatelimitMiddleware` answers
 it with HTTP 429, a ``Retry-After`` header and a page in the user's language saying when to try
 again.
 
@@ -14,8 +16,8 @@ its window (e.g. 15 minutes) ends. Values that identify a person (e-mail address
 into the cache key, never stored in clear. If the cache cannot be reached the request goes through
 (logged): throttling is a protection, not a reason to refuse everybody.
 
-``docs/security.md`` explains the policy, in particular why log-in throttling cannot lock a real
-person out for long. ``KOSILAB_RATELIMITS_ENABLED=false`` turns every limit off;
+``docs/security.md`` explains the policy, the accounts' limits included.
+``KOSILAB_RATELIMITS_ENABLED=false`` turns every limit off;
 ``KOSILAB_RATELIMIT_RATES`` (a setting) overrides single rates, e.g. in tests.
 """
 
@@ -52,17 +54,9 @@ class Limit:
 
 
 LIMITS: dict[str, Limit] = {
-    # Log-in: failures only (see docs/security.md).
-    "login-address": Limit("30/15m", "ip"),
-    "login-account": Limit("10/15m", "post:username"),
-    "login-browser": Limit("10/15m", "given"),  # a browser that has logged in to the account before
+    # Log-in, sign-up, password reset and confirmation mails: django-allauth's limits
+    # (ACCOUNT_RATE_LIMITS in config/settings.py), counted in the same cache.
     # Requests that send a mail to an address someone typed: per client address and per address.
-    "signup-address": Limit("10/h", "ip"),
-    "signup-email": Limit("3/h", "post:email"),
-    "password-reset-address": Limit("10/h", "ip"),
-    "password-reset-email": Limit("3/h", "post:email"),
-    "confirmation-resend-address": Limit("10/h", "ip"),
-    "confirmation-resend-email": Limit("3/h", "post:email"),
     "event-registration": Limit("10/h", "user_or_ip"),
     "event-registration-email": Limit("3/h", "post:email"),
     "barrier-report": Limit("5/h", "ip"),
@@ -218,6 +212,14 @@ def throttled_response(request: HttpRequest, retry_after: int) -> HttpResponse:
     until = timezone.localtime(timezone.now() + timedelta(seconds=retry_after))
     response = render(request, "429.html", {"minutes": minutes, "until": until}, status=429)
     response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def account_limit_reached(request: HttpRequest) -> HttpResponse:
+    """django-allauth's answer when one of its limits (``ACCOUNT_RATE_LIMITS``) is reached: the
+    platform's page, which cannot name the minute here (allauth does not tell which window ran out)."""
+    response = render(request, "429.html", {"minutes": None}, status=429)
     response["Cache-Control"] = "no-store"
     return response
 

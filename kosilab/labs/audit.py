@@ -30,10 +30,10 @@ from kosilab.labs.models import Lab
 ACTION_LABELS: dict[str, Promise] = {
     "accounts.password.changed": _("Password changed"),
     "accounts.password.reset": _("Password reset"),
-    "accounts.user.confirmation_resent": _("Confirmation link sent again"),
+    "accounts.password.set": _("Password set"),
+    "accounts.sessions.ended": _("Logged out everywhere else"),
     "accounts.user.confirmed_email": _("E-mail address confirmed"),
     "accounts.user.deleted": _("Account deleted"),
-    "accounts.user.sign_up_repeated": _("Signed up again with an existing address"),
     "accounts.user.signed_up": _("Account created"),
     "accounts.user.updated": _("Account changed"),
     "actors.organisation.created": _("Organisation added"),

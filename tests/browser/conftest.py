@@ -290,7 +290,7 @@ class UI:
 
     def log_in(self, email: str, password: str = PASSWORD) -> None:
         self.visit("/accounts/login/")
-        self.fill({"#id_username": email, "#id_password": password})
+        self.fill({"#id_login": email, "#id_password": password})
         self.submit("#id_password")
         assert self.page.locator("form[action='/accounts/logout/']").count() == 1, "not logged in"
 

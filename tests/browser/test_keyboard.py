@@ -43,7 +43,7 @@ def test_log_in_join_and_leave_a_challenge_with_the_keyboard_only(ui, lab):
     person = UserFactory(name="Kira Keyboard", email="kira@example.org")
 
     ui.visit("/accounts/login/")
-    assert ui.page.evaluate(FOCUSED_MATCHES, "#id_username"), "the e-mail field has the focus"
+    assert ui.page.evaluate(FOCUSED_MATCHES, "#id_login"), "the e-mail field has the focus"
     ui.page.keyboard.type("kira@example.org")
     ui.page.keyboard.press("Tab")
     assert ui.page.evaluate(FOCUSED_MATCHES, "#id_password")

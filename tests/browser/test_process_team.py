@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "a-long-and-unusual-passphrase"
 INVITATION_LINK = re.compile(r"https?://[^/\s]+(/processes/invitations/[^\s]+/)")
-CONFIRM_LINK = re.compile(r"https?://[^/\s]+(/accounts/confirm/[^\s]+/)")
+CONFIRM_LINK = re.compile(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)")
 
 
 def test_start_a_process_add_by_keyboard_and_invite_by_email(ui, new_ui, lab, manager):
@@ -85,6 +85,7 @@ def test_start_a_process_add_by_keyboard_and_invite_by_email(ui, new_ui, lab, ma
     confirm = CONFIRM_LINK.search(confirmation.body)
     assert confirm, confirmation.body
     nina.visit(confirm.group(1))
+    nina.submit("main form button[type=submit]")
     member = ProcessMember.objects.get(process=process, user__email="nina@example.org")
     assert (member.role, member.sector) == ("expert", "civil_society")
 

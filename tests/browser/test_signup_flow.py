@@ -14,7 +14,7 @@ from kosilab.core.tests.factories import ChallengeFactory
 pytestmark = pytest.mark.browser
 
 PASSWORD = "a-long-and-unusual-passphrase"
-CONFIRM_LINK = re.compile(r"https?://[^/\s]+(/accounts/confirm/[^\s]+/)")
+CONFIRM_LINK = re.compile(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)")
 
 
 def test_newcomer_signs_up_confirms_logs_in_and_joins_a_challenge(ui, lab, live_server):
@@ -44,10 +44,10 @@ def test_newcomer_signs_up_confirms_logs_in_and_joins_a_challenge(ui, lab, live_
 
     ui.fill({"#id_password1": PASSWORD, "#id_password2": PASSWORD})
     ui.submit("#id_email")
-    assert ui.path == "/accounts/signup/"
-    assert "nora@example.org" in ui.page.locator("main [role=status]").inner_text()
+    assert ui.path == "/accounts/confirm-email/"
+    assert "confirm your address" in ui.page.locator("main p[role=status]").inner_text()
     user = User.objects.get(email="nora@example.org")
-    assert not user.is_active
+    assert user.email_confirmed_at is None
     assert user.language == "en"
 
     # The live server runs in this process: the confirmation is in the locmem outbox.
@@ -58,19 +58,23 @@ def test_newcomer_signs_up_confirms_logs_in_and_joins_a_challenge(ui, lab, live_
     assert link, message.body
     assert message.body[link.start() :].startswith(live_server.url)
 
-    # Before confirming, the log-in explains what is missing.
+    # Before confirming, the log-in explains what is missing (and does not log in).
     ui.visit("/accounts/login/")
-    ui.fill({"#id_username": "nora@example.org", "#id_password": PASSWORD})
+    ui.fill({"#id_login": "nora@example.org", "#id_password": PASSWORD})
     ui.submit("#id_password")
-    assert ui.page.locator("main .form-errors[role=alert]").is_visible()
+    assert ui.path == "/accounts/confirm-email/"
+    assert ui.page.locator("header form[action='/accounts/logout/']").count() == 0
 
+    # The link opens a page that asks to confirm (a mail program opening links confirms nothing).
     ui.visit(link.group(1))
+    assert User.objects.get(pk=user.pk).email_confirmed_at is None
+    ui.submit("main form button[type=submit]")
     assert ui.path == "/accounts/login/"
     assert ui.page.locator("main .messages .message-success").is_visible()
     user.refresh_from_db()
     assert user.is_active and user.email_confirmed_at is not None
 
-    ui.fill({"#id_username": "nora@example.org", "#id_password": PASSWORD})
+    ui.fill({"#id_login": "nora@example.org", "#id_password": PASSWORD})
     ui.submit("#id_password")
     assert ui.path == "/"
     assert ui.page.locator("header form[action='/accounts/logout/']").count() == 1

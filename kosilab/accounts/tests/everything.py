@@ -9,13 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from allauth.mfa.totp.internal import auth as totp
+from allauth.mfa.totp.internal.auth import TOTP
+from allauth.socialaccount.models import SocialAccount
+from allauth.usersessions.models import UserSession
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from kosilab.accounts.models import User
-from kosilab.accounts.services import user_confirm_email, user_confirmation_token, user_sign_up
+from kosilab.accounts.tests.signup import confirm, sign_up
 from kosilab.actors.services import profile_update
 from kosilab.challenges.services import challenge_create, participation_join
 from kosilab.cocreation import services as cocreation
@@ -49,8 +53,11 @@ EMAIL = "zq.unique@example.org"
 
 def person_with_everything(lab: Lab, manager: User) -> User:
     """Sign up, confirm, and leave a trace in every app. ``manager`` manages ``lab``."""
-    user = user_sign_up(email=EMAIL, name=NAME, password=PASSWORD, language="en", site_url="http://testserver")
-    user = user_confirm_email(token=user_confirmation_token(user=user))
+    user = confirm(sign_up(email=EMAIL, name=NAME, password=PASSWORD, language="en"))
+    # A second factor, a single sign-on account and a recorded session (django-allauth's records).
+    TOTP.activate(user, totp.generate_totp_secret())
+    SocialAccount.objects.create(user=user, provider="city-sso", uid="zq-4711", extra_data={"name": NAME})
+    UserSession.objects.create(user=user, session_key="s" * 32, ip="192.0.2.7", user_agent="Firefox")
     profile_update(profile=user.profile, by=user, sector="science", position="Researcher", bio="I count things.")
     lab_team_set(lab=lab, user=user, role=LabRole.FACILITATOR, by=manager)
     Lab.objects.filter(pk=lab.pk).update(contact_name=NAME, contact_email=EMAIL)

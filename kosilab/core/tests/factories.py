@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import factory
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from kosilab.accounts.models import User
@@ -39,6 +40,14 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     def profile(obj: User, create: bool, extracted: dict | None, **kwargs: object) -> None:  # type: ignore[misc]
         if create:
             Profile.objects.create(user=obj, **(extracted or {}))
+
+    @factory.post_generation
+    def address(obj: User, create: bool, extracted: object, **kwargs: object) -> None:  # type: ignore[misc]
+        """django-allauth's record of the address (only a confirmed one may log in)."""
+        if create:
+            EmailAddress.objects.create(
+                user=obj, email=obj.email, primary=True, verified=obj.email_confirmed_at is not None
+            )
 
 
 def LabFactory(**values: object) -> Lab:

@@ -28,7 +28,7 @@ from kosilab.rooms.tests.factories import RoomFactory
 # url name, url template (filled from the world), the parameters the page reads besides q and page.
 PAGES = [
     ("site:home", "/", []),
-    ("accounts:signup", "/accounts/signup/", ["email"]),  # the address an invitation suggests
+    ("account_signup", "/accounts/signup/", ["email"]),  # the address an invitation suggests
     ("core:accessibility", "/accessibility/", []),
     ("labs:list", "/labs/", []),
     ("labs:team", "/labs/home/team/", []),

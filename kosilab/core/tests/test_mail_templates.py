@@ -21,13 +21,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth.tokens import default_token_generator
 from django.core import mail as django_mail
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 import kosilab
 from kosilab.core import mail as core_mail
@@ -98,31 +95,41 @@ def _event_changed(situation: Situation) -> dict[str, Any]:
 
 
 def _account_confirm(situation: Situation) -> dict[str, Any]:
-    from kosilab.accounts.services import user_confirmation_token
+    from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 
-    return {
-        "user": situation.user,
-        "link": _link(reverse("accounts:confirm", args=[user_confirmation_token(user=situation.user)])),
-    }
+    address, _created = EmailAddress.objects.get_or_create(user=situation.user, email=situation.user.email)
+    key = EmailConfirmationHMAC(address).key
+    return {"user": situation.user, "activate_url": _link(reverse("account_confirm_email", args=[key]))}
 
 
 def _signup_existing(situation: Situation) -> dict[str, Any]:
     return {
         "user": situation.user,
-        "login_link": _link(reverse("accounts:login")),
-        "reset_link": _link(reverse("accounts:password_reset")),
+        "login_url": _link(reverse("account_login")),
+        "password_reset_url": _link(reverse("account_reset_password")),
     }
 
 
 def _password_reset(situation: Situation) -> dict[str, Any]:
+    from allauth.account.forms import default_token_generator as allauth_tokens
+    from allauth.account.utils import user_pk_to_url_str
+
     user = situation.user
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": allauth_tokens.make_token(user)},
+    )
+    return {"user": user, "password_reset_url": _link(path)}
+
+
+def _security_notice(situation: Situation) -> dict[str, Any]:
+    from django.utils import timezone
+
     return {
-        "user": user,
-        "email": user.email,
-        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
-        "token": default_token_generator.make_token(user),
-        "protocol": "https",
-        "domain": "lab.example.org",
+        "user": situation.user,
+        "notice": "The password of your account was changed.",
+        "timestamp": timezone.now(),
+        "ip": "192.0.2.1",
     }
 
 
@@ -269,6 +276,8 @@ def _process_invitation(situation: Situation) -> dict[str, Any]:
 
 BUILDERS: dict[str, Callable[[Situation], dict[str, Any]]] = {
     "accounts/mail/confirm": _account_confirm,
+    "accounts/mail/confirm_address": _account_confirm,
+    "accounts/mail/security_notice": _security_notice,
     "accounts/mail/password_reset": _password_reset,
     "accounts/mail/signup_existing": _signup_existing,
     "continuation/mail/followup_reminder": _followup_reminder,

@@ -21,10 +21,9 @@ CASES = [
     case("core:accessibility", "get", "/accessibility/", ANYONE),
     case("core:privacy", "get", "/privacy/", ANYONE),
 ]
-# Not in the matrix, and why: the confirmation link and the password-reset link carry a signed
-# token (tested in accounts/tests), and so does the link that stops a kind of mail (tested in
+# Not in the matrix, and why: the link that stops a kind of mail carries a signed token (tested in
 # core/tests/test_mail_templates.py); set_language is Django's; the admin is Django's own.
-EXEMPT = {"accounts:confirm", "accounts:password_reset_confirm", "core:mail_stop", "set_language"}
+EXEMPT = {"core:mail_stop", "set_language"}
 
 
 @pytest.fixture

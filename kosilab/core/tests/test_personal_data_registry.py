@@ -22,7 +22,15 @@ from kosilab.core.personal_data import Declaration, Erasure, declarations
 NOW = dt.datetime(2027, 3, 10, 9, 0, tzinfo=dt.UTC)
 
 # Models outside the kosilab apps that are checked too: they store people's data.
-FRAMEWORK_MODELS = ("admin.LogEntry", "sessions.Session", "django_tasks_database.DBTaskResult")
+FRAMEWORK_MODELS = (
+    "admin.LogEntry",
+    "sessions.Session",
+    "django_tasks_database.DBTaskResult",
+    "account.EmailAddress",
+    "mfa.Authenticator",
+    "socialaccount.SocialAccount",
+    "usersessions.UserSession",
+)
 
 # Models that hold personal data in free-form fields (text, JSON), where no field name tells.
 FREE_FORM = ("core.AuditEntry", "admin.LogEntry", "sessions.Session", "django_tasks_database.DBTaskResult")

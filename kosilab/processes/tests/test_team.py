@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kosilab.accounts.models import User
-from kosilab.accounts.services import user_confirm_email, user_confirmation_token, user_sign_up
+from kosilab.accounts.tests.signup import confirm, sign_up
 from kosilab.core.errors import DomainError
 from kosilab.core.models import AuditEntry, OutboxMail
 from kosilab.core.tests.factories import OrganisationFactory, ProcessFactory, UserFactory
@@ -266,10 +266,8 @@ def test_an_expired_invitation_creates_nothing_and_can_be_renewed(lab):
     with time_machine.travel(start, tick=False):
         old, _token = _invite(process)
     with time_machine.travel(start + INVITATION_VALIDITY + datetime.timedelta(minutes=1), tick=False):
-        person = user_sign_up(
-            email="neu@example.org", name="Nina Neu", password="a long secret 123", language="de", site_url=""
-        )
-        user_confirm_email(token=user_confirmation_token(user=person))
+        person = sign_up(email="neu@example.org", name="Nina Neu", password="a long secret 123")
+        confirm(person)
         assert not ProcessMember.objects.filter(user=person).exists()
         new, _token = _invite(process)  # the expired one is replaced
     old.refresh_from_db()
@@ -279,11 +277,9 @@ def test_an_expired_invitation_creates_nothing_and_can_be_renewed(lab):
 def test_signing_up_and_confirming_the_address_makes_the_membership(lab):
     process = ProcessFactory(lab=lab)
     _invite(process, email="neu@example.org", role="co_creator", sector="civil_society")
-    person = user_sign_up(
-        email="neu@example.org", name="Nina Neu", password="a long secret 123", language="de", site_url=""
-    )
+    person = sign_up(email="neu@example.org", name="Nina Neu", password="a long secret 123")
     assert not ProcessMember.objects.filter(user=person).exists()  # not before the address is confirmed
-    user_confirm_email(token=user_confirmation_token(user=person))
+    confirm(person)
     member = ProcessMember.objects.get(process=process, user=person)
     assert (member.role, member.sector) == ("co_creator", "civil_society")
     assert ProcessInvitation.objects.get().accepted_by == person
@@ -292,10 +288,8 @@ def test_signing_up_and_confirming_the_address_makes_the_membership(lab):
 def test_confirming_another_address_makes_no_membership(lab):
     process = ProcessFactory(lab=lab)
     _invite(process, email="neu@example.org")
-    person = user_sign_up(
-        email="anders@example.org", name="Andi", password="a long secret 123", language="de", site_url=""
-    )
-    user_confirm_email(token=user_confirmation_token(user=person))
+    person = sign_up(email="anders@example.org", name="Andi", password="a long secret 123")
+    confirm(person)
     assert not ProcessMember.objects.filter(process=process).exists()
     assert ProcessInvitation.objects.get().accepted_at is None
 
@@ -310,10 +304,8 @@ def test_a_withdrawn_invitation_creates_nothing_and_its_link_is_gone(client, lab
     assert AuditEntry.objects.filter(action="processes.invitation.withdrawn").count() == 1
     client.logout()
     assert client.get(reverse("processes:invitation", args=[token])).status_code == 404
-    person = user_sign_up(
-        email="neu@example.org", name="Nina", password="a long secret 123", language="de", site_url=""
-    )
-    user_confirm_email(token=user_confirmation_token(user=person))
+    person = sign_up(email="neu@example.org", name="Nina", password="a long secret 123")
+    confirm(person)
     assert not ProcessMember.objects.filter(user=person).exists()
 
 
