@@ -112,8 +112,8 @@ def test_profile_and_password_pages_are_accessible(ui, sector_people):
     assert person.name == "Bea Business"
     ui.follow(f"main a[href='/actors/people/{person.pk}/']")
     ui.visit("/accounts/password/change/")
-    ui.submit("#id_old_password")
-    assert ui.page.locator("#id_old_password_error").is_visible()
+    ui.submit("#id_oldpassword")
+    assert ui.page.locator("#id_oldpassword_error").is_visible()
 
 
 def test_a_person_deletes_their_account_from_the_profile(ui, sector_people):

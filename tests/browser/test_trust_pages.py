@@ -1,5 +1,5 @@
-"""The pages people meet when something is refused or goes wrong: asking for a new confirmation
-link, too many attempts (429), a request with a null character (400) and a database that cannot be
+"""The pages people meet when something is refused or goes wrong: a new confirmation link, too
+many failed log-ins, too many attempts (429), a request with a null character (400) and a database that cannot be
 reached (503). Each is checked with axe-core like every other page, in English and German."""
 
 from __future__ import annotations
@@ -8,36 +8,44 @@ import pytest
 from django.core import mail
 
 from kosilab.core.tests import fault_urls
-from kosilab.core.tests.factories import UserFactory
+from kosilab.core.tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.browser
 
 
-def test_a_newcomer_asks_for_a_new_confirmation_link(ui):
-    user = UserFactory(email="nora@example.org", is_active=False, email_confirmed_at=None)
+def test_a_newcomer_without_the_confirmation_gets_a_new_link_by_logging_in(ui):
+    user = UserFactory(email="nora@example.org", email_confirmed_at=None)
     ui.visit("/accounts/login/")
-    ui.follow("main a[href='/accounts/confirm-again/']")
-    ui.fill({"#id_email": "Nora@Example.org"})
-    ui.submit("#id_email")
-    assert "Nora@Example.org".lower() in ui.page.locator("main").inner_text().lower()
+    ui.fill({"#id_login": "Nora@Example.org", "#id_password": PASSWORD})
+    ui.submit("#id_password")
+    assert ui.path == "/accounts/confirm-email/"
+    assert "confirm your address" in ui.page.locator("main p[role=status]").inner_text()
     assert [m.to for m in mail.outbox] == [[user.email]]
+    assert ui.page.locator("header form[action='/accounts/logout/']").count() == 0
 
 
-@pytest.mark.parametrize(("language", "heading"), [("en", "Too many attempts"), ("de", "Zu viele Versuche")])
-def test_the_eleventh_wrong_password_gets_the_429_page_in_the_visitors_language(new_ui, language, heading):
+@pytest.mark.parametrize(
+    ("language", "message"), [("en", "Too many failed log-in attempts"), ("de", "Zu viele fehlgeschlagene")]
+)
+def test_the_eleventh_wrong_password_is_refused_in_the_visitors_language(new_ui, language, message):
     UserFactory(email="mara@example.org")
     ui = new_ui(language=language)
     ui.visit("/accounts/login/")
     for attempt in range(10):
-        ui.fill({"#id_username": "mara@example.org", "#id_password": f"wrong-{attempt}"})
+        ui.fill({"#id_login": "mara@example.org", "#id_password": f"wrong-{attempt}"})
         ui.submit("#id_password")
-        assert ui.page.locator("h1").inner_text() != heading
-    ui.fill({"#id_username": "mara@example.org", "#id_password": "wrong-again"})
-    with ui.page.expect_response(lambda r: r.request.method == "POST") as info:
-        ui.submit("#id_password")
-    assert info.value.status == 429
-    assert int(info.value.headers["retry-after"]) > 0
-    assert ui.page.locator("h1").inner_text() == heading
+        assert message not in ui.page.locator("main").inner_text()
+    ui.fill({"#id_login": "mara@example.org", "#id_password": PASSWORD})
+    ui.submit("#id_password")
+    assert message in ui.page.locator("main [role=alert]").inner_text()
+    assert ui.page.locator("header form[action='/accounts/logout/']").count() == 0  # the right one is not tried
+
+
+def test_too_many_old_links_get_the_429_page(ui):
+    for attempt in range(20):
+        ui.visit(f"/accounts/confirm/old-{attempt}/", status=410)
+    ui.visit("/accounts/confirm/old-21/", status=429)
+    assert ui.page.locator("h1").inner_text() == "Too many attempts"
 
 
 def test_a_null_character_in_the_address_gets_the_400_page(ui):
