@@ -1,0 +1,1 @@
+"""Project tools run by `make check` (architecture contracts), with their tests."""
