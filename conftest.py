@@ -24,8 +24,9 @@ from kosilab.labs.models import LabRole
 from kosilab.labs.services import lab_team_set
 
 # The world of the permission matrices (``matrix_world``) and the lab of the query pins
-# (``query_setting``), with the helpers beside them; every app's tests use these.
-pytest_plugins = ["kosilab.core.tests.matrix", "kosilab.core.tests.queries"]
+# (``query_setting``), with the helpers beside them; every app's tests use these. The test identity
+# providers of single sign-on (tests/idp/README.md): ``oidc_provider_factory``, ``saml_idp_factory``.
+pytest_plugins = ["kosilab.core.tests.matrix", "kosilab.core.tests.queries", "tests.idp.fixtures"]
 
 CLOCK_VARIABLE = "KOSILAB_TEST_CLOCK"
 

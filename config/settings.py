@@ -20,6 +20,7 @@ import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env
+from kosilab.accounts.sso_settings import from_environment as sso_from_environment
 from kosilab.core.map_settings import validate_center, validate_tiles_url, validate_zoom
 
 # Generic Django classes take type arguments at run time too (``admin.ModelAdmin[Room]``), as the
@@ -144,6 +145,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "kosilab.site.context_processors.site",
                 "kosilab.core.maps.context",
+                "kosilab.accounts.sso.context",
             ],
         },
     },
@@ -328,8 +330,21 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION  # http://127.0.0.1 in devel
 USERSESSIONS_TRACK_ACTIVITY = False
 USERSESSIONS_ADAPTER = "kosilab.accounts.adapter.UserSessionsAdapter"
 # Single sign-on (OpenID Connect, SAML 2.0) is configured by environment variables only
-# (kosilab/accounts/sso.py, docs/operations.md "Single sign-on").
+# (kosilab/accounts/sso_settings.py reads them, kosilab/accounts/sso.py acts at log-in; docs/accounts.md,
+# docs/operations.md "Single sign-on"). The apps live in settings: no SocialApp rows in the database.
+_SSO = sso_from_environment(env)
+SOCIALACCOUNT_PROVIDERS = _SSO.providers
+# Origins the log-in buttons send the browser on to (Content-Security-Policy form-action).
+KOSILAB_SSO_FORM_ACTION_ORIGINS = _SSO.form_action_origins
+# Groups at the identity provider -> lab roles, applied at every single sign-on log-in.
+KOSILAB_SSO_ROLE_MAP = _SSO.role_map
+# Lab teams and platform admins log in only by single sign-on (no password, no passkey).
+KOSILAB_SSO_STAFF_ONLY = _SSO.staff_only
 SOCIALACCOUNT_ADAPTER = "kosilab.accounts.adapter.SocialAccountAdapter"
+# A new account from single sign-on always passes the sign-up form: name and address from the
+# provider, and the consent to the privacy statement, which only the person can give.
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_FORMS = {"signup": "kosilab.accounts.forms.SocialSignUpForm"}
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_LOGIN_ON_GET = False

@@ -8,6 +8,9 @@
   and an audit entry, in one transaction.
 - Confirming an address records the time on the account (``User.email_confirmed_at``: the current
   address is confirmed) and tells the apps above (``EMAIL_CONFIRMED``, e.g. process invitations).
+- Single sign-on (sso.py): a new account passes the social sign-up form (name, address, consent);
+  an address the identity provider verified counts as confirmed. With ``KOSILAB_SSO_STAFF_ONLY``,
+  staff log in only by single sign-on, and a password reset asked for them gets a mail saying so.
 """
 
 from __future__ import annotations
@@ -16,20 +19,23 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.stagekit import clear_login
+from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.usersessions.adapter import DefaultUserSessionsAdapter
+from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.forms import Form
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from kosilab.accounts import services
-from kosilab.accounts.extensions import ACCOUNT_CREATED
+from kosilab.accounts import services, sso
+from kosilab.accounts.extensions import ACCOUNT_CREATED, EMAIL_CONFIRMED
 from kosilab.accounts.models import User
 from kosilab.core import ratelimit
 from kosilab.core.audit import log_action
@@ -59,6 +65,8 @@ NOTICES = {
     "socialaccount/email/account_disconnected": _("An account of single sign-on was disconnected from your account."),
 }
 NOTICE_TEMPLATE = "accounts/mail/security_notice"
+# Instead of a reset link, for accounts that log in only by single sign-on (KOSILAB_SSO_STAFF_ONLY).
+SSO_RESET_TEMPLATE = "accounts/mail/password_reset_sso"
 
 
 def on_site(url: str) -> str:
@@ -101,6 +109,9 @@ class AccountAdapter(DefaultAccountAdapter):
                 ctx[key] = on_site(ctx[key])
         ctx["login_url"] = site_url() + reverse("account_login")
         template = MAIL_TEMPLATES.get(template_prefix)
+        if template_prefix == "account/email/password_reset_key" and user is not None and sso.must_use_sso(user):
+            # The same page for everyone (no enumeration); the mail tells the owner how to log in.
+            template = SSO_RESET_TEMPLATE
         if template is None:
             notice = NOTICES.get(template_prefix)
             if notice is None:
@@ -108,6 +119,27 @@ class AccountAdapter(DefaultAccountAdapter):
             template = NOTICE_TEMPLATE
             ctx["notice"] = notice
         send_templated_mail(to=email, language=language, template=template, context=ctx)
+
+    def pre_login(
+        self,
+        request: HttpRequest,
+        user: AbstractBaseUser,
+        *,
+        signal_kwargs: dict[str, Any] | None,
+        **kwargs: Any,
+    ) -> HttpResponse | None:
+        """With ``KOSILAB_SSO_STAFF_ONLY``, staff log in only by single sign-on: every other way in
+        (a passkey; the password is refused by the log-in form already) ends on the log-in page.
+        Only after the person proved who they are, so nobody else learns that an address is staff."""
+        response: HttpResponse | None = super().pre_login(request, user, signal_kwargs=signal_kwargs, **kwargs)
+        if response is not None:
+            return response
+        by_sso = bool(signal_kwargs and signal_kwargs.get("sociallogin"))
+        if not by_sso and not kwargs.get("signup") and isinstance(user, User) and sso.must_use_sso(user):
+            clear_login(request)
+            messages.error(request, sso.SSO_ONLY_MESSAGE)
+            return HttpResponseRedirect(reverse("account_login"))
+        return None
 
     def save_user(self, request: HttpRequest, user: AbstractBaseUser, form: Form, commit: bool = True) -> Any:
         """The new account with its name, language and consent; with ``commit``, also its profile
@@ -146,3 +178,37 @@ class UserSessionsAdapter(DefaultUserSessionsAdapter):
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """Single sign-on (kosilab/accounts/sso.py)."""
+
+    def populate_user(self, request: HttpRequest, sociallogin: Any, data: dict[str, Any]) -> Any:
+        """The account-to-be with the name the provider sent (``name``, else given and family name)."""
+        user = super().populate_user(request, sociallogin, data)
+        name = str(data.get("name") or "").strip()
+        if not name:
+            name = " ".join(str(data.get(key) or "").strip() for key in ("first_name", "last_name")).strip()
+        user.name = name[:150]
+        return user
+
+    def get_signup_form_initial_data(self, sociallogin: Any) -> dict[str, Any]:
+        initial: dict[str, Any] = super().get_signup_form_initial_data(sociallogin)
+        initial["name"] = getattr(sociallogin.user, "name", "")
+        return initial
+
+    def save_user(self, request: HttpRequest, sociallogin: Any, form: Form | None = None) -> Any:
+        """The new account from the social sign-up form (name, language, consent: the account
+        adapter's ``save_user``), its connection to the provider and its address, in one
+        transaction. An address the provider verified is confirmed at once (``email_confirmed_at``,
+        ``EMAIL_CONFIRMED``); any other gets allauth's confirmation mail."""
+        with transaction.atomic():
+            user = super().save_user(request, sociallogin, form)
+            assert isinstance(user, User)
+            if EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists():
+                user.email_confirmed_at = timezone.now()
+                user.save(update_fields=["email_confirmed_at"])
+                log_action(
+                    "accounts.user.confirmed_email",
+                    actor=user,
+                    target=user,
+                    data={"by": "single sign-on", "provider": sociallogin.account.provider},
+                )
+                EMAIL_CONFIRMED(user, user.email)
+        return user

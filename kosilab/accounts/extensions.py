@@ -17,3 +17,16 @@ EMAIL_CONFIRMED = point(
     "django-allauth's ``email_confirmed`` signal (signals.py): fn(user, email) -> None (e.g. process "
     "invitations to that address become memberships). May be called again for the same address.",
 )
+SSO_LOGGED_IN = point(
+    "accounts.sso_logged_in",
+    "Called after every log-in by single sign-on (new and existing accounts, from django-allauth's "
+    "``user_logged_in`` signal, sso.py): fn(user, provider_id, groups) -> None, ``groups`` the sorted group "
+    "names the identity provider sent (e.g. labs apply KOSILAB_SSO_ROLE_MAP). Must not raise for a "
+    "configuration problem: log it and go on, the person is logged in already.",
+)
+IS_STAFF = point(
+    "accounts.is_staff",
+    "Whether an account belongs to the staff that logs in only by single sign-on when "
+    "KOSILAB_SSO_STAFF_ONLY is on: fn(user) -> bool (e.g. labs: in a lab team). Platform admins are "
+    "staff without a contribution.",
+)

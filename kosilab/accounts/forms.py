@@ -4,14 +4,18 @@ from typing import Any
 
 from allauth.account import forms as allauth_forms
 from allauth.account.internal import flows as allauth_flows
+from allauth.socialaccount import forms as social_forms
 from django import forms
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from kosilab.accounts import sso
 from kosilab.accounts.models import User
 from kosilab.core.forms import ServiceModelForm
+
+PRIVACY_LABEL = _("I agree that the lab stores my account data to run this platform.")
 
 
 class SignUpForm(allauth_forms.SignupForm):
@@ -23,9 +27,7 @@ class SignUpForm(allauth_forms.SignupForm):
     existing account."""
 
     name = forms.CharField(label=_("Name"), max_length=150)
-    privacy = forms.BooleanField(
-        label=_("I agree that the lab stores my account data to run this platform."), required=True
-    )
+    privacy = forms.BooleanField(label=PRIVACY_LABEL, required=True)
     field_order = ["name", "email", "password1", "password2", "privacy"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -73,8 +75,55 @@ class SignUpForm(allauth_forms.SignupForm):
             return None, allauth_flows.signup.prevent_enumeration(request, email=email)
 
 
+class SocialSignUpForm(social_forms.SignupForm):
+    """The first log-in by single sign-on: the name as the identity provider sent it (the person
+    may correct it), its address (fixed; asked for only when the provider sent none, and then
+    confirmed by a link), and the consent to the storage of account data, which only the person
+    can give.
+
+    An address that has an account already is answered as on the sign-up page (a mail to that
+    address, the same page either way); so is a second first log-in with one address at the same
+    moment (the database refuses the second account)."""
+
+    name = forms.CharField(label=_("Name"), max_length=150)
+    privacy = forms.BooleanField(label=PRIVACY_LABEL, required=True)
+    field_order = ["name", "email", "privacy"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-mail address")
+        self.fields["email"].widget.attrs.pop("placeholder", None)
+        if self.initial.get("email"):
+            # The provider's address: another one would be a second, unconfirmed address.
+            self.fields["email"].disabled = True
+            self.fields["email"].help_text = _("The address your organisation's single sign-on gave.")
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Please enter your name."))
+        return name
+
+    def try_save(self, request: HttpRequest) -> tuple[Any, HttpResponse | None]:
+        if self.account_already_exists:
+            answer: tuple[Any, HttpResponse | None] = super().try_save(request)
+            return answer
+        email = self.cleaned_data.get("email")
+        try:
+            with transaction.atomic():
+                answer = super().try_save(request)
+                return answer
+        except IntegrityError:
+            if not User.objects.filter(email__iexact=email).exists():
+                raise
+            return None, allauth_flows.signup.prevent_enumeration(request, email=email)
+
+
 class LoginForm(allauth_forms.LoginForm):
-    """allauth's log-in by e-mail address, with the platform's labels."""
+    """allauth's log-in by e-mail address, with the platform's labels. With
+    ``KOSILAB_SSO_STAFF_ONLY``, a lab team member's or platform admin's correct password is refused
+    with a pointer to single sign-on; a wrong one gets the usual answer, so the refusal tells only
+    the person who knows the password that the address is staff."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -84,6 +133,12 @@ class LoginForm(allauth_forms.LoginForm):
         self.fields["password"].widget.attrs.pop("placeholder", None)
         if "remember" in self.fields:
             self.fields["remember"].label = _("Stay logged in on this device")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()
+        if isinstance(self.user, User) and sso.must_use_sso(self.user):
+            raise forms.ValidationError(sso.SSO_ONLY_MESSAGE)
+        return cleaned
 
 
 class AccountForm(ServiceModelForm[User]):

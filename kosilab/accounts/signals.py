@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from allauth.account.signals import email_confirmed, password_changed, password_reset, password_set
+from allauth.account.signals import email_confirmed, password_changed, password_reset, password_set, user_logged_in
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
+from kosilab.accounts import sso
 from kosilab.accounts.extensions import EMAIL_CONFIRMED
 from kosilab.accounts.models import User
 from kosilab.core.audit import log_action
@@ -43,3 +44,11 @@ def _password_set(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
 @receiver(password_reset)
 def _password_reset(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
     log_action("accounts.password.reset", actor=None, target=user)
+
+
+@receiver(user_logged_in)
+def _logged_in(sender: Any, request: Any, user: User, sociallogin: Any = None, **kwargs: Any) -> None:
+    """A log-in by single sign-on (new or existing account, also after a second factor): the
+    provider's groups are applied (sso.py)."""
+    if sociallogin is not None:
+        sso.logged_in(user, sociallogin)

@@ -20,12 +20,18 @@ ADMIN_POLICY = POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inli
 
 
 @lru_cache(maxsize=8)
-def content_security_policy(*, admin: bool, tiles_url: str) -> str:
+def content_security_policy(*, admin: bool, tiles_url: str, form_action_origins: tuple[str, ...] = ()) -> str:
     """The policy of a page: images may also come from the map's tile server, if one is configured
-    (docs/maps.md), and from no other host."""
+    (docs/maps.md), and from no other host. Forms may also lead to the identity providers of single
+    sign-on (``KOSILAB_SSO_FORM_ACTION_ORIGINS``): a log-in button posts to the platform, which
+    redirects to the provider, and Chromium holds that redirect to ``form-action`` too."""
     policy = ADMIN_POLICY if admin else POLICY
     origin = tiles_origin(tiles_url)
-    return policy.replace("img-src 'self' data:", f"img-src 'self' data: {origin}") if origin else policy
+    if origin:
+        policy = policy.replace("img-src 'self' data:", f"img-src 'self' data: {origin}")
+    if form_action_origins:
+        policy = policy.replace("form-action 'self'", " ".join(("form-action 'self'", *form_action_origins)))
+    return policy
 
 
 class ContentSecurityPolicyMiddleware:
@@ -37,6 +43,8 @@ class ContentSecurityPolicyMiddleware:
         if "Content-Security-Policy" not in response:
             admin = request.path.startswith("/admin/")
             response["Content-Security-Policy"] = content_security_policy(
-                admin=admin, tiles_url=settings.KOSILAB_MAP_TILES_URL
+                admin=admin,
+                tiles_url=settings.KOSILAB_MAP_TILES_URL,
+                form_action_origins=tuple(settings.KOSILAB_SSO_FORM_ACTION_ORIGINS),
             )
         return response

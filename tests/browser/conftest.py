@@ -15,14 +15,16 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import pyotp
 import pytest
 
 from kosilab.actors.services import profile_update
 from kosilab.core.sectors import Sector
-from kosilab.core.tests.factories import PASSWORD, OrganisationFactory, UserFactory
+from kosilab.core.tests.factories import PASSWORD, TOTP_SECRET, OrganisationFactory, UserFactory
 
 NOT_RUN = "BROWSER TESTS DID NOT RUN"
 CHROMIUM_ARGS = [
@@ -177,6 +179,7 @@ class UI:
         self.problems: list[str] = []  # server errors, broken assets, foreign requests, JS errors
         self.checked: list[str] = []  # what has been checked, for the test's own assertions
         self.swaps = 0
+        self.allowed_origins: tuple[str, ...] = ()  # besides the live server, see allow_origin()
         page.on("load", lambda p: self.unchecked.append(f"page {p.url}"))
         page.on("response", self._response)
         page.on("request", self._request)
@@ -203,9 +206,14 @@ class UI:
         elif response.status >= 400 and kind in {"stylesheet", "script", "image", "font", "xhr", "fetch"}:
             self.problems.append(f"{response.status} for {kind} {response.url}")
 
+    def allow_origin(self, origin: str) -> None:
+        """Let the tab visit another origin the test runs itself (a test identity provider, whose
+        pages are not ours: leave them unchecked, e.g. ``ui.unchecked.clear()`` once back)."""
+        self.allowed_origins += (origin.rstrip("/") + "/",)
+
     def _request(self, request: Any) -> None:
         # Everything comes from the installation itself: no CDN, no tracking, no third-party fonts.
-        if not request.url.startswith((self.base_url + "/", "data:", "about:", "blob:")):
+        if not request.url.startswith((self.base_url + "/", "data:", "about:", "blob:", *self.allowed_origins)):
             self.problems.append(f"request to another origin: {request.url}")
 
     def _request_failed(self, request: Any) -> None:
@@ -289,18 +297,39 @@ class UI:
         return response
 
     def log_in(self, email: str, password: str = PASSWORD) -> None:
+        """Log in with the password, and with a code of the authenticator app where the account has
+        one (platform admins made by ``UserFactory``: ``TOTP_SECRET``)."""
         self.visit("/accounts/login/")
         self.fill({"#id_login": email, "#id_password": password})
         self.submit("#id_password")
+        if self.path == "/accounts/2fa/authenticate/":
+            self.fill({"#id_code": unused_totp_code(email)})
+            self.submit("#id_code")
         assert self.page.locator("form[action='/accounts/logout/']").count() == 1, "not logged in"
 
     def html_lang(self) -> str:
         return str(self.page.locator("html").get_attribute("lang"))
 
 
+_used_codes: set[tuple[str, str]] = set()
+
+
+def unused_totp_code(email: str, secret: str = TOTP_SECRET) -> str:
+    """A valid code (the half minute before, now or after: ``MFA_TOTP_TOLERANCE``) that this account
+    has not used yet: allauth refuses a code twice, and a test may log one person in twice."""
+    totp, now = pyotp.TOTP(secret), time.time()
+    for moment in (now, now - 30, now + 30):
+        code = totp.at(moment)
+        if (email, code) not in _used_codes:
+            _used_codes.add((email, code))
+            return code
+    pytest.fail(f"{email} logged in more than three times in a minute: no unused code left", pytrace=False)
+
+
 @pytest.fixture
 def new_ui(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> Iterator[Callable[..., UI]]:
     """Make a fresh browser context (own cookies). ``language=None`` sends no language cookie."""
+    _used_codes.clear()  # allauth's record of used codes is in the cache, cleared for every test
     contexts: list[Any] = []
     uis: list[UI] = []
 
