@@ -121,6 +121,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Platform admins and the teams of labs that ask for it set up a second factor first.
+    "kosilab.accounts.two_factor.SecondFactorRequiredMiddleware",
     # NUL in the address or its query string: 400 with a clear page (PostgreSQL cannot store NUL).
     "kosilab.core.badinput.RefuseNullCharactersMiddleware",
     "kosilab.core.permissions.LoginRequiredMiddleware",
@@ -321,9 +323,11 @@ ACCOUNT_RATE_LIMITS: dict[str, str | None] | bool = {
 if not env.boolean("KOSILAB_RATELIMITS_ENABLED", default=True):
     ACCOUNT_RATE_LIMITS = False
 # Two factors: an app's code (TOTP), a security key or passkey (WebAuthn), recovery codes.
+MFA_ADAPTER = "kosilab.accounts.two_factor.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "KoSI-Lab"
+MFA_TOTP_TOLERANCE = 1  # a code of the half minute before or after counts too: phones' clocks drift
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION  # http://127.0.0.1 in development and tests
 # Sessions: the list of a person's sessions (recorded at log-in: when, address, browser), with "log
 # out everywhere else". Not tracked on every request: that would cost a write per page view.

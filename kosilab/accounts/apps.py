@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from kosilab.accounts import signals  # noqa: F401  (connects the receivers)
+        from kosilab.accounts import signals, two_factor  # noqa: F401  (connect the receivers)

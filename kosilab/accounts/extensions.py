@@ -17,6 +17,12 @@ EMAIL_CONFIRMED = point(
     "django-allauth's ``email_confirmed`` signal (signals.py): fn(user, email) -> None (e.g. process "
     "invitations to that address become memberships). May be called again for the same address.",
 )
+SECOND_FACTOR_REQUIRED = point(
+    "accounts.second_factor_required",
+    "Whether an account must log in with a second factor beyond what accounts knows (platform "
+    "admins always must): fn(user) -> bool (e.g. the team of a lab that requires it). One query at "
+    "most: it runs at log-in and every few minutes of a session (two_factor.py).",
+)
 SSO_LOGGED_IN = point(
     "accounts.sso_logged_in",
     "Called after every log-in by single sign-on (new and existing accounts, from django-allauth's "

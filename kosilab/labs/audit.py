@@ -31,6 +31,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "accounts.password.changed": _("Password changed"),
     "accounts.password.reset": _("Password reset"),
     "accounts.password.set": _("Password set"),
+    "accounts.second_factor.added": _("Second factor added"),
+    "accounts.second_factor.removed": _("Second factor removed"),
     "accounts.sessions.ended": _("Logged out everywhere else"),
     "accounts.user.confirmed_email": _("E-mail address confirmed"),
     "accounts.user.deleted": _("Account deleted"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from kosilab.accounts.extensions import ACCOUNT_DELETING
+from kosilab.accounts.extensions import ACCOUNT_DELETING, SECOND_FACTOR_REQUIRED
 from kosilab.accounts.models import User
 from kosilab.core.errors import DomainError
 from kosilab.core.extensions import contribute
@@ -26,3 +26,9 @@ def keep_a_manager(user: User) -> None:
             raise DomainError(
                 _("You are the only lab manager of %(lab)s. Name another lab manager first.") % {"lab": lab.name}
             )
+
+
+@contribute(SECOND_FACTOR_REQUIRED.name)
+def team_of_a_strict_lab(user: User) -> bool:
+    """A lab can require a second factor of its team (``Lab.require_two_factor``)."""
+    return LabMembership.objects.filter(user=user, lab__require_two_factor=True).exists()

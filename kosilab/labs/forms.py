@@ -23,6 +23,7 @@ class LabForm(ServiceModelForm[Lab]):
         fields = [
             "name", "city", "host", "focus", "description", "founded", "contact_name",
             "contact_email", "contact_phone", "address", "latitude", "longitude", "website", "is_public",
+            "require_two_factor",
         ]  # fmt: skip
 
     def clean(self) -> dict[str, Any]:

@@ -34,6 +34,14 @@ class Lab(TranslatedModelMixin, TimeStampedModel):
     longitude = longitude_field()
     website = models.URLField(_("website"), blank=True)
     is_public = models.BooleanField(_("public"), default=True, help_text=_("Shown to everyone."))
+    require_two_factor = models.BooleanField(
+        _("second factor for the team"),
+        default=False,
+        help_text=_(
+            "Everyone in the lab's team must log in with a second factor: an authenticator app, a "
+            "security key or a passkey."
+        ),
+    )
     partners = models.ManyToManyField(
         "actors.Organisation", verbose_name=_("partner organisations"), blank=True, related_name="partner_labs"
     )

@@ -19,7 +19,7 @@ from kosilab.labs.models import DEFAULT_PHASES, Lab, LabMembership, LabRole, Pha
 LAB_FIELDS = (
     "name", "slug", "city", "host", "focus", "description", "founded", "contact_name",
     "contact_email", "contact_phone", "address", "latitude", "longitude", "website", "is_public",
-    *translation_field_names(Lab),  # focus_en, description_en, …
+    "require_two_factor", *translation_field_names(Lab),  # focus_en, description_en, …
 )  # fmt: skip
 
 

@@ -5,6 +5,8 @@ export and deletion, the password, the e-mail address, the two factors and the s
 account; resetting a password does not. Pages that change a second factor first ask for the
 password again (``reauth``: redirected to /accounts/reauthenticate/). The steps of a log-in in
 progress (second factor, passkey) send anyone without one back to the log-in or home page.
+The platform admin of the matrix has an authenticator app (platform admins must): pages about a
+factor they have answer them (asking for the password again, or for the code when reauthenticating).
 Single sign-on pages of providers that are not configured do not exist (404).
 """
 
@@ -45,13 +47,13 @@ CASES = [
     case("account_logout", "post", "/accounts/logout/", EVERYONE_SENT_ON),
     case("mfa_index", "get", "/accounts/2fa/", LOGGED_IN),
     case("mfa_authenticate", "get", "/accounts/2fa/authenticate/", EVERYONE_SENT_ON),
-    case("mfa_reauthenticate", "get", "/accounts/2fa/reauthenticate/", REAUTH),
+    case("mfa_reauthenticate", "get", "/accounts/2fa/reauthenticate/", {**REAUTH, "admin": 200}),
     case("mfa_activate_totp", "get", "/accounts/2fa/totp/activate/", REAUTH),
     case(
         "mfa_deactivate_totp",
         "get",
         "/accounts/2fa/totp/deactivate/",
-        {"anonymous": "login", **dict.fromkeys(ROLES[1:], 404)},
+        {"anonymous": "login", **dict.fromkeys(ROLES[1:], 404), "admin": 302},
     ),
     case(
         "mfa_view_recovery_codes",

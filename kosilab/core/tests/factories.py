@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
 from kosilab.accounts.models import User
@@ -15,6 +16,9 @@ from kosilab.labs.services import lab_create
 from kosilab.processes.services import process_start
 
 PASSWORD = "correct-horse-battery-staple"
+# The secret of the authenticator app (TOTP) of the platform admins made here: platform admins must
+# log in with a second factor (kosilab/accounts/two_factor.py); tests compute its codes with pyotp.
+TOTP_SECRET = "KOSILABTESTSECRETKOSILABTESTSECR"
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
@@ -48,6 +52,13 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
             EmailAddress.objects.create(
                 user=obj, email=obj.email, primary=True, verified=obj.email_confirmed_at is not None
             )
+
+    @factory.post_generation
+    def second_factor(obj: User, create: bool, extracted: bool | None, **kwargs: object) -> None:  # type: ignore[misc]
+        """An authenticator app for platform admins (they must have a second factor), or for anyone
+        with ``second_factor=True``; ``second_factor=False`` makes an admin without one."""
+        if create and (obj.is_superuser if extracted is None else extracted):
+            Authenticator.objects.create(user=obj, type=Authenticator.Type.TOTP, data={"secret": TOTP_SECRET})
 
 
 def LabFactory(**values: object) -> Lab:
