@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from allauth.account import forms as allauth_forms
@@ -16,6 +17,28 @@ from kosilab.accounts.models import User
 from kosilab.core.forms import ServiceModelForm
 
 PRIVACY_LABEL = _("I agree that the lab stores my account data to run this platform.")
+
+
+SaveAnswer = tuple[Any, HttpResponse | None]
+
+
+def save_once(request: HttpRequest, email: Any, save: Callable[[], SaveAnswer]) -> SaveAnswer:
+    """``save()`` (a sign-up form's ``try_save``) in a transaction. The same address signed up at
+    the same moment (the database refuses the second account): answered as for an existing account."""
+    try:
+        with transaction.atomic():
+            return save()
+    except IntegrityError:
+        if not User.objects.filter(email__iexact=email).exists():
+            raise
+        return None, allauth_flows.signup.prevent_enumeration(request, email=email)
+
+
+def clean_person_name(value: str) -> str:
+    name = value.strip()
+    if not name:
+        raise forms.ValidationError(_("Please enter your name."))
+    return name
 
 
 class SignUpForm(allauth_forms.SignupForm):
@@ -42,10 +65,7 @@ class SignUpForm(allauth_forms.SignupForm):
             self.fields["password2"].widget.attrs.pop("placeholder", None)
 
     def clean_name(self) -> str:
-        name: str = self.cleaned_data["name"].strip()
-        if not name:
-            raise forms.ValidationError(_("Please enter your name."))
-        return name
+        return clean_person_name(self.cleaned_data["name"])
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean()
@@ -64,15 +84,7 @@ class SignUpForm(allauth_forms.SignupForm):
         # holds the write lock from its start, and every other sign-up would wait). The adapter's
         # save_user takes this hash.
         self.password_hash = make_password(self.cleaned_data.get("password1"))
-        try:
-            with transaction.atomic():
-                answer = super().try_save(request)
-                return answer
-        except IntegrityError:
-            # The same address signed up at the same moment: answer as for an existing account.
-            if not User.objects.filter(email__iexact=email).exists():
-                raise
-            return None, allauth_flows.signup.prevent_enumeration(request, email=email)
+        return save_once(request, email, lambda: super(SignUpForm, self).try_save(request))
 
 
 class SocialSignUpForm(social_forms.SignupForm):
@@ -99,24 +111,15 @@ class SocialSignUpForm(social_forms.SignupForm):
             self.fields["email"].help_text = _("The address your organisation's single sign-on gave.")
 
     def clean_name(self) -> str:
-        name: str = self.cleaned_data["name"].strip()
-        if not name:
-            raise forms.ValidationError(_("Please enter your name."))
-        return name
+        return clean_person_name(self.cleaned_data["name"])
 
     def try_save(self, request: HttpRequest) -> tuple[Any, HttpResponse | None]:
         if self.account_already_exists:
             answer: tuple[Any, HttpResponse | None] = super().try_save(request)
             return answer
-        email = self.cleaned_data.get("email")
-        try:
-            with transaction.atomic():
-                answer = super().try_save(request)
-                return answer
-        except IntegrityError:
-            if not User.objects.filter(email__iexact=email).exists():
-                raise
-            return None, allauth_flows.signup.prevent_enumeration(request, email=email)
+        return save_once(
+            request, self.cleaned_data.get("email"), lambda: super(SocialSignUpForm, self).try_save(request)
+        )
 
 
 class LoginForm(allauth_forms.LoginForm):

@@ -314,3 +314,27 @@ def test_the_content_security_policy_lets_the_log_in_buttons_lead_to_the_provide
     html = page.content.decode()
     assert '<form method="post" action="/accounts/oidc/keycloak/login/?process=login">' in html
     assert "Log in with Stadt Dortmund (Keycloak)" in html
+
+
+def test_a_first_log_in_twice_at_once_makes_one_account_and_no_error(
+    client, http, oidc, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Two first log-ins of one person at the same moment (two tabs, a double click): both pass the
+    check for an existing account before either is saved. The database refuses the second account;
+    the person gets the same page as for a taken address, not an error."""
+    from allauth.account.internal.flows import manage_email
+
+    other, other_http = Client(), requests.Session()
+    other_http.trust_env = False
+    oidc_log_in(client, http, NOBODY)
+    oidc_log_in(other, other_http, NOBODY)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sign_up(client)["Location"] == "/"
+    # The second tab's check ran before the first account was saved.
+    monkeypatch.setattr(manage_email, "email_already_exists", lambda email, **kwargs: (email, False))
+    with django_capture_on_commit_callbacks(execute=True):
+        second = sign_up(other)
+    assert (second.status_code, second["Location"]) == (302, "/accounts/confirm-email/")
+    assert User.objects.filter(email=NOBODY.email).count() == 1
+    assert SocialAccount.objects.count() == 1
+    assert "_auth_user_id" not in other.session
