@@ -47,6 +47,9 @@ MAIL_TEMPLATES = {
     "account/email/email_confirmation": "accounts/mail/confirm_address",
     "account/email/account_already_exists": "accounts/mail/signup_existing",
     "account/email/password_reset_key": "accounts/mail/password_reset",
+    # Asking for the password again (reauthentication) by a code instead: accounts without a
+    # password (single sign-on) confirm it is them this way.
+    "account/email/login_code": "accounts/mail/login_code",
 }
 # Security notices (ACCOUNT_EMAIL_NOTIFICATIONS): one template, the change named in a line.
 NOTICES = {

@@ -151,8 +151,10 @@ class AccountForm(ServiceModelForm[User]):
 
 
 class DeleteAccountForm(forms.Form):
-    password = forms.CharField(
-        label=_("Your password, to confirm"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    """Who deletes has just confirmed it is them (the view asks for the password again, or a code by
+    mail for accounts without one); the box makes the step deliberate."""
+
+    confirm = forms.BooleanField(
+        label=_("Yes, delete my account and my personal data."),
+        error_messages={"required": _("Tick the box to confirm that you want your account deleted.")},
     )

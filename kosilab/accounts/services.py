@@ -9,12 +9,10 @@ from django.contrib.auth import update_session_auth_hash
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 
 from kosilab.accounts.extensions import ACCOUNT_DELETING
 from kosilab.accounts.models import User
 from kosilab.core.audit import log_action
-from kosilab.core.errors import DomainError
 from kosilab.core.personal_data import erase_person, export_person
 
 
@@ -45,15 +43,14 @@ def user_export(*, user: User) -> dict[str, Any]:
     return export_person(user)
 
 
-def user_delete(*, user: User, password: str) -> None:
+def user_delete(*, user: User) -> None:
     """Delete an account and its personal data, as every app declares in its ``personal_data.py``
     (docs/personal-data.md): contributions (ideas, comments, process logs, phase changes) stay,
     shown as from a deleted account; memberships, participations, supports and follows go; upcoming
     event registrations are cancelled (the seats go to the waiting list) and all registrations lose
     name, e-mail and answers; the audit log, the admin log and the task queue lose the person's
-    name and e-mail address. Afterwards no table holds either."""
-    if not user.check_password(password):
-        raise DomainError(_("The password is not correct."), field="password")
+    name and e-mail address. Afterwards no table holds either. Who asks has confirmed it is them
+    (the view: allauth's reauthentication)."""
     with transaction.atomic():
         ACCOUNT_DELETING(user)  # e.g. refused for the only manager of a lab (labs)
         user_id = user.pk

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import cast
+
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -13,6 +17,10 @@ from kosilab.accounts.forms import DeleteAccountForm
 from kosilab.accounts.models import User
 from kosilab.core import ratelimit
 from kosilab.core.errors import DomainError
+
+View = Callable[..., HttpResponse]
+# allauth's decorator (untyped): the view asks for the password, a factor or a mailed code again.
+_reauthentication_required = cast(Callable[[View], View], reauthentication_required)
 
 
 def old_link(request: HttpRequest, kind: str, **_link: str) -> HttpResponse:
@@ -37,13 +45,16 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@_reauthentication_required
 def delete(request: HttpRequest) -> HttpResponse:
+    """Asks first for the password again, a second factor, or (accounts without a password: single
+    sign-on) a code sent by mail — django-allauth's reauthentication, valid five minutes."""
     user = request.user
     assert isinstance(user, User)
-    form = DeleteAccountForm(request.POST or None)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_delete(user=user, password=form.cleaned_data["password"])
+            services.user_delete(user=user)
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:

@@ -141,6 +141,9 @@ TRANSACTIONAL: dict[str, Promise] = {
     "accounts/mail/security_notice": _(
         "You get this e-mail because something changed in the security of your account."
     ),
+    "accounts/mail/login_code": _(
+        "You get this e-mail because a code was asked for to confirm a change to your account."
+    ),
     "accounts/mail/password_reset": _(
         "You get this e-mail because a new password was asked for the account with this address."
     ),

@@ -54,7 +54,11 @@ def test_a_first_oidc_log_in_makes_an_account_with_the_lab_role_of_the_group(
     )
     configure(
         settings,
-        {"KOSILAB_SSO_PROVIDERS": "keycloak", **oidc_environ("keycloak", provider.issuer), "KOSILAB_SSO_ROLE_MAP": ROLE_MAP},
+        {
+            "KOSILAB_SSO_PROVIDERS": "keycloak",
+            **oidc_environ("keycloak", provider.issuer),
+            "KOSILAB_SSO_ROLE_MAP": ROLE_MAP,
+        },
     )
     ui.allow_origin(provider.issuer)
     ui.visit("/accounts/login/")
@@ -87,7 +91,9 @@ def test_saml_logs_into_the_existing_account_and_a_role_goes_with_its_group(
         sp_entity_id=f"{live_server.url}/accounts/saml/adfs/metadata/",
         acs_url=f"{live_server.url}/accounts/saml/adfs/acs/",
     )
-    configure(settings, {"KOSILAB_SSO_PROVIDERS": "adfs", **saml_environ("adfs", idp), "KOSILAB_SSO_ROLE_MAP": ROLE_MAP})
+    configure(
+        settings, {"KOSILAB_SSO_PROVIDERS": "adfs", **saml_environ("adfs", idp), "KOSILAB_SSO_ROLE_MAP": ROLE_MAP}
+    )
     ui = new_ui()
     origin = idp.entity_id.removesuffix("/metadata")
     ui.allow_origin(origin)

@@ -125,10 +125,18 @@ def test_a_person_deletes_their_account_from_the_profile(ui, sector_people):
     ui.visit("/actors/people/me/")
     assert ui.page.locator("main a[href='/accounts/my-data/']").count() == 1
     ui.follow("main a[href='/accounts/delete/']")
+    # The password again first (allauth's reauthentication), then a box to tick.
+    assert ui.path.startswith("/accounts/reauthenticate/")
     ui.fill({"#id_password": "wrong-password"})
     ui.submit("#id_password")
     assert ui.page.locator("#id_password_error").is_visible()
     ui.fill({"#id_password": PASSWORD})
     ui.submit("#id_password")
+    assert ui.path == "/accounts/delete/"
+    ui.submit("#id_confirm")
+    assert ui.page.locator("#id_confirm_error").is_visible()
+    assert User.objects.filter(pk=person.pk).exists()
+    ui.page.locator("#id_confirm").check()
+    ui.submit("#id_confirm")
     assert ui.page.url.endswith("/")
     assert not User.objects.filter(pk=person.pk).exists()

@@ -27,7 +27,7 @@ CASES = [
     case("account_login", "get", "/accounts/login/", VISITORS),
     case("accounts:profile", "get", "/accounts/profile/", dict.fromkeys(ROLES, 301)),  # moved to actors
     case("accounts:export", "get", "/accounts/my-data/", LOGGED_IN),
-    case("accounts:delete", "get", "/accounts/delete/", LOGGED_IN),
+    case("accounts:delete", "get", "/accounts/delete/", REAUTH),  # the password (or a code) again first
     case("accounts:old_confirm", "get", "/accounts/confirm/old-token/", GONE),
     case("accounts:old_password_reset", "get", "/accounts/password/reset/MQ/old-token/", GONE),
     case("account_inactive", "get", "/accounts/inactive/", ANYONE),

@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -50,12 +51,22 @@ def test_deleting_an_account_keeps_what_the_person_wrote_as_from_a_deleted_accou
     log_add(process=process, by=person, text="Prototyp gebaut.")
     client.force_login(person)
 
-    wrong = client.post(reverse("accounts:delete"), {"password": "not-my-password"})
+    # Deleting asks for the password again first (allauth's reauthentication), even just after log-in.
+    asked = client.post(reverse("accounts:delete"), {"confirm": "on"})
+    assert asked["Location"].startswith("/accounts/reauthenticate/")
+    assert User.objects.filter(pk=person.pk).exists()
+    wrong = client.post("/accounts/reauthenticate/", {"password": "not-my-password"})
     assert wrong.status_code == 200
-    assert "Das Passwort ist nicht korrekt." in wrong.content.decode()
+    assert client.post(reverse("accounts:delete"), {"confirm": "on"})["Location"].startswith(
+        "/accounts/reauthenticate/"
+    )
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    unticked = client.post(reverse("accounts:delete"), {})
+    assert unticked.status_code == 200
+    assert "Kreuzen Sie das Feld an" in unticked.content.decode()
     assert User.objects.filter(pk=person.pk).exists()
 
-    response = client.post(reverse("accounts:delete"), {"password": PASSWORD})
+    response = client.post(reverse("accounts:delete"), {"confirm": "on"})
     assert response.status_code == 302
     assert not User.objects.filter(pk=person.pk).exists()
     assert not Participation.objects.exists()
@@ -71,7 +82,29 @@ def test_deleting_an_account_keeps_what_the_person_wrote_as_from_a_deleted_accou
 
 def test_the_only_lab_manager_cannot_delete_the_account(client, lab, manager):
     client.force_login(manager)
-    response = client.post(reverse("accounts:delete"), {"password": PASSWORD})
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    response = client.post(reverse("accounts:delete"), {"confirm": "on"})
     assert response.status_code == 200
     assert "Sie sind die einzige Laborleitung von Home Lab." in response.content.decode()
     assert User.objects.filter(pk=manager.pk).exists()
+
+
+def test_an_account_without_a_password_confirms_the_deletion_with_a_code_by_mail(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Accounts made by single sign-on have no password: allauth sends a code to their address."""
+    person = UserFactory(email="sso@example.org")
+    person.set_unusable_password()
+    person.save()
+    client.force_login(person)
+    assert client.get(reverse("accounts:delete"))["Location"].startswith("/accounts/reauthenticate/")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after the transaction
+        response = client.post("/accounts/reauthenticate/code/", {"recipient": person.email})
+    assert response.status_code == 302
+    [message] = [m for m in mailoutbox if m.to == [person.email]]
+    code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", message.body, re.MULTILINE)
+    assert code, message.body
+    client.post("/accounts/reauthenticate/code/confirm/", {"code": code.group(1)})
+    assert client.post(reverse("accounts:delete"), {"confirm": "on"}).status_code == 302
+    assert not User.objects.filter(pk=person.pk).exists()

@@ -21,7 +21,6 @@ from kosilab.accounts.tests.everything import EMAIL, NAME, person_with_everythin
 from kosilab.cocreation.models import Comment, Idea
 from kosilab.core.models import AuditEntry
 from kosilab.core.personal_data import DELETED_MARK, declarations
-from kosilab.core.tests.factories import PASSWORD
 from kosilab.events.models import Feedback, Registration
 from kosilab.processes.models import LogEntry
 
@@ -82,7 +81,7 @@ def test_after_deletion_a_dump_of_the_database_holds_neither_name_nor_e_mail(lab
         assert EMAIL in before
         assert NAME.lower() in before
 
-        user_delete(user=person, password=PASSWORD)
+        user_delete(user=person)
 
         after = _dump().lower()
     assert EMAIL not in after

@@ -241,6 +241,7 @@ def test_staff_only_refuses_the_password_of_staff_only_when_it_is_right(client, 
     lab_team_set(lab=lab, user=staff, role=LabRole.FACILITATOR, by=None)
     participant = UserFactory(email="participant@example.org")
 
+    client.cookies["django_language"] = "en"
     page = client.get("/accounts/login/")
     assert "Lab teams and administrators log in here" in page.content.decode()
     wrong = client.post("/accounts/login/", {"login": staff.email, "password": "wrong-password"})

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from kosilab.accounts.services import user_delete, user_export
-from kosilab.core.tests.factories import PASSWORD, UserFactory
+from kosilab.core.tests.factories import UserFactory
 from kosilab.events.models import Answer, Feedback, Registration, RegistrationStatus
 from kosilab.events.tests.factories import EventFactory, QuestionFactory, register
 
@@ -39,7 +39,7 @@ def test_deleting_the_account_frees_the_seat_and_removes_the_personal_data(lab, 
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        user_delete(user=person, password=PASSWORD)
+        user_delete(user=person)
 
     own.refresh_from_db()
     waiting.refresh_from_db()

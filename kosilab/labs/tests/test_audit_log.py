@@ -21,7 +21,7 @@ from django.utils import translation
 from kosilab.accounts.services import user_delete
 from kosilab.core.audit import log_action
 from kosilab.core.models import AuditEntry
-from kosilab.core.tests.factories import PASSWORD, ChallengeFactory, UserFactory
+from kosilab.core.tests.factories import ChallengeFactory, UserFactory
 from kosilab.core.tests.queries import grow_and_measure
 from kosilab.labs.audit import ACTION_LABELS, ADMIN_VERBS, NOT_SHOWN, action_label
 
@@ -169,7 +169,7 @@ def test_a_manager_reads_who_did_what_when_on_which_object(client, lab, manager,
 
 @pytest.mark.django_db
 def test_a_deleted_account_is_shown_as_such_and_the_page_speaks_german(client, lab, manager, participant, entries):
-    user_delete(user=participant, password=PASSWORD)
+    user_delete(user=participant)
     client.force_login(manager)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
     html = client.get(URL).content.decode()
