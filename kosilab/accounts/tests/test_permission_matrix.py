@@ -32,6 +32,14 @@ CASES = [
     case("accounts:old_password_reset", "get", "/accounts/password/reset/MQ/old-token/", GONE),
     case("account_inactive", "get", "/accounts/inactive/", ANYONE),
     case("account_reauthenticate", "get", "/accounts/reauthenticate/", LOGGED_IN),
+    # Reauthentication by a code sent to the confirmed address (accounts without a password).
+    case("account_request_reauthentication_code", "get", "/accounts/reauthenticate/code/", LOGGED_IN),
+    case(
+        "account_confirm_reauthentication_code",
+        "get",
+        "/accounts/reauthenticate/code/confirm/",
+        {"anonymous": "login", **dict.fromkeys(ROLES[1:], 302)},  # no code asked for: to asking for one
+    ),
     case("account_email", "get", "/accounts/email/", LOGGED_IN),
     case("account_email_verification_sent", "get", "/accounts/confirm-email/", ANYONE),
     case("account_confirm_email", "get", "/accounts/confirm-email/not-a-key/", ANYONE),

@@ -41,7 +41,7 @@ def session_cookie(user: Any) -> str:
     """A committed, logged-in session for ``user``; the value for the ``sessionid`` cookie."""
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"  # as a log-in sets it
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
     assert session.session_key is not None
