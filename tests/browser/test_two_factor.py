@@ -1,13 +1,15 @@
 """Two factors in the browser: a platform admin without a second factor is sent to set one up,
 sets up an authenticator app (codes from pyotp, an app of its own) and logs in with it; the team of
 a lab that requires a second factor adds a passkey in Chromium's virtual authenticator (WebAuthn
-through the DevTools protocol) and logs in with the passkey alone."""
+through the DevTools protocol) and logs in with the passkey alone; where staff log in by single
+sign-on only, a team member's passkey is refused."""
 
 from __future__ import annotations
 
 import pyotp
 import pytest
 
+from kosilab.accounts.tests.sso import configure, saml_environ
 from kosilab.core.tests.factories import PASSWORD, LabFactory, UserFactory
 from kosilab.labs.models import LabRole
 from kosilab.labs.services import lab_team_set, lab_update
@@ -89,6 +91,25 @@ def virtual_authenticator(ui) -> None:
     )
 
 
+def add_a_passkey(ui) -> None:
+    ui.visit("/accounts/2fa/")
+    ui.follow("main a[href='/accounts/2fa/webauthn/add/']")
+    reauthenticate_if_asked(ui)
+    assert ui.path == "/accounts/2fa/webauthn/add/"
+    ui.fill({"#id_name": "Laptop"})
+    ui.page.locator("#id_passwordless").check()  # a passkey: logs in without the password
+    with ui.page.expect_navigation():
+        ui.page.locator("#mfa_webauthn_add").click()
+    ui.check_a11y()
+
+
+def log_in_with_a_passkey(ui) -> None:
+    ui.visit("/accounts/login/")
+    with ui.page.expect_navigation():
+        ui.page.locator("#passkey_login").click()
+    ui.check_a11y()
+
+
 def test_a_lab_team_member_adds_a_passkey_and_logs_in_with_it(ui):
     lab = LabFactory(name="Zukunftslabor Nord")
     member = UserFactory(email="piotr@example.org", name="Piotr Żuławski")
@@ -101,22 +122,36 @@ def test_a_lab_team_member_adds_a_passkey_and_logs_in_with_it(ui):
     assert ui.path == "/accounts/2fa/"
     assert REQUIRED in ui.page.locator("main").inner_text()
 
-    ui.follow("main a[href='/accounts/2fa/webauthn/add/']")
-    reauthenticate_if_asked(ui)
-    assert ui.path == "/accounts/2fa/webauthn/add/"
-    ui.fill({"#id_name": "Laptop"})
-    ui.page.locator("#id_passwordless").check()  # a passkey: logs in without the password
-    with ui.page.expect_navigation():
-        ui.page.locator("#mfa_webauthn_add").click()
-    ui.check_a11y()
+    add_a_passkey(ui)
     ui.visit("/challenges/")
     assert ui.path == "/challenges/"
 
     log_out(ui)
-    ui.visit("/accounts/login/")
-    with ui.page.expect_navigation():
-        ui.page.locator("#passkey_login").click()
-    ui.check_a11y()
+    log_in_with_a_passkey(ui)
     ui.visit("/challenges/")
     assert ui.path == "/challenges/"
     assert ui.page.locator("header form[action='/accounts/logout/']").count() == 1
+
+
+def test_where_staff_log_in_by_single_sign_on_only_their_passkey_is_refused(
+    ui, settings, saml_idp_factory, live_server
+):
+    """``KOSILAB_SSO_STAFF_ONLY``: switching someone off at the identity provider must end their way
+    in here too, so a passkey made before does not log a lab's team in (docs/accounts.md)."""
+    member = UserFactory(email="jana@example.org", name="Jana Nowak")
+    lab_team_set(lab=LabFactory(), user=member, role=LabRole.MANAGER, by=None)
+    virtual_authenticator(ui)
+    log_in_with_password(ui, member.email)
+    add_a_passkey(ui)
+    log_out(ui)
+
+    idp = saml_idp_factory(
+        [],
+        sp_entity_id=f"{live_server.url}/accounts/saml/adfs/metadata/",
+        acs_url=f"{live_server.url}/accounts/saml/adfs/acs/",
+    )
+    configure(settings, {"KOSILAB_SSO_PROVIDERS": "adfs", **saml_environ("adfs", idp), "KOSILAB_SSO_STAFF_ONLY": "on"})
+    log_in_with_a_passkey(ui)
+    assert ui.path == "/accounts/login/"
+    assert "Please log in with single sign-on" in ui.page.locator("main").inner_text()
+    assert ui.page.locator("header form[action='/accounts/logout/']").count() == 0
