@@ -96,8 +96,15 @@ scale: migrate ## Fill the database with synthetic data at scale (SCALE=1 is 50 
 	$(PY) manage.py seed_scale --scale $${SCALE:-1}
 
 .PHONY: bench
-bench: $(VENV)/.base ## Response times and query counts of the main pages at scale (SCALE=1)
+bench: bench-pages bench-throughput ## Both benchmarks below, one after the other (SCALE=1; about 15 minutes)
+
+.PHONY: bench-pages
+bench-pages: $(VENV)/.base ## Response times and query counts of the main pages at scale, in-process (SCALE=1)
 	$(PY) bench/pages.py --scale $${SCALE:-1}
+
+.PHONY: bench-throughput
+bench-throughput: $(VENV)/.base ## Requests/s of the key pages against a bare reference: gunicorn, PostgreSQL, wrk (SCALE=1, THROUGHPUT_ARGS=)
+	$(PY) bench/throughput.py --scale $${SCALE:-1} $(THROUGHPUT_ARGS)
 
 .PHONY: lock
 lock: $(VENV)/.dev ## Re-resolve requirements/*.in into the lock files

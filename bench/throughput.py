@@ -4,10 +4,11 @@
                                          [--no-seed] [--strict]
 
 PostgreSQL only (``DATABASE_URL``, default postgres://postgres@127.0.0.1:5432/kosilab_throughput,
-created if missing). Migrates, runs ``seed_scale`` and adds three challenges with 100, 10,000 and
-100,000 ideas (``--no-seed`` reuses what is there), prepares the release in the production profile
-(``manage.py release``: collectstatic into a temporary KOSILAB_VAR_DIR), starts gunicorn with two
-sync workers and loads every page with wrk, each right after the bare reference
+created if missing). Migrates, runs ``seed_scale`` if the database has no scale data yet (a rerun
+reuses it) and makes sure three challenges hold 100, 10,000 and 100,000 ideas, prepares the
+release in the production profile (``manage.py release``: collectstatic into a temporary
+KOSILAB_VAR_DIR), starts gunicorn with two sync workers and loads every page with wrk, each right
+after the bare reference
 (``bench/urls.py``: ``HttpResponse("ok")`` behind the same middleware and server). Prints a
 Markdown table with the ratio page / reference. See bench/README.md.
 """
@@ -22,6 +23,7 @@ import os
 import platform
 import re
 import secrets
+import shlex
 import shutil
 import signal
 import socket
@@ -97,7 +99,7 @@ class Row:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", type=float, default=0.2, help="seed_scale --scale (default 0.2)")
+    parser.add_argument("--scale", type=float, default=1.0, help="seed_scale --scale (default 1, as bench/pages.py)")
     parser.add_argument("--seed", type=int, default=1, help="seed_scale --seed (default 1)")
     parser.add_argument(
         "--ideas",
@@ -105,7 +107,11 @@ def parse_args() -> argparse.Namespace:
         help="sizes of the idea lists, comma-separated, smallest first (default 100,10000,100000)",
     )
     parser.add_argument("--seconds", type=int, default=10, help="wrk duration per page and per reference (default 10)")
-    parser.add_argument("--no-seed", action="store_true", help="reuse the data already in the database")
+    parser.add_argument(
+        "--no-seed",
+        action="store_true",
+        help="never run seed_scale (without it, seed_scale runs only when the database has no scale data yet)",
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 when a page misses its target ratio")
     parser.add_argument("--only", default="", help="measure only the pages whose label contains this text")
     args = parser.parse_args()
@@ -405,6 +411,22 @@ def parse_wrk(output: str) -> WrkResult:
     )
 
 
+def settle(port: int, *, quick_ms: float = 50.0, limit_s: float = 120.0) -> None:
+    """Wait until the server has worked off what the last wrk run left queued (a slow page keeps both
+    workers busy for seconds after wrk stops): two reference requests in a row answer within ``quick_ms``."""
+    deadline = time.monotonic() + limit_s
+    quick = 0
+    while quick < 2 and time.monotonic() < deadline:
+        started = time.perf_counter()
+        try:
+            plain_get(port, REFERENCE_PATH, headers_for(None))
+        except OSError:
+            time.sleep(0.5)
+            continue
+        quick = quick + 1 if (time.perf_counter() - started) * 1000 < quick_ms else 0
+        time.sleep(0.2)
+
+
 def wrk(port: int, path: str, headers: dict[str, str], seconds: int) -> WrkResult:
     command = [
         "wrk",
@@ -433,8 +455,9 @@ def table(rows: list[Row]) -> str:
     ]
     for row in rows:
         verdict = "ok" if row.within_target else "missed"
-        if not row.result.clean:
-            verdict = f"**{row.result.non_2xx} non-2xx, {row.result.errors} errors**"
+        for name, measured in (("page", row.result), ("reference", row.reference)):
+            if not measured.clean:
+                verdict = f"**{name}: {measured.non_2xx} non-2xx, {measured.errors} socket errors**"
         lines.append(
             f"| {row.page.label} `{row.page.path}` | {row.page.role} | {row.result.rps:.1f} | "
             f"{row.reference.rps:.0f} | {row.ratio:.4f} | {row.result.p50_ms:.1f} | {row.result.p99_ms:.1f} | "
@@ -448,8 +471,9 @@ def machine_line(command: str, load_before: str, seconds: int) -> str:
 
     connection.ensure_connection()
     version = connection.pg_version  # type: ignore[attr-defined]
+    from importlib.metadata import version as package_version
+
     import django
-    import gunicorn
 
     wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True, check=False)  # noqa: S607
     wrk_name = (wrk_version.stdout or wrk_version.stderr).split(" [")[0].strip() or "wrk"
@@ -459,7 +483,7 @@ def machine_line(command: str, load_before: str, seconds: int) -> str:
         f"{os.cpu_count()} CPUs ({platform.machine()}, {platform.processor() or platform.system()}), "
         f"load average (1 / 5 / 15 min) {load_before} before and {load_after} after, "
         f"PostgreSQL {version // 10000}.{version % 10000}, Python {platform.python_version()}, "
-        f"Django {django.get_version()}, gunicorn {gunicorn.__version__} ({GUNICORN_WORKERS} sync workers), "
+        f"Django {django.get_version()}, gunicorn {package_version('gunicorn')} ({GUNICORN_WORKERS} sync workers), "
         f"{wrk_name} (-t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{seconds}s), production profile, DEBUG off. "
         "Each page is measured right after the bare reference; ratio = page rps / reference rps."
     )
@@ -492,7 +516,12 @@ def main() -> None:
     try:
         print("Preparing the database …", file=sys.stderr)
         call_command("migrate", verbosity=0, interactive=False)
-        if not args.no_seed:
+        from kosilab.labs.models import Lab
+
+        seeded = Lab.objects.filter(slug__startswith="scale-lab-").exists()
+        if seeded and not args.no_seed:
+            print("The database already holds seed_scale data: reusing it (drop it for a fresh seed).", file=sys.stderr)
+        if not seeded and not args.no_seed:
             started = time.perf_counter()
             call_command("seed_scale", scale=args.scale, seed=args.seed, stdout=sys.stderr)
             print(f"seed_scale took {time.perf_counter() - started:.1f} s", file=sys.stderr)
@@ -532,11 +561,13 @@ def main() -> None:
         rows: list[Row] = []
         for page in selected:
             print(f"Measuring {page.label} ({page.role}) …", file=sys.stderr)
+            settle(port)
             reference = wrk(port, REFERENCE_PATH, headers_for(None), args.seconds)
+            settle(port)
             result = wrk(port, page.path, headers_for(cookie if page.role == "lab manager" else None), args.seconds)
             rows.append(Row(page, result, reference))
 
-        command = " ".join([".venv/bin/python bench/throughput.py", *sys.argv[1:]])
+        command = shlex.join([".venv/bin/python", "bench/throughput.py", *sys.argv[1:]])
         print(machine_line(command, load_before, args.seconds))
         print(
             f"Lab `{targets['lab'].slug}`, manager {targets['manager'].email}; idea lists: "
