@@ -144,6 +144,9 @@ TRANSACTIONAL: dict[str, Promise] = {
     "accounts/mail/login_code": _(
         "You get this e-mail because a code was asked for to confirm a change to your account."
     ),
+    "accounts/mail/password_reset_sso": _(
+        "You get this e-mail because a new password was asked for the account with this address."
+    ),
     "accounts/mail/password_reset": _(
         "You get this e-mail because a new password was asked for the account with this address."
     ),

@@ -122,6 +122,16 @@ def _password_reset(situation: Situation) -> dict[str, Any]:
     return {"user": user, "password_reset_url": _link(path)}
 
 
+def _login_code(situation: Situation) -> dict[str, Any]:
+    """allauth's code to confirm it is the person (reauthentication), e.g. before deleting an account."""
+    return {"user": situation.user, "code": "PKHF-JQWZ"}
+
+
+def _password_reset_sso(situation: Situation) -> dict[str, Any]:
+    """A reset asked for an account that logs in by single sign-on only: the way to log in, no link."""
+    return {"user": situation.user, "login_url": _link(reverse("account_login"))}
+
+
 def _security_notice(situation: Situation) -> dict[str, Any]:
     from django.utils import timezone
 
@@ -277,6 +287,8 @@ def _process_invitation(situation: Situation) -> dict[str, Any]:
 BUILDERS: dict[str, Callable[[Situation], dict[str, Any]]] = {
     "accounts/mail/confirm": _account_confirm,
     "accounts/mail/confirm_address": _account_confirm,
+    "accounts/mail/login_code": _login_code,
+    "accounts/mail/password_reset_sso": _password_reset_sso,
     "accounts/mail/security_notice": _security_notice,
     "accounts/mail/password_reset": _password_reset,
     "accounts/mail/signup_existing": _signup_existing,
