@@ -558,6 +558,12 @@ def main() -> None:
             raise SystemExit("Pages that do not answer 200:\n" + "\n".join(failures) + f"\n{tail(log)}")
 
         load_before = " / ".join(f"{value:.2f}" for value in os.getloadavg())
+        if os.getloadavg()[0] > 0.5 * (os.cpu_count() or 1):
+            print(
+                f"Note: load average {load_before} on {os.cpu_count()} CPUs; other work on the machine lowers "
+                "the ratios of the database-bound pages.",
+                file=sys.stderr,
+            )
         rows: list[Row] = []
         for page in selected:
             print(f"Measuring {page.label} ({page.role}) …", file=sys.stderr)
