@@ -295,20 +295,6 @@ def pages(targets: dict[str, Any], places: dict[int, Any], page_size: int) -> li
     return rows
 
 
-def manager_session(user: Any) -> str:
-    """A logged-in session for ``user``, as allauth's log-in leaves it (kosilab/core/tests/live.py)."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    assert session.session_key is not None
-    return session.session_key
-
-
 # --- Server and load -----------------------------------------------------------------------------
 
 
@@ -527,7 +513,9 @@ def main() -> None:
             print(f"seed_scale took {time.perf_counter() - started:.1f} s", file=sys.stderr)
         targets = pick_targets()
         places = idea_places(args.idea_sizes, exclude_lab_id=targets["lab"].pk)
-        cookie = manager_session(targets["manager"])
+        from kosilab.core.tests.live import session_cookie  # as allauth's log-in leaves a session
+
+        cookie = session_cookie(targets["manager"])
         selected = [p for p in pages(targets, places, settings.KOSILAB_PAGE_SIZE) if args.only in p.label]
         from django.db import connections
 
