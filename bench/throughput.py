@@ -112,6 +112,18 @@ def parse_args() -> argparse.Namespace:
         action="store_true",
         help="never run seed_scale (without it, seed_scale runs only when the database has no scale data yet)",
     )
+    parser.add_argument(
+        "--redis",
+        default="redis://127.0.0.1:6379/9",
+        help="REDIS_URL of the server (default redis://127.0.0.1:6379/9; empty: local memory per worker)",
+    )
+    parser.add_argument(
+        "--page-cache-seconds",
+        type=int,
+        default=None,
+        help="KOSILAB_PAGE_CACHE_SECONDS of the server (default: the installation's default; 0 measures "
+        "every anonymous page rendered)",
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 when a page misses its target ratio")
     parser.add_argument("--only", default="", help="measure only the pages whose label contains this text")
     args = parser.parse_args()
@@ -150,10 +162,13 @@ def create_database(url: str) -> None:
         raise SystemExit(f"Cannot reach PostgreSQL at {maintenance}: {error}") from None
 
 
-def server_environment(url: str, var_dir: str, secret_key: str) -> dict[str, str]:
+def server_environment(url: str, var_dir: str, secret_key: str, args: argparse.Namespace) -> dict[str, str]:
     """The production profile, as an installation runs it (config/settings.py), on the bench's URLs."""
+    page_cache = {} if args.page_cache_seconds is None else {"KOSILAB_PAGE_CACHE_SECONDS": str(args.page_cache_seconds)}
     return {
         **os.environ,
+        "REDIS_URL": args.redis,
+        **page_cache,
         "KOSILAB_ENV": "production",
         "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
         "DJANGO_SECRET_KEY": secret_key,
@@ -276,23 +291,43 @@ def pages(targets: dict[str, Any], places: dict[int, Any], page_size: int) -> li
     for index, size in enumerate(sizes):
         url = f"/ideas/challenge/{places[size].pk}/"
         rows.append(Page(f"idea list, {size:,} ideas, page 1", url, "anonymous"))
-        last = max(1, math.ceil(size / page_size))
-        if index == len(sizes) - 1 and last > 1:
-            rows.append(Page(f"idea list, {size:,} ideas, last page ({last})", f"{url}?page={last}", "anonymous"))
-        elif index > 0 and last > 1:
-            deep = min(300, last)
-            rows.append(Page(f"idea list, {size:,} ideas, page {deep}", f"{url}?page={deep}", "anonymous"))
+        pages_in_list = max(1, math.ceil(size / page_size))
+        if index == len(sizes) - 1 and pages_in_list > 1:
+            rows.append(Page(f"idea list, {size:,} ideas, last page", f"{url}?page=last", "anonymous"))
+        elif index > 0 and pages_in_list > 1:
+            deep = min(300, pages_in_list)
+            rows.append(
+                Page(
+                    f"idea list, {size:,} ideas, page {deep}",
+                    f"{url}?after={deep_cursor(places[size], deep, page_size)}",
+                    "anonymous",
+                )
+            )
     rows += [
         Page("idea detail", f"/ideas/{targets['idea'].pk}/", "anonymous"),
         Page("process page", f"/processes/{process}/", "anonymous"),
-        Page("process page", f"/processes/{process}/", "lab manager"),
         Page("lab page", f"/labs/{lab}/", "anonymous"),
         Page("home", "/", "anonymous"),
         Page("method search with two facets", "/methods/?phase=proposals&people=25", "anonymous"),
         Page('"what became of it" of a lab', f"/continuation/lab/{lab}/", "anonymous"),
         Page("impact dashboard of a lab", f"/impact/lab/{lab}/", "anonymous"),
     ]
-    return rows
+    # The same pages as the lab's manager: rendered for them every time (no kept pages).
+    first_list = f"/ideas/challenge/{places[sizes[0]].pk}/"
+    managed = [row for row in rows if not row.label.startswith("idea list")]
+    managed.insert(3, Page(f"idea list, {sizes[0]:,} ideas, page 1", first_list, "lab manager"))
+    return rows + [Page(row.label, row.path, "lab manager") for row in managed]
+
+
+def deep_cursor(place: Any, page: int, page_size: int) -> str:
+    """The cursor of "Next page" on page ``page - 1`` of the newest-first list: what a reader who
+    clicked that far would ask for."""
+    from kosilab.cocreation.models import Idea
+    from kosilab.core.pagination import encode_cursor
+
+    ordering = ("-created_at", "-id")
+    boundary = Idea.objects.filter(challenge=place, deleted=False).order_by(*ordering)[(page - 1) * page_size - 1]
+    return encode_cursor(boundary, ("created_at", "id"))
 
 
 # --- Server and load -----------------------------------------------------------------------------
@@ -521,7 +556,7 @@ def main() -> None:
 
         connections.close_all()
 
-        env = server_environment(url, var_dir, secret_key)
+        env = server_environment(url, var_dir, secret_key, args)
         print("Preparing the release (manage.py release: migrate, collectstatic, method library) …", file=sys.stderr)
         release = subprocess.run(
             [sys.executable, "manage.py", "release", "--verbosity=0"], cwd=ROOT, env=env, check=False

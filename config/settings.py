@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import tomllib
 from pathlib import Path
 
 import dj_database_url
@@ -148,6 +149,8 @@ TEMPLATES = [
                 "kosilab.site.context_processors.site",
                 "kosilab.core.maps.context",
                 "kosilab.accounts.sso.context",
+                # After Django's own csrf: a page rendered to be kept holds a placeholder instead.
+                "kosilab.core.pagecache.csrf",
             ],
         },
     },
@@ -179,6 +182,13 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Rendered pages for anonymous readers (kosilab/core/pagecache.py, docs/performance.md): how many
+# seconds a kept page may answer, 0 = off. Local memory is not shared between processes, so the
+# production profile keeps pages only with Redis unless this says otherwise.
+KOSILAB_PAGE_CACHE_SECONDS = env.integer("KOSILAB_PAGE_CACHE_SECONDS", 60 if REDIS_URL or not PRODUCTION else 0)
+# Part of every kept page's key: a new release does not answer with the pages of the one before.
+KOSILAB_VERSION = tomllib.loads((BASE_DIR / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 
 # --- Rate limits (kosilab/core/ratelimit.py declares them; docs/security.md explains them) -----
 RATELIMIT_USE_CACHE = "default"

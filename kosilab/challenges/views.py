@@ -16,6 +16,7 @@ from kosilab.challenges.models import Challenge
 from kosilab.core.errors import DomainError
 from kosilab.core.forms import save_form
 from kosilab.core.http import HtmxRequest
+from kosilab.core.pagecache import anonymous_page_cache
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.core.roles import is_platform_admin
@@ -28,6 +29,7 @@ def can_see_drafts(user: Viewer) -> bool:
     return is_platform_admin(user) or bool(lab_roles(user))
 
 
+@anonymous_page_cache
 def challenge_list(request: HtmxRequest) -> HttpResponse:
     labs = list(visible_labs(request.user).order_by("name").values_list("slug", "name"))
     form = ChallengeFilterForm(request.GET or None, labs=labs, with_drafts=can_see_drafts(request.user))
@@ -73,6 +75,7 @@ def _detail_context(
     return context
 
 
+@anonymous_page_cache
 def challenge_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     challenge = _challenge(request, pk)
     return render(request, "challenges/challenge_detail.html", _detail_context(request, challenge))

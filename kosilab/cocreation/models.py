@@ -86,12 +86,13 @@ class Idea(TimeStampedModel):
         verbose_name_plural = _("ideas")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["challenge", "-created_at"], name="cocreation_idea_ch_new_idx"),
-            models.Index(fields=["challenge", "-support_count"], name="cocreation_idea_ch_sup_idx"),
-            models.Index(fields=["challenge", "-comment_count"], name="cocreation_idea_ch_com_idx"),
-            models.Index(fields=["phase", "-created_at"], name="cocreation_idea_ph_new_idx"),
-            models.Index(fields=["phase", "-support_count"], name="cocreation_idea_ph_sup_idx"),
-            models.Index(fields=["phase", "-comment_count"], name="cocreation_idea_ph_com_idx"),
+            # Every sort of the idea list (cocreation/selectors.SORTS) walks one of these by keyset.
+            models.Index(fields=["challenge", "created_at", "id"], name="cocreation_idea_ch_new_idx"),
+            models.Index(fields=["challenge", "support_count", "created_at", "id"], name="cocreation_idea_ch_sup_idx"),
+            models.Index(fields=["challenge", "comment_count", "created_at", "id"], name="cocreation_idea_ch_com_idx"),
+            models.Index(fields=["phase", "created_at", "id"], name="cocreation_idea_ph_new_idx"),
+            models.Index(fields=["phase", "support_count", "created_at", "id"], name="cocreation_idea_ph_sup_idx"),
+            models.Index(fields=["phase", "comment_count", "created_at", "id"], name="cocreation_idea_ph_com_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -34,12 +34,13 @@ def phase_queryset() -> QuerySet[ProcessPhase]:
     return ProcessPhase.objects.select_related("process", "process__lab")
 
 
-def ideas_of(place: Place, user: Viewer, *, sort: str = "new") -> QuerySet[Idea]:
+def ideas_of(place: Place, user: Viewer) -> QuerySet[Idea]:
+    """The ideas of a place, unordered: the list walks them by keyset in one of ``SORTS``."""
     field = "challenge" if isinstance(place, Challenge) else "phase"
     ideas = Idea.objects.filter(**{field: place}, deleted=False).select_related("author__profile")
     if user.is_authenticated:
         ideas = ideas.annotate(supported=Exists(Support.objects.filter(idea=OuterRef("pk"), user=user)))
-    return ideas.order_by(*SORTS.get(sort, SORTS["new"]))
+    return ideas
 
 
 def top_comments(idea: Idea) -> QuerySet[Comment]:

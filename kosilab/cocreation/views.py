@@ -23,7 +23,8 @@ from kosilab.cocreation.rules import is_lab_staff, place_is_open, place_of
 from kosilab.core.errors import DomainError
 from kosilab.core.forms import form_status, save_form
 from kosilab.core.http import HtmxRequest
-from kosilab.core.pagination import paginate
+from kosilab.core.pagecache import anonymous_page_cache
+from kosilab.core.pagination import keyset_paginate, paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.core.ratelimit import throttle
 from kosilab.labs.models import Lab
@@ -86,7 +87,10 @@ def _list_url(place: Place) -> str:
 
 def _idea_list(request: HtmxRequest, place: Place) -> HttpResponse:
     sort_form = SortForm(request.GET or None)
-    page = paginate(request, selectors.ideas_of(place, request.user, sort=sort_form.sort_key()))
+    sort = sort_form.sort_key()
+    page = keyset_paginate(
+        request, selectors.ideas_of(place, request.user), selectors.SORTS.get(sort, selectors.SORTS["new"])
+    )
     staff = is_lab_staff(request.user, place)
     _mark_names(request, page.object_list, staff=staff)
     context = {
@@ -102,10 +106,12 @@ def _idea_list(request: HtmxRequest, place: Place) -> HttpResponse:
     return render(request, "cocreation/idea_list.html", context)
 
 
+@anonymous_page_cache
 def challenge_ideas(request: HtmxRequest, pk: int) -> HttpResponse:
     return _idea_list(request, _challenge(request, pk))
 
 
+@anonymous_page_cache
 def phase_ideas(request: HtmxRequest, phase_pk: int) -> HttpResponse:
     return _idea_list(request, _phase(request, phase_pk))
 
@@ -193,6 +199,7 @@ def _detail_context(request: HtmxRequest, idea: Idea, comment_form: CommentForm 
     }
 
 
+@anonymous_page_cache
 def idea_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk)
     return render(request, "cocreation/idea_detail.html", _detail_context(request, idea))

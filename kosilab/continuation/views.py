@@ -16,6 +16,7 @@ from kosilab.continuation.models import FollowUp, Handover
 from kosilab.core.errors import DomainError
 from kosilab.core.forms import form_status, save_form
 from kosilab.core.http import HtmxRequest
+from kosilab.core.pagecache import anonymous_page_cache
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.labs.policies import lab_policy
 from kosilab.results.models import Result
@@ -39,6 +40,7 @@ def _handover(request: HtmxRequest, pk: int) -> Handover:
 # --- Public ------------------------------------------------------------------------------------
 
 
+@anonymous_page_cache
 @require_GET
 def lab_overview(request: HtmxRequest, slug: str) -> HttpResponse:
     """What became of the lab's results: only public results of public processes of a public lab."""

@@ -16,6 +16,7 @@ from kosilab.core.charts import bar_chart, line_chart, stacked_bars
 from kosilab.core.exports import csv_response, xlsx_response
 from kosilab.core.forms import form_status, save_form
 from kosilab.core.http import HtmxRequest
+from kosilab.core.pagecache import anonymous_page_cache
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.impact import selectors, services
 from kosilab.impact.forms import IndicatorForm, MeasurementForm
@@ -201,6 +202,7 @@ def quarter_label(day: Any) -> str:
     return _("Q%(quarter)s %(year)s") % {"quarter": (day.month - 1) // 3 + 1, "year": day.year}
 
 
+@anonymous_page_cache
 @require_GET
 def lab_dashboard(request: HtmxRequest, lab_slug: str) -> HttpResponse:
     lab = _lab(request, lab_slug)

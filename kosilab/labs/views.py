@@ -12,6 +12,7 @@ from kosilab.accounts.models import User
 from kosilab.core.errors import DomainError
 from kosilab.core.forms import save_form
 from kosilab.core.http import HtmxRequest
+from kosilab.core.pagecache import anonymous_page_cache
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.labs import audit, selectors, services
@@ -24,10 +25,12 @@ def _lab(request: HtmxRequest, slug: str) -> Lab:
     return get_visible_or_404(request, Lab.objects.select_related("host"), "labs.view_lab", slug=slug)
 
 
+@anonymous_page_cache
 def lab_list(request: HtmxRequest) -> HttpResponse:
     return render(request, "labs/lab_list.html", {"page_obj": paginate(request, selectors.lab_list(request.user))})
 
 
+@anonymous_page_cache
 def lab_detail(request: HtmxRequest, slug: str) -> HttpResponse:
     lab = _lab(request, slug)
     context = {

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kosilab.core.errors import DomainError
 from kosilab.core.forms import save_form
 from kosilab.core.http import HtmxRequest
+from kosilab.core.pagecache import anonymous_page_cache
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.labs.models import DEFAULT_PHASE_LABELS, Lab
@@ -33,6 +34,7 @@ def _method(request: HtmxRequest, slug: str) -> Method:
     return get_visible_or_404(request, selectors.method_detail_queryset(), "methods.view_method", slug=slug)
 
 
+@anonymous_page_cache
 def method_list(request: HtmxRequest) -> HttpResponse:
     form = MethodFilterForm(request.GET or None, labs=selectors.labs_with_methods(request.user))
     data = form.valid_data()
@@ -63,6 +65,7 @@ def _detail_context(request: HtmxRequest, method: Method) -> dict[str, Any]:
     }
 
 
+@anonymous_page_cache
 def method_detail(request: HtmxRequest, slug: str) -> HttpResponse:
     method = _method(request, slug)
     context = {

@@ -16,6 +16,7 @@ from kosilab.core.content_languages import further_languages, localise, text_in
 from kosilab.core.errors import DomainError
 from kosilab.core.forms import save_form
 from kosilab.core.http import HtmxRequest, int_or_none
+from kosilab.core.pagecache import anonymous_page_cache
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.core.ratelimit import throttle_misses
@@ -39,6 +40,7 @@ TEAM_PAGE_SIZE = 20
 MILESTONE_PAGE_SIZE = 10
 
 
+@anonymous_page_cache
 def process_list(request: HtmxRequest) -> HttpResponse:
     labs = list(visible_labs(request.user).order_by("name").values_list("slug", "name"))
     form = ProcessFilterForm(request.GET or None, labs=labs)
@@ -93,6 +95,7 @@ def _team_context(
     }
 
 
+@anonymous_page_cache
 def process_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     process = _process(request, pk)
     can_advance = request.user.has_perm("processes.advance_phase", process)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kosilab.core.forms import form_status, save_form
 from kosilab.core.http import HtmxRequest
+from kosilab.core.pagecache import anonymous_page_cache
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.processes.models import Process
 from kosilab.processes.selectors import process_detail_queryset
@@ -59,6 +60,7 @@ def result_create(request: HtmxRequest, process_pk: int) -> HttpResponse:
     return render(request, "results/result_form.html", {"form": form, "process": process}, status=form_status(request))
 
 
+@anonymous_page_cache
 @require_GET
 def result_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     result = _result(request, pk)

@@ -8,11 +8,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kosilab.challenges.selectors import draft_challenges, open_challenges, with_challenge_counts
+from kosilab.core.pagecache import anonymous_page_cache
 from kosilab.labs.selectors import lab_list, labs_run_by
 from kosilab.processes.selectors import running_processes, steered_processes, with_process_counts
 from kosilab.site.cockpit import cockpit
 
 
+@anonymous_page_cache
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "labs": lab_list(request.user)[:12],

@@ -129,8 +129,11 @@ def start_app_server(
     """Run gunicorn on the test database until the generator is closed.
 
     Rate limits are off (these tests fire hundreds of requests from one address on purpose);
-    ``extra_env`` can turn them on again (``KOSILAB_RATELIMITS_ENABLED``) or set ``REDIS_URL``."""
+    ``extra_env`` can turn them on again (``KOSILAB_RATELIMITS_ENABLED``) or set ``REDIS_URL``.
+    Kept pages (kosilab/core/pagecache.py) are off unless ``REDIS_URL`` is given: the test profile's
+    local memory is not shared between the workers."""
     port = _free_port()
+    shared = bool((extra_env or {}).get("REDIS_URL"))
     env = {
         **os.environ,
         "KOSILAB_ENV": "test",
@@ -138,6 +141,7 @@ def start_app_server(
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "KOSILAB_VAR_DIR": str(settings.VAR_DIR),
         "KOSILAB_RATELIMITS_ENABLED": "false",
+        "KOSILAB_PAGE_CACHE_SECONDS": "60" if shared else "0",
         **(extra_env or {}),
     }
     command = [

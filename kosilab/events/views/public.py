@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kosilab.accounts.types import account, logged_in
 from kosilab.core.errors import DomainError
 from kosilab.core.http import HtmxRequest
+from kosilab.core.pagecache import anonymous_page_cache
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404
 from kosilab.core.ratelimit import throttle, throttle_misses
@@ -31,6 +32,7 @@ from kosilab.events.models import Event, Registration, RegistrationStatus
 from kosilab.labs.selectors import visible_labs
 
 
+@anonymous_page_cache
 def event_list(request: HtmxRequest) -> HttpResponse:
     labs = list(visible_labs(request.user).order_by("name").values_list("slug", "name"))
     form = EventFilterForm(request.GET or None, labs=labs)
@@ -72,6 +74,7 @@ def _detail_context(request: HtmxRequest, event: Event, form: RegistrationForm |
     }
 
 
+@anonymous_page_cache
 def event_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
     return render(request, "events/event_detail.html", _detail_context(request, event))
