@@ -548,6 +548,10 @@ def main() -> None:
             print(f"seed_scale took {time.perf_counter() - started:.1f} s", file=sys.stderr)
         targets = pick_targets()
         places = idea_places(args.idea_sizes, exclude_lab_id=targets["lab"].pk)
+        from django.db import connection
+
+        with connection.cursor() as cursor:  # fresh statistics, as autovacuum keeps them in production
+            cursor.execute("ANALYZE")
         from kosilab.core.tests.live import session_cookie  # as allauth's log-in leaves a session
 
         cookie = session_cookie(targets["manager"])

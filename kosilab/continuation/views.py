@@ -17,6 +17,7 @@ from kosilab.core.errors import DomainError
 from kosilab.core.forms import form_status, save_form
 from kosilab.core.http import HtmxRequest
 from kosilab.core.pagecache import anonymous_page_cache
+from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.labs.policies import lab_policy
 from kosilab.results.models import Result
@@ -37,6 +38,9 @@ def _handover(request: HtmxRequest, pk: int) -> Handover:
     return handover
 
 
+RESULTS_PER_PAGE = 25
+
+
 # --- Public ------------------------------------------------------------------------------------
 
 
@@ -45,7 +49,9 @@ def _handover(request: HtmxRequest, pk: int) -> Handover:
 def lab_overview(request: HtmxRequest, slug: str) -> HttpResponse:
     """What became of the lab's results: only public results of public processes of a public lab."""
     lab = get_object_or_404(lab_policy.public_objects(), slug=slug)
-    return render(request, "continuation/lab.html", {"lab": lab, "results": list(selectors.lab_results(lab))})
+    # A page at a time: a lab with hundreds of results does not make one long table of them.
+    results = paginate(request, selectors.lab_results(lab), RESULTS_PER_PAGE)
+    return render(request, "continuation/lab.html", {"lab": lab, "results": results})
 
 
 @require_GET

@@ -10,7 +10,19 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, DateField, DecimalField, Min, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DecimalField,
+    Min,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
@@ -71,18 +83,15 @@ def lab_processes(user: Viewer, lab: Lab) -> QuerySet[Process]:
     return visible_processes(user).filter(lab=lab)
 
 
-def lab_indicators(user: Viewer, lab: Lab) -> list[Indicator]:
-    """Indicators of the whole lab and of the lab's processes that ``user`` may see (the lab is visible to them)."""
+def lab_indicators(user: Viewer, lab: Lab) -> QuerySet[Indicator]:
+    """Indicators of the whole lab and of the lab's processes that ``user`` may see (the lab is
+    visible to them), ordered in the database so that the dashboard can show them a page at a time:
+    the whole lab's first, then by process, each in chain order (input → impact), then position."""
     indicators = indicator_policy.visible(user, Indicator.objects.filter(lab=lab))
-    return sorted(
-        with_latest(indicators.select_related("process")),
-        key=lambda i: (
-            i.process_id is not None,
-            i.process.title if i.process else "",
-            LEVEL_ORDER.get(i.level, 9),
-            i.position,
-            i.pk,
-        ),
+    chain = Case(*(When(level=value, then=Value(index)) for value, index in LEVEL_ORDER.items()), default=Value(9))
+    whole_lab_first = Case(When(process__isnull=True, then=Value(0)), default=Value(1))
+    return with_latest(indicators.select_related("process")).order_by(
+        whole_lab_first, "process__title", "process_id", chain, "position", "pk"
     )
 
 

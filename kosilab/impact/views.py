@@ -17,6 +17,7 @@ from kosilab.core.exports import csv_response, xlsx_response
 from kosilab.core.forms import form_status, save_form
 from kosilab.core.http import HtmxRequest
 from kosilab.core.pagecache import anonymous_page_cache
+from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.impact import selectors, services
 from kosilab.impact.forms import IndicatorForm, MeasurementForm
@@ -198,6 +199,9 @@ def measurement_delete(request: HtmxRequest, pk: int, measurement_pk: int) -> Ht
     return redirect(indicator)
 
 
+INDICATORS_PER_PAGE = 25
+
+
 def quarter_label(day: Any) -> str:
     return _("Q%(quarter)s %(year)s") % {"quarter": (day.month - 1) // 3 + 1, "year": day.year}
 
@@ -221,7 +225,8 @@ def lab_dashboard(request: HtmxRequest, lab_slug: str) -> HttpResponse:
             title=_("People who joined process teams, per quarter and sector"),
             unit=_("people"),
         ),
-        "indicators": selectors.lab_indicators(request.user, lab),
+        # A page at a time: a lab with hundreds of indicators does not make one long page of them.
+        "indicators": paginate(request, selectors.lab_indicators(request.user, lab), INDICATORS_PER_PAGE),
         "can_add": request.user.has_perm("impact.add_lab_indicator", lab),
     }
     return render(request, "impact/lab.html", context)
@@ -276,4 +281,4 @@ def process_export(request: HtmxRequest, process_pk: int, kind: str) -> HttpResp
 @require_GET
 def lab_export(request: HtmxRequest, lab_slug: str, kind: str) -> HttpResponse:
     lab = _lab(request, lab_slug)
-    return _export(selectors.lab_indicators(request.user, lab), lab.slug, kind)
+    return _export(list(selectors.lab_indicators(request.user, lab)), lab.slug, kind)

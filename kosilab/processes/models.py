@@ -66,6 +66,12 @@ class Process(TranslatedModelMixin, TimeStampedModel):
         verbose_name = _("lab process")
         verbose_name_plural = _("lab processes")
         ordering = ["-started_on", "-id"]
+        indexes = [
+            # The lists (newest started first, often of running processes only) read these in order
+            # and stop after a page; without them every visible process is joined and sorted.
+            models.Index(fields=["status", "started_on", "id"], name="processes_status_started_idx"),
+            models.Index(fields=["started_on", "id"], name="processes_started_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import http.client
 import os
+import time
 import urllib.parse
 from collections.abc import Callable
 from typing import Any
@@ -323,13 +324,22 @@ def test_with_redis_two_app_servers_share_the_kept_pages_and_their_invalidation(
             connection.close()
             return text
 
-        assert "Geteiltes Lab" in name_on(server_a)
-        assert any(key.startswith(b":1:" + pagecache.KEY_PREFIX.encode()) for key in client.scan_iter())
-        # Changed without raising the generation (as no write of the app ever is): server B answers
-        # with the page server A kept.
-        with mock.patch.object(pagecache, "content_changed"):
-            Lab.objects.filter(slug="geteilt").update(name="Heimlich umbenannt")
-        assert "Geteiltes Lab" in name_on(server_b)
+        def window() -> int:
+            return int(time.time() // settings.KOSILAB_PAGE_CACHE_SECONDS)
+
+        for _attempt in range(3):  # again if the time window turned between the two requests
+            started = window()
+            Lab.objects.filter(slug="geteilt").update(name="Geteiltes Lab")
+            assert "Geteiltes Lab" in name_on(server_a)
+            assert any(key.startswith(b":1:" + pagecache.KEY_PREFIX.encode()) for key in client.scan_iter())
+            # Changed without raising the generation (as no write of the app ever is): server B
+            # answers with the page server A kept.
+            with mock.patch.object(pagecache, "content_changed"):
+                Lab.objects.filter(slug="geteilt").update(name="Heimlich umbenannt")
+            on_b = name_on(server_b)
+            if window() == started:
+                break
+        assert "Geteiltes Lab" in on_b
         # A write as the app makes it: both servers render the new name.
         Lab.objects.filter(slug="geteilt").update(name="Neuer Name")
         assert "Neuer Name" in name_on(server_a)
