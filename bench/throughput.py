@@ -43,6 +43,7 @@ SETTINGS_MODULE = "bench.settings"
 REFERENCE_PATH = "/bench/reference/"  # bench/urls.py
 ANONYMOUS_TARGET = 0.10  # issue 15: page rps / reference rps
 MANAGER_TARGET = 0.05
+WRITE_TARGET = 0.04  # posting an idea, registering for an event: 8 clients, each request another person
 WRK_THREADS = 2
 WRK_CONNECTIONS = 8
 WRK_TIMEOUT = "30s"  # the deepest idea pages take over a second; wrk's default (2 s) would count them as errors
@@ -58,11 +59,11 @@ PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 class Page:
     label: str
     path: str
-    role: str  # "anonymous" or "lab manager"
+    role: str  # "anonymous", "lab manager" or "participants" (a write, each request by another person)
 
     @property
     def target(self) -> float:
-        return ANONYMOUS_TARGET if self.role == "anonymous" else MANAGER_TARGET
+        return {"anonymous": ANONYMOUS_TARGET, "participants": WRITE_TARGET}.get(self.role, MANAGER_TARGET)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class Row:
     page: Page
     result: WrkResult
     reference: WrkResult
+    written: int | None = None  # write rows: the rows the run added to the database
 
     @property
     def ratio(self) -> float:
@@ -448,9 +450,10 @@ def settle(port: int, *, quick_ms: float = 50.0, limit_s: float = 120.0) -> None
         time.sleep(0.2)
 
 
-def wrk(port: int, path: str, headers: dict[str, str], seconds: int) -> WrkResult:
+def wrk(port: int, path: str, headers: dict[str, str], seconds: int, script: Path | None = None) -> WrkResult:
     command = [
         "wrk",
+        *(["-s", str(script)] if script else []),
         f"-t{WRK_THREADS}",
         f"-c{WRK_CONNECTIONS}",
         f"-d{seconds}s",
@@ -479,6 +482,8 @@ def table(rows: list[Row]) -> str:
         for name, measured in (("page", row.result), ("reference", row.reference)):
             if not measured.clean:
                 verdict = f"**{name}: {measured.non_2xx} non-2xx, {measured.errors} socket errors**"
+        if row.written is not None and row.written < row.result.requests:
+            verdict = f"**{row.written} of {row.result.requests} answers wrote**"
         lines.append(
             f"| {row.page.label} `{row.page.path}` | {row.page.role} | {row.result.rps:.1f} | "
             f"{row.reference.rps:.0f} | {row.ratio:.4f} | {row.result.p50_ms:.1f} | {row.result.p99_ms:.1f} | "
@@ -556,11 +561,22 @@ def main() -> None:
 
         cookie = session_cookie(targets["manager"])
         selected = [p for p in pages(targets, places, settings.KOSILAB_PAGE_SIZE) if args.only in p.label]
+        from bench.writes import prepare as prepare_writes
+
+        writes = [
+            write
+            for write in prepare_writes(targets, places[min(places)], Path(var_dir), WRK_THREADS)
+            if args.only in write.label
+        ]
         from django.db import connections
 
         connections.close_all()
 
         env = server_environment(url, var_dir, secret_key, args)
+        if args.redis:  # the bench's own Redis database: no kept pages or rate-limit counts of a run before
+            import redis
+
+            redis.Redis.from_url(args.redis).flushdb()
         print("Preparing the release (manage.py release: migrate, collectstatic, method library) …", file=sys.stderr)
         release = subprocess.run(
             [sys.executable, "manage.py", "release", "--verbosity=0"], cwd=ROOT, env=env, check=False
@@ -599,6 +615,15 @@ def main() -> None:
             settle(port)
             result = wrk(port, page.path, headers_for(cookie if page.role == "lab manager" else None), args.seconds)
             rows.append(Row(page, result, reference))
+        for write in writes:
+            print(f"Measuring {write.label} (participants) …", file=sys.stderr)
+            settle(port)
+            reference = wrk(port, REFERENCE_PATH, headers_for(None), args.seconds)
+            settle(port)
+            before = write.written()
+            result = wrk(port, write.path, {}, args.seconds, script=write.script)
+            settle(port)
+            rows.append(Row(Page(write.label, write.path, "participants"), result, reference, write.written() - before))
 
         command = shlex.join([".venv/bin/python", "bench/throughput.py", *sys.argv[1:]])
         print(machine_line(command, load_before, args.seconds))
@@ -608,7 +633,13 @@ def main() -> None:
             + ".\n"
         )
         print(table(rows))
-        unclean = [row for row in rows if not row.result.clean or not row.reference.clean]
+        unclean = [
+            row
+            for row in rows
+            if not row.result.clean
+            or not row.reference.clean
+            or (row.written is not None and row.written < row.result.requests)
+        ]
         if unclean:
             print(f"\n{len(unclean)} rows had non-2xx answers or socket errors.\n{tail(log)}", file=sys.stderr)
         missed = [row for row in rows if not row.within_target]
