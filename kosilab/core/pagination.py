@@ -104,7 +104,8 @@ def keyset_paginate(
     forward_lookup, backward_lookup = (
         (TupleLessThan, TupleGreaterThan) if descending else (TupleGreaterThan, TupleLessThan)
     )
-    counted = queryset.order_by()[: COUNT_CAP + 1].count()
+    # Only the keys: the annotations of the rows (e.g. "supported by me") would run per counted row.
+    counted = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
     capped = counted > COUNT_CAP
     model = queryset.model
 
