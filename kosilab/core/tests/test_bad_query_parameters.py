@@ -58,8 +58,11 @@ PAGES = [
     ("rooms:room_detail", "/rooms/{room}/", ["week"]),
     ("rooms:lab_booking_create", "/rooms/lab/home/book/", ["date", "from", "until"]),
     ("rooms:booking_create", "/rooms/{room}/book/", ["date", "from", "until"]),
-    ("cocreation:challenge_ideas", "/ideas/challenge/{challenge}/", ["sort"]),
-    ("cocreation:phase_ideas", "/ideas/phase/{phase}/", ["sort"]),
+    # The idea lists also read the keyset cursors (kosilab/core/pagination.py).
+    ("cocreation:challenge_ideas", "/ideas/challenge/{challenge}/", ["sort", "after", "before"]),
+    ("cocreation:phase_ideas", "/ideas/phase/{phase}/", ["sort", "after", "before"]),
+    ("continuation:lab", "/continuation/lab/home/", []),
+    ("impact:lab", "/impact/lab/home/", []),
     ("notifications:list", "/notifications/", []),
     ("cocreation:moderation", "/ideas/moderation/home/", []),
     ("playbook:assessments", "/playbook/home/assessments/", []),
