@@ -134,7 +134,13 @@ def pick_targets() -> dict[str, Any]:
     from kosilab.events.models import Event, EventStatus
     from kosilab.rooms.models import Room
 
-    room = Room.objects.filter(lab=lab).annotate(n=Count("bookings")).order_by("-n", "pk").first()
+    room = (
+        Room.objects.filter(lab=lab)
+        .exclude(name__startswith=ours)
+        .annotate(n=Count("bookings"))
+        .order_by("-n", "pk")
+        .first()
+    )
     event = (
         Event.objects.filter(lab=lab, status=EventStatus.PUBLISHED)
         .exclude(title__startswith=ours)

@@ -43,7 +43,7 @@ SETTINGS_MODULE = "bench.settings"
 REFERENCE_PATH = "/bench/reference/"  # bench/urls.py
 ANONYMOUS_TARGET = 0.10  # issue 15: page rps / reference rps
 MANAGER_TARGET = 0.05
-WRITE_TARGET = 0.04  # posting an idea, registering for an event: 8 clients, each request another person
+WRITE_TARGET = 0.04  # posting an idea, registering for an event, booking a room: 8 clients
 WRK_THREADS = 2
 WRK_CONNECTIONS = 8
 WRK_TIMEOUT = "30s"  # the deepest idea pages take over a second; wrk's default (2 s) would count them as errors
@@ -59,11 +59,14 @@ PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 class Page:
     label: str
     path: str
-    role: str  # "anonymous", "lab manager" or "participants" (a write, each request by another person)
+    role: str  # "anonymous", "lab manager" or "participants" (each request by another person)
+    write: bool = False
 
     @property
     def target(self) -> float:
-        return {"anonymous": ANONYMOUS_TARGET, "participants": WRITE_TARGET}.get(self.role, MANAGER_TARGET)
+        if self.write:
+            return WRITE_TARGET
+        return ANONYMOUS_TARGET if self.role == "anonymous" else MANAGER_TARGET
 
 
 @dataclass(frozen=True)
@@ -616,14 +619,15 @@ def main() -> None:
             result = wrk(port, page.path, headers_for(cookie if page.role == "lab manager" else None), args.seconds)
             rows.append(Row(page, result, reference))
         for write in writes:
-            print(f"Measuring {write.label} (participants) …", file=sys.stderr)
+            print(f"Measuring {write.label} ({write.role}) …", file=sys.stderr)
             settle(port)
             reference = wrk(port, REFERENCE_PATH, headers_for(None), args.seconds)
             settle(port)
             before = write.written()
             result = wrk(port, write.path, {}, args.seconds, script=write.script)
             settle(port)
-            rows.append(Row(Page(write.label, write.path, "participants"), result, reference, write.written() - before))
+            page = Page(write.label, write.path, write.role, write=True)
+            rows.append(Row(page, result, reference, write.written() - before))
 
         command = shlex.join([".venv/bin/python", "bench/throughput.py", *sys.argv[1:]])
         print(machine_line(command, load_before, args.seconds))
