@@ -13,9 +13,9 @@ Correctness before speed:
   session and added no message. The CSRF token is kept as a placeholder and every answer gets the
   visitor's own token (so forms on a kept page work, and no token is shared).
 - **Invalidation:** every ``INSERT``, ``UPDATE``, ``DELETE`` or ``TRUNCATE`` on the database (except
-  of the session table), from a view, a task, a management command or the admin, raises the
-  *content generation*, right away and again when its transaction commits; the generation is part of
-  every key, so the next request after a change renders afresh. Writes are seen where they are
+  of the tables no page shows), from a view, a task, a management command or the admin, raises the
+  *content generation* when its transaction commits (and at its first write, see ``_track_writes``);
+  the generation is part of every key, so the next request after a change renders afresh. Writes are seen where they are
   executed (a database connection's execute wrapper), not where a model is saved, so ``update()``,
   ``bulk_create()`` and raw SQL count too.
 - **Time:** keys also hold the current time window of ``KOSILAB_PAGE_CACHE_SECONDS`` (60 s by
@@ -52,8 +52,9 @@ KEY_PREFIX = "kosilab:page:"
 CSRF_PLACEHOLDER = "kosilabCsrfTokenPlaceholderQ7b3Zx"
 _PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 _RENDERING_FOR_CACHE = "_kosilab_page_cache_rendering"
-# Tables written on requests that change no page: the sessions of logged-in people.
-IGNORED_TABLES = ('"django_session"',)
+# Tables whose rows no kept page shows, written where nothing a page shows changes: the sessions of
+# logged-in people, the task queue and the mail outbox (each mail enqueues a task after commit).
+IGNORED_TABLES = ('"django_session"', '"django_tasks_database_dbtaskresult"', '"core_outboxmail"')
 _WRITES = ("INSERT", "UPDATE", "DELETE", "TRUNCA", "REPLAC")
 
 ViewFunction = Callable[..., HttpResponse]
@@ -67,13 +68,23 @@ def seconds() -> int:
 # --- The content generation --------------------------------------------------------------------
 
 
+# Whether this process has read the generation since it last raised it: only then can it have kept
+# a page that a write inside a transaction makes stale before that transaction commits (see
+# _track_writes). A flag of the process, not of a thread: it only ever asks for a raise too many.
+_read_since_raised = True
+
+
 def generation() -> int:
+    global _read_since_raised
+    _read_since_raised = True
     value = cache.get(GENERATION_KEY)
     return int(value) if value is not None else 0
 
 
 def content_changed() -> None:
     """Raise the generation: every page kept so far is no longer found. Never raises."""
+    global _read_since_raised
+    _read_since_raised = False
     try:
         try:
             cache.incr(GENERATION_KEY)
@@ -95,11 +106,24 @@ def _is_content_write(sql: Any) -> bool:
 
 
 def _track_writes(execute: Callable[..., Any], sql: Any, params: Any, many: bool, context: dict[str, Any]) -> Any:
+    """Raise the generation for a write: at once, and once more when its transaction commits.
+
+    A write in autocommit mode raises it at once. Inside a transaction, other connections see the
+    write only when it commits, so the raise on commit is what makes every kept page stale for them
+    (a page kept meanwhile holds the old rows); the raise at once is for this connection's own
+    transaction (a test's, which never commits) and is needed only when this process has read the
+    generation since it last raised it: the statements of one transaction cost two raises, not two
+    per statement (each a round trip to Redis).
+    """
     result = execute(sql, params, many, context)
     if _is_content_write(sql):
-        content_changed()
         connection: BaseDatabaseWrapper = context["connection"]
-        if connection.in_atomic_block and not any(entry[1] is content_changed for entry in connection.run_on_commit):
+        if not connection.in_atomic_block:
+            content_changed()
+            return result
+        if _read_since_raised:
+            content_changed()
+        if not any(entry[1] is content_changed for entry in connection.run_on_commit):
             # Another request may have read the old rows meanwhile and kept them: raise it again.
             transaction.on_commit(content_changed, using=connection.alias, robust=True)
     return result

@@ -27,6 +27,8 @@ from django.utils import timezone
 from kosilab.challenges.models import Challenge, ChallengeStatus
 from kosilab.cocreation.models import Idea
 from kosilab.core import pagecache
+from kosilab.core.mail import send_templated_mail
+from kosilab.core.models import OutboxMail
 from kosilab.core.tests.factories import LabFactory, UserFactory
 from kosilab.core.tests.live import start_app_server
 from kosilab.events.models import Event, EventStatus
@@ -254,6 +256,21 @@ def test_a_write_in_a_transaction_raises_the_generation_again_when_it_commits(db
     assert pagecache.generation() == during + 1
 
 
+def test_a_transaction_raises_the_generation_twice_however_many_rows_it_writes(db, django_capture_on_commit_callbacks):
+    before = pagecache.generation()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for n in range(5):
+            LabFactory(slug=f"neu-{n}")  # one INSERT each, and more for what a lab brings along
+        after_writes = cache.get(pagecache.GENERATION_KEY)
+        # A request of this process read the generation (and may have kept a page under it): the next
+        # write of the transaction raises it again.
+        assert pagecache.generation() == after_writes
+        Lab.objects.filter(slug="neu-0").update(name="Neu")
+        assert pagecache.generation() == after_writes + 1
+    assert after_writes == before + 1
+    assert pagecache.generation() == after_writes + 2  # and once more on commit
+
+
 def test_the_session_table_does_not_make_pages_stale(db, client):
     user = UserFactory()
     client.force_login(user)  # writes a session
@@ -262,6 +279,23 @@ def test_the_session_table_does_not_make_pages_stale(db, client):
     session["something"] = 1
     session.save()
     assert pagecache.generation() == before
+
+
+def test_the_mail_outbox_and_the_task_queue_do_not_make_pages_stale(db, django_capture_on_commit_callbacks):
+    before = pagecache.generation()
+    with django_capture_on_commit_callbacks(execute=True):  # the mail is sent after commit
+        send_templated_mail(
+            to="nora@example.org",
+            language="de",
+            template="accounts/mail/confirm",
+            context={"user": {"name": "Nora Neu"}, "activate_url": "https://lab.example.org/confirm/abc"},
+        )
+    assert OutboxMail.objects.get().sent_at is not None
+    with connection.cursor() as cursor:  # the database task queue's table (the tests run tasks at once)
+        cursor.execute('UPDATE "django_tasks_database_dbtaskresult" SET priority = 0 WHERE 1 = 0')
+    assert pagecache.generation() == before
+    Lab.objects.filter(pk=0).update(name="x")  # while a write to a table of pages does
+    assert pagecache.generation() == before + 1
 
 
 def test_a_cache_that_cannot_be_reached_costs_the_speed_up_not_the_page(demo):
