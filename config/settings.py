@@ -180,6 +180,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.string("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Sessions are read from Redis and written to the database and Redis (kosilab/core/sessions.py):
+    # a logged-in request needs no query for its session. Not with local memory: a log-out in one
+    # process could not take the session out of another process's memory.
+    SESSION_ENGINE = "kosilab.core.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
@@ -228,11 +229,14 @@ def _erase_admin_log(user: Account) -> None:
 
 
 def _erase_sessions(user: Account) -> None:
+    from importlib import import_module
+
     from django.contrib.sessions.models import Session
 
+    store = import_module(settings.SESSION_ENGINE).SessionStore  # also out of the cache, if one keeps them
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            session.delete()
+            store(session.session_key).delete()
 
 
 def _erase_task_results(user: Account) -> None:
