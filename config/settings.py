@@ -156,6 +156,9 @@ TEMPLATES = [
     },
 ]
 
+# Form widgets in their Jinja2 version where Django ships one (kosilab/core/forms_renderer.py).
+FORM_RENDERER = "kosilab.core.forms_renderer.FormRenderer"
+
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env.string("DATABASE_URL", f"sqlite:///{VAR_DIR / 'kosilab.sqlite3'}")
 _db = dj_database_url.parse(DATABASE_URL, conn_max_age=0, conn_health_checks=True)
