@@ -138,7 +138,13 @@ class Comment(models.Model):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["idea", "parent", "created_at"], name="cocreation_comment_thread_idx")]
+        # The top comments of an idea, a page at a time by keyset. Partial: PostgreSQL does not read an
+        # index on (idea, parent, created, id) in order for "parent IS NULL" (not an equality).
+        indexes = [
+            models.Index(
+                fields=["idea", "created_at", "id"], condition=Q(parent__isnull=True), name="cocreation_comment_top_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]

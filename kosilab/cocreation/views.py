@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from types import SimpleNamespace
 from typing import Any
 
 from django.contrib import messages
@@ -24,13 +25,14 @@ from kosilab.core.errors import DomainError
 from kosilab.core.forms import form_status, save_form
 from kosilab.core.http import HtmxRequest
 from kosilab.core.pagecache import anonymous_page_cache
-from kosilab.core.pagination import keyset_paginate, paginate
+from kosilab.core.pagination import encode_cursor, keyset_paginate, paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.core.ratelimit import throttle
 from kosilab.labs.models import Lab
 from kosilab.processes.models import Process, ProcessPhase
 
 COMMENTS_PER_PAGE = 20
+COMMENT_ORDER = ("created_at", "id")  # oldest first, by keyset (the comment thread index)
 
 
 def _back(request: HtmxRequest, default: str) -> HttpResponse:
@@ -175,10 +177,18 @@ def open_phase(request: HtmxRequest, phase_pk: int) -> HttpResponse:
 # --- One idea ------------------------------------------------------------------------------------
 
 
+def _thread_url(comment: Comment) -> str:
+    """The page of the idea's comments that begins with ``comment``'s thread, at the comment: the
+    cursor of a row just before its top comment (same time, the id below), so no query is needed."""
+    top = comment.parent or comment
+    cursor = encode_cursor(SimpleNamespace(created_at=top.created_at, id=top.pk - 1), COMMENT_ORDER)
+    return f"{comment.idea.get_absolute_url()}?after={cursor}#comment-{comment.pk}"
+
+
 def _detail_context(request: HtmxRequest, idea: Idea, comment_form: CommentForm | None = None) -> dict[str, Any]:
     place = place_of(idea)
     staff = is_lab_staff(request.user, place)
-    page = paginate(request, selectors.top_comments(idea), per_page=COMMENTS_PER_PAGE)
+    page = keyset_paginate(request, selectors.top_comments(idea), COMMENT_ORDER, per_page=COMMENTS_PER_PAGE)
     comments = list(page.object_list)
     everyone = [idea, *comments, *(reply for comment in comments for reply in comment.replies.all())]
     _mark_names(request, everyone, staff=staff)
@@ -304,7 +314,7 @@ def comment_create(request: HtmxRequest, pk: int) -> HttpResponse:
     comment = save_form(request, form, save)
     if comment is not None:
         messages.success(request, _("Your comment is published."))
-        return redirect(f"{idea.get_absolute_url()}#comment-{comment.pk}")
+        return redirect(_thread_url(comment))
     return render(request, "cocreation/idea_detail.html", _detail_context(request, idea, form), status=400)
 
 
@@ -317,7 +327,7 @@ def comment_edit(request: HtmxRequest, pk: int) -> HttpResponse:
     )
     if saved is not None:
         messages.success(request, _("Your comment is changed."))
-        return redirect(f"{comment.idea.get_absolute_url()}#comment-{comment.pk}")
+        return redirect(_thread_url(comment))
     status = form_status(request)
     return render(request, "cocreation/comment_form.html", {"form": form, "comment": comment}, status=status)
 

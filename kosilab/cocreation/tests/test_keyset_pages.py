@@ -1,6 +1,6 @@
-"""The idea list is walked by position, not by page number (kosilab/core/pagination.py): every page,
-the last of a long list too, is one indexed query; ties in the sort never lose or repeat an idea; a
-cursor that is not one of the list gives the first page."""
+"""The idea list and an idea's comments are walked by position, not by page number
+(kosilab/core/pagination.py): every page, the last of a long list too, is one indexed query; ties in
+the sort never lose or repeat an idea; a cursor that is not one of the list gives the first page."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
-from kosilab.cocreation.models import Idea
-from kosilab.cocreation.tests.factories import open_challenge
+from kosilab.cocreation.models import Comment, Idea
+from kosilab.cocreation.tests.factories import idea, open_challenge
 from kosilab.core import pagination
 from kosilab.core.tests.factories import LabFactory, UserFactory
 
@@ -188,3 +189,61 @@ def test_beyond_the_cap_the_list_says_more_than(client, place, monkeypatch):
 def test_one_direction_for_every_field():
     with pytest.raises(ValueError, match="one direction"):
         pagination.keyset_paginate(None, Idea.objects.all(), ("-created_at", "id"))  # type: ignore[arg-type]
+
+
+# --- The comments of an idea ---------------------------------------------------------------------
+
+
+def _comments(idea_, number: int) -> list[Comment]:
+    """``number`` top comments, one minute apart, numbered in their texts."""
+    author = UserFactory()
+    start = timezone.now() - datetime.timedelta(days=2)
+    created = Comment.objects.bulk_create(
+        Comment(idea=idea_, author=author, text=f"Kommentar Nr. {i:03d}") for i in range(number)
+    )
+    for i, row in enumerate(created):  # bulk_create keeps auto_now_add: set the moments afterwards
+        Comment.objects.filter(pk=row.pk).update(created_at=start + datetime.timedelta(minutes=i))
+    return created
+
+
+def _comment_numbers(content: str) -> list[str]:
+    return re.findall(r"Kommentar Nr\. (\d{3})", content)
+
+
+def test_the_comments_of_an_idea_are_walked_oldest_first_to_the_last_page(client, place):
+    idea_ = idea(place)
+    _comments(idea_, 45)
+    url = idea_.get_absolute_url()
+    seen: list[str] = []
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    pages = 0
+    while True:
+        pages += 1
+        seen += _comment_numbers(page)
+        links = _links(page)
+        if "Next page" not in links:
+            break
+        page = client.get(_go(url, links["Next page"]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert seen == [f"{i:03d}" for i in range(45)]
+    assert pages == 3
+    last = client.get(f"{url}?page=last", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert _comment_numbers(last) == [f"{i:03d}" for i in range(25, 45)]
+    assert "Pages of the comments" in last
+
+
+def test_after_commenting_or_replying_the_page_shows_the_thread(client, place):
+    idea_ = idea(place)
+    earlier = _comments(idea_, 45)
+    client.force_login(UserFactory())
+    response = client.post(reverse("cocreation:comment", args=[idea_.pk]), {"text": "Mein neuer Kommentar"})
+    new = Comment.objects.get(text="Mein neuer Kommentar")
+    assert response.status_code == 302 and response["Location"].endswith(f"#comment-{new.pk}")
+    assert f'id="comment-{new.pk}"' in client.get(response["Location"]).content.decode()
+    # A reply to a comment of the second page: that page, beginning with its thread.
+    response = client.post(
+        reverse("cocreation:comment", args=[idea_.pk]), {"text": "Meine Antwort", "parent": earlier[30].pk}
+    )
+    reply = Comment.objects.get(text="Meine Antwort")
+    content = client.get(response["Location"]).content.decode()
+    assert f'id="comment-{reply.pk}"' in content
+    assert _comment_numbers(content)[0] == "030"

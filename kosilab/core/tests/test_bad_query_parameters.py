@@ -19,6 +19,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from kosilab.actors.models import Organisation
+from kosilab.cocreation.tests.factories import idea
 from kosilab.core.tests.factories import ChallengeFactory, ProcessFactory
 from kosilab.core.tests.matrix import base_world
 from kosilab.events.tests.factories import EventFactory, register
@@ -61,6 +62,7 @@ PAGES = [
     # The idea lists also read the keyset cursors (kosilab/core/pagination.py).
     ("cocreation:challenge_ideas", "/ideas/challenge/{challenge}/", ["sort", "after", "before"]),
     ("cocreation:phase_ideas", "/ideas/phase/{phase}/", ["sort", "after", "before"]),
+    ("cocreation:detail", "/ideas/{idea}/", ["after", "before"]),  # its comments, a page at a time
     ("continuation:lab", "/continuation/lab/home/", []),
     ("impact:lab", "/impact/lab/home/", []),
     ("notifications:list", "/notifications/", []),
@@ -121,6 +123,7 @@ def world(db):
         "registration": registration,
         "session": SessionFactory(process=process),
         "room": RoomFactory(lab=lab),
+        "idea": idea(challenge),
     }
 
 
@@ -135,6 +138,7 @@ def _fill(url: str, world: dict) -> str:
         room=world["room"].pk,
         challenge=world["challenge"].pk,
         phase=world["phase"].pk,
+        idea=world["idea"].pk,
     )
 
 
