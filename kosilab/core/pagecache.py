@@ -15,9 +15,9 @@ Correctness before speed:
 - **Invalidation:** every ``INSERT``, ``UPDATE``, ``DELETE`` or ``TRUNCATE`` on the database (except
   of the tables no page shows), from a view, a task, a management command or the admin, raises the
   *content generation* when its transaction commits (and at its first write, see ``_track_writes``);
-  the generation is part of every key, so the next request after a change renders afresh. Writes are seen where they are
-  executed (a database connection's execute wrapper), not where a model is saved, so ``update()``,
-  ``bulk_create()`` and raw SQL count too.
+  the generation is part of every key, so the next request after a change renders afresh. Writes are
+  seen where they are executed (a database connection's execute wrapper), not where a model is
+  saved, so ``update()``, ``bulk_create()`` and raw SQL count too.
 - **Time:** keys also hold the current time window of ``KOSILAB_PAGE_CACHE_SECONDS`` (60 s by
   default), so what depends on the clock (an open registration, "today") is at most that old, and a
   clock set back never finds an older page.
