@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,7 +17,7 @@ from kosilab.challenges.models import Challenge
 from kosilab.core.errors import DomainError
 from kosilab.core.forms import save_form
 from kosilab.core.http import HtmxRequest
-from kosilab.core.pagecache import anonymous_page_cache
+from kosilab.core.pagecache import anonymous_page_cache, kept_fragment
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.core.roles import is_platform_admin
@@ -62,17 +63,30 @@ def _participation_context(
 def _detail_context(
     request: HtmxRequest, challenge: Challenge, form: ParticipationForm | None = None
 ) -> dict[str, Any]:
-    can_view_participants = request.user.has_perm("challenges.view_participants", challenge)
     context = {
         **_participation_context(request, challenge, form),
         "can_change": request.user.has_perm("challenges.change_challenge", challenge),
         "can_start_process": request.user.has_perm("challenges.start_process", challenge),
         "participant_total": challenge.participations.count(),
-        "participants": paginate(request, selectors.participations(challenge)) if can_view_participants else None,
     }
+    extras: dict[str, Any] = {}
     for extra in CHALLENGE_PAGE(request, challenge):  # e.g. the lab process that grew out of it
-        context.update(extra)
-    return context
+        extras.update(extra)
+
+    def main() -> str:
+        can_view_participants = request.user.has_perm("challenges.view_participants", challenge)
+        participants = paginate(request, selectors.participations(challenge)) if can_view_participants else None
+        return render_to_string(
+            "challenges/_detail_main.html", {**context, **extras, "participants": participants}, request=request
+        )
+
+    # The texts, the ideas, the process and the participants: the same for everyone with the same
+    # permissions, kept for the reader's audience (kosilab/core/pagecache.py).
+    return {
+        **context,
+        **extras,
+        "main": kept_fragment(request, "challenges:detail", challenge.pk, request.get_full_path(), render=main),
+    }
 
 
 @anonymous_page_cache

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,7 +17,7 @@ from kosilab.continuation.models import FollowUp, Handover
 from kosilab.core.errors import DomainError
 from kosilab.core.forms import form_status, save_form
 from kosilab.core.http import HtmxRequest
-from kosilab.core.pagecache import anonymous_page_cache
+from kosilab.core.pagecache import anonymous_page_cache, kept_fragment
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.labs.policies import lab_policy
@@ -49,9 +50,15 @@ RESULTS_PER_PAGE = 25
 def lab_overview(request: HtmxRequest, slug: str) -> HttpResponse:
     """What became of the lab's results: only public results of public processes of a public lab."""
     lab = get_object_or_404(lab_policy.public_objects(), slug=slug)
-    # A page at a time: a lab with hundreds of results does not make one long table of them.
-    results = paginate(request, selectors.lab_results(lab), RESULTS_PER_PAGE)
-    return render(request, "continuation/lab.html", {"lab": lab, "results": results})
+
+    def table() -> str:
+        # A page at a time: a lab with hundreds of results does not make one long table of them.
+        results = paginate(request, selectors.lab_results(lab), RESULTS_PER_PAGE)
+        return render_to_string("continuation/_lab_body.html", {"lab": lab, "results": results}, request=request)
+
+    # Public results only, whoever reads: one copy for every reader (kosilab/core/pagecache.py).
+    body = kept_fragment(request, "continuation:lab", lab.pk, request.get_full_path(), render=table, everyone=True)
+    return render(request, "continuation/lab.html", {"lab": lab, "body": body})
 
 
 @require_GET

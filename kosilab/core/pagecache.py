@@ -25,6 +25,13 @@ Correctness before speed:
   generation. Local memory is used only where one process serves (``make run``, the tests); the
   production profile without Redis turns the cache off unless ``KOSILAB_PAGE_CACHE_SECONDS`` says so.
 - **Faults:** a cache that cannot be reached costs the speed-up, never the answer.
+
+Logged-in readers get their pages rendered for them, but the costly parts that do not depend on who
+they are can be kept: :func:`kept_fragment` keeps a piece of a page for an *audience*, everyone
+whose permissions are the same (logged in or not, the platform flags and every role they hold), under
+the same generation and time window as the pages. A fragment shows nothing personal (no "your …",
+nothing the author alone may do); each use is proven by a test that two people of one audience get
+the same piece and another audience another one.
 """
 
 from __future__ import annotations
@@ -43,11 +50,16 @@ from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.safestring import SafeString
+
+from kosilab.core.roles import every_role
+from kosilab.core.types import AccountOrAnonymous
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "kosilab:pagecache:generation"
 KEY_PREFIX = "kosilab:page:"
+FRAGMENT_PREFIX = "kosilab:fragment:"
 # Stands for the visitor's CSRF token in a kept page (letters only: no escaping changes it).
 CSRF_PLACEHOLDER = "kosilabCsrfTokenPlaceholderQ7b3Zx"
 _PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
@@ -239,3 +251,77 @@ def csrf(request: HttpRequest) -> dict[str, Any]:
     if getattr(request, _RENDERING_FOR_CACHE, False):
         return {"csrf_token": CSRF_PLACEHOLDER}
     return {}
+
+
+# --- Fragments kept for an audience ------------------------------------------------------------
+
+
+def audience(user: AccountOrAnonymous | None) -> str:
+    """Everything about a viewer that what they may see depends on, and nothing of who they are.
+
+    Anonymous readers are one audience; a logged-in person is described by the platform flags and
+    the roles of every kind (``kosilab.core.roles.register_kind``), so two managers of the same lab
+    with no other role are one audience, and a change of roles is a change of audience (a write, too).
+    """
+    if user is None or not user.is_authenticated:
+        return "anonymous"
+    roles = every_role(user)
+    parts = [f"active={user.is_active}", f"superuser={user.is_superuser}", f"staff={getattr(user, 'is_staff', False)}"]
+    parts += [f"{kind}={sorted(held.items())}" for kind, held in roles.items()]
+    return hashlib.sha256(";".join(parts).encode()).hexdigest()[:32]
+
+
+def _fragment_key(request: HttpRequest, name: str, parts: tuple[object, ...], window: int, everyone: bool) -> str:
+    fields = [
+        str(generation()),
+        str(window),
+        settings.KOSILAB_VERSION,
+        request.LANGUAGE_CODE,
+        request.scheme or "",
+        request.get_host(),
+        name,
+        repr(parts),
+        "everyone" if everyone else audience(getattr(request, "user", None)),
+    ]
+    return FRAGMENT_PREFIX + hashlib.sha256("\n".join(fields).encode()).hexdigest()
+
+
+def kept_fragment(
+    request: HttpRequest, name: str, *parts: object, render: Callable[[], str], everyone: bool = False
+) -> SafeString:
+    """The piece of a page ``render()`` makes, kept for the viewer's audience (see the module).
+
+    ``name`` and ``parts`` say which piece (e.g. the lab and the page number); ``render`` must not
+    read anything of the viewer but their permissions. ``everyone``: the piece shows only what is
+    public and checks no permission, so one copy serves every reader. Its CSRF token is kept as a
+    placeholder, so a form in the piece posts with the reader's own token.
+    """
+    if request.method not in {"GET", "HEAD"} or seconds() <= 0:
+        return SafeString(render())
+    window = int(time.time() // seconds())
+    try:
+        key = _fragment_key(request, name, parts, window, everyone)
+        kept = cache.get(key)
+    except Exception:
+        logger.warning("The fragment cache could not be read.", exc_info=True)
+        return SafeString(render())
+    # Within a page rendered to be kept, the placeholder stays for the page to replace.
+    rendering = getattr(request, _RENDERING_FOR_CACHE, False)
+    if isinstance(kept, str):
+        return SafeString(kept if rendering else _with_token_text(request, kept))
+    setattr(request, _RENDERING_FOR_CACHE, True)
+    try:
+        content = str(render())
+    finally:
+        setattr(request, _RENDERING_FOR_CACHE, rendering)
+    try:
+        cache.set(key, content, seconds())
+    except Exception:
+        logger.warning("A fragment could not be kept in the cache.", exc_info=True)
+    return SafeString(content if rendering else _with_token_text(request, content))
+
+
+def _with_token_text(request: HttpRequest, content: str) -> str:
+    if CSRF_PLACEHOLDER not in content:
+        return content
+    return content.replace(CSRF_PLACEHOLDER, get_token(request))

@@ -17,6 +17,23 @@ from django.contrib.auth.models import AnonymousUser
 from kosilab.core.types import Account, AccountOrAnonymous
 
 _PREFIX = "_kosilab_roles_"
+# Every kind of role with its loader, registered by the app that owns it (register_kind): what a
+# viewer's audience is made of (every_role, read by kosilab/core/pagecache.py's kept fragments).
+_KINDS: dict[str, Callable[[int], dict[int, str]]] = {}
+
+
+def register_kind(kind: str, load: Callable[[int], dict[int, str]]) -> None:
+    """Declare a kind of role and how to load a user's roles of it (at the import of its module)."""
+    _KINDS[kind] = load
+
+
+def kinds() -> list[str]:
+    return sorted(_KINDS)
+
+
+def every_role(user: AccountOrAnonymous | None) -> dict[str, dict[int, str]]:
+    """The user's roles of every registered kind (each loaded once per request, as cached_roles)."""
+    return {kind: cached_roles(user, kind, _KINDS[kind]) for kind in sorted(_KINDS)}
 
 
 def cached_roles(user: AccountOrAnonymous | None, kind: str, load: Callable[[int], dict[int, str]]) -> dict[int, str]:

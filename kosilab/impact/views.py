@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from kosilab.core.charts import bar_chart, line_chart, stacked_bars
 from kosilab.core.exports import csv_response, xlsx_response
 from kosilab.core.forms import form_status, save_form
 from kosilab.core.http import HtmxRequest
-from kosilab.core.pagecache import anonymous_page_cache
+from kosilab.core.pagecache import anonymous_page_cache, kept_fragment
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.impact import selectors, services
@@ -210,10 +211,23 @@ def quarter_label(day: Any) -> str:
 @require_GET
 def lab_dashboard(request: HtmxRequest, lab_slug: str) -> HttpResponse:
     lab = _lab(request, lab_slug)
+    # Everything below the heading is the same for everyone with the same permissions: kept for
+    # that audience (kosilab/core/pagecache.py), computed only when it is not.
+    body = kept_fragment(
+        request,
+        "impact:lab",
+        lab.pk,
+        request.get_full_path(),
+        render=lambda: render_to_string("impact/_lab_body.html", _lab_dashboard_body(request, lab), request=request),
+    )
+    return render(request, "impact/lab.html", {"lab": lab, "body": body})
+
+
+def _lab_dashboard_body(request: HtmxRequest, lab: Lab) -> dict[str, Any]:
     phases = selectors.processes_per_phase(request.user, lab)
     participation = selectors.participation_per_quarter(request.user, lab)
     quarters = [quarter_label(day) for day in participation.quarters]
-    context = {
+    return {
         "lab": lab,
         "phases": phases,
         "phase_chart": bar_chart(phases, title=_("Running lab processes per phase")) if phases else None,
@@ -229,7 +243,6 @@ def lab_dashboard(request: HtmxRequest, lab_slug: str) -> HttpResponse:
         "indicators": paginate(request, selectors.lab_indicators(request.user, lab), INDICATORS_PER_PAGE),
         "can_add": request.user.has_perm("impact.add_lab_indicator", lab),
     }
-    return render(request, "impact/lab.html", context)
 
 
 # --- Exports -------------------------------------------------------------------------------------

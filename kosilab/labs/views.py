@@ -12,7 +12,7 @@ from kosilab.accounts.models import User
 from kosilab.core.errors import DomainError
 from kosilab.core.forms import save_form
 from kosilab.core.http import HtmxRequest
-from kosilab.core.pagecache import anonymous_page_cache
+from kosilab.core.pagecache import anonymous_page_cache, kept_fragment
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.labs import audit, selectors, services
@@ -35,7 +35,9 @@ def lab_detail(request: HtmxRequest, slug: str) -> HttpResponse:
     lab = _lab(request, slug)
     context = {
         "lab": lab,
-        "sections": LAB_PAGE(request, lab),
+        # What the apps above add (challenges, processes, events, …): the same for everyone with the
+        # same permissions, so kept for that audience (kosilab/core/pagecache.py).
+        "sections": kept_fragment(request, "labs:sections", lab.pk, render=lambda: "".join(LAB_PAGE(request, lab))),
         "team": selectors.lab_team(lab),
         "partners": lab.partners.order_by("sector", "name"),
         "can_change": request.user.has_perm("labs.change_lab", lab),

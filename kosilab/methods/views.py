@@ -5,13 +5,14 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kosilab.core.errors import DomainError
 from kosilab.core.forms import save_form
 from kosilab.core.http import HtmxRequest
-from kosilab.core.pagecache import anonymous_page_cache
+from kosilab.core.pagecache import anonymous_page_cache, kept_fragment
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.labs.models import DEFAULT_PHASE_LABELS, Lab
@@ -36,6 +37,15 @@ def _method(request: HtmxRequest, slug: str) -> Method:
 
 @anonymous_page_cache
 def method_list(request: HtmxRequest) -> HttpResponse:
+    # The filters with their counts and the page of methods: what the reader may see of the
+    # library, kept for their audience (kosilab/core/pagecache.py) per query string.
+    search = kept_fragment(request, "methods:search", request.get_full_path(), render=lambda: _search(request))
+    return render(
+        request, "methods/method_list.html", {"search": search, "staff_labs": selectors.staff_labs(request.user)}
+    )
+
+
+def _search(request: HtmxRequest) -> str:
     form = MethodFilterForm(request.GET or None, labs=selectors.labs_with_methods(request.user))
     data = form.valid_data()
     filters = selectors.MethodFilters(
@@ -48,12 +58,8 @@ def method_list(request: HtmxRequest) -> HttpResponse:
         query=data.get("q") or "",
     )
     form.show_counts(selectors.facet_counts(request.user, filters))
-    context = {
-        "form": form,
-        "page_obj": paginate(request, selectors.method_list(request.user, filters), PER_PAGE),
-        "staff_labs": selectors.staff_labs(request.user),
-    }
-    return render(request, "methods/method_list.html", context)
+    context = {"form": form, "page_obj": paginate(request, selectors.method_list(request.user, filters), PER_PAGE)}
+    return render_to_string("methods/_search.html", context, request=request)
 
 
 def _detail_context(request: HtmxRequest, method: Method) -> dict[str, Any]:

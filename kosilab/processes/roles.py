@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db.models import QuerySet
+
 from kosilab.accounts.types import User
-from kosilab.core.roles import cached_roles, preload_roles
+from kosilab.core.roles import cached_roles, preload_roles, register_kind
 from kosilab.core.types import AccountOrAnonymous
 from kosilab.processes.models import ProcessMember
 
@@ -13,7 +15,10 @@ KIND = "process"
 
 
 def _load(user_id: int) -> dict[int, str]:
-    return dict(ProcessMember.objects.filter(user_id=user_id).values_list("process_id", "role"))
+    return dict(ProcessMember.objects.filter(user_id=user_id).order_by().values_list("process_id", "role"))
+
+
+register_kind(KIND, _load)
 
 
 def process_roles(user: AccountOrAnonymous | None) -> dict[int, str]:
@@ -23,8 +28,8 @@ def process_roles(user: AccountOrAnonymous | None) -> dict[int, str]:
 
 def preload_process_roles(users: Iterable[User]) -> None:
     """Load the process roles of many users with one query (instead of one per user)."""
-    preload_roles(
-        users,
-        KIND,
-        lambda ids: ProcessMember.objects.filter(user_id__in=ids).values_list("user_id", "process_id", "role"),
-    )
+    preload_roles(users, KIND, lambda ids: _rows(ProcessMember.objects.filter(user_id__in=ids)))
+
+
+def _rows(members: QuerySet[ProcessMember]) -> QuerySet[ProcessMember, tuple[int, int, str]]:
+    return members.order_by().values_list("user_id", "process_id", "role")

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,7 +17,7 @@ from kosilab.core.content_languages import further_languages, localise, text_in
 from kosilab.core.errors import DomainError
 from kosilab.core.forms import save_form
 from kosilab.core.http import HtmxRequest, int_or_none
-from kosilab.core.pagecache import anonymous_page_cache
+from kosilab.core.pagecache import anonymous_page_cache, kept_fragment
 from kosilab.core.pagination import paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.core.ratelimit import throttle_misses
@@ -98,6 +99,32 @@ def _team_context(
 @anonymous_page_cache
 def process_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     process = _process(request, pk)
+    # All below the heading and the follow button is the same for everyone with the same
+    # permissions: kept for the reader's audience (kosilab/core/pagecache.py). Whoever may not see
+    # every name sees their own (NameVisibility), so for them it is kept per person.
+    sees_every_name = request.user.has_perm("processes.see_private_names", process)
+    body = kept_fragment(
+        request,
+        "processes:detail",
+        process.pk,
+        request.get_full_path(),
+        None if sees_every_name else request.user.pk,
+        render=lambda: render_to_string(
+            "processes/_process_body.html", _detail_body(request, process), request=request
+        ),
+    )
+    context = {
+        "process": process,
+        "body": body,
+        "challenge": process.challenge
+        if process.challenge and request.user.has_perm("challenges.view_challenge", process.challenge)
+        else None,
+        "can_change": request.user.has_perm("processes.change_process", process),
+    }
+    return render(request, "processes/process_detail.html", context)
+
+
+def _detail_body(request: HtmxRequest, process: Process) -> dict[str, Any]:
     can_advance = request.user.has_perm("processes.advance_phase", process)
     names = _names(request, process)
     log_entries = paginate(
@@ -110,7 +137,7 @@ def process_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     phases = list(process.phases.order_by("position"))  # at most 20 (a lab's template)
     current = next((phase for phase in phases if phase.pk == process.current_phase_id), None)
     later = [phase for phase in phases if current is None or phase.position > current.position]
-    context = {
+    return {
         **_team_context(request, process),
         "phases": phases,
         "next_phase": later[0] if later else None,
@@ -122,10 +149,6 @@ def process_detail(request: HtmxRequest, pk: int) -> HttpResponse:
         ),
         "transitions": transitions,
         "log_entries": log_entries,
-        "challenge": process.challenge
-        if process.challenge and request.user.has_perm("challenges.view_challenge", process.challenge)
-        else None,
-        "can_change": request.user.has_perm("processes.change_process", process),
         "can_see_sessions": request.user.has_perm("planning.view_sessions", process),
         "can_advance": can_advance,
         "can_log": request.user.has_perm("processes.add_log_entry", process),
@@ -134,7 +157,6 @@ def process_detail(request: HtmxRequest, pk: int) -> HttpResponse:
         "milestone_form": MilestoneForm(process=process),
         "log_form": LogForm(),
     }
-    return render(request, "processes/process_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,9 +6,10 @@ import rules
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from kosilab.challenges.selectors import draft_challenges, open_challenges, with_challenge_counts
-from kosilab.core.pagecache import anonymous_page_cache
+from kosilab.core.pagecache import anonymous_page_cache, kept_fragment
 from kosilab.labs.selectors import lab_list, labs_run_by
 from kosilab.processes.selectors import running_processes, steered_processes, with_process_counts
 from kosilab.site.cockpit import cockpit
@@ -16,12 +17,16 @@ from kosilab.site.cockpit import cockpit
 
 @anonymous_page_cache
 def home(request: HttpRequest) -> HttpResponse:
-    context = {
-        "labs": lab_list(request.user)[:12],
-        "challenges": open_challenges(request.user)[:6],
-        "processes": running_processes(request.user)[:6],
-    }
-    return render(request, "site/home.html", context)
+    def cards() -> str:
+        context = {
+            "labs": lab_list(request.user)[:12],
+            "challenges": open_challenges(request.user)[:6],
+            "processes": running_processes(request.user)[:6],
+        }
+        return render_to_string("site/_home_body.html", context, request=request)
+
+    # What the reader may see of labs, challenges and processes: kept for their audience.
+    return render(request, "site/home.html", {"body": kept_fragment(request, "site:home", render=cards)})
 
 
 @login_required
