@@ -11,12 +11,14 @@ from django.utils import timezone
 from kosilab.accounts.types import User, Viewer
 from kosilab.events.models import (
     ACTIVE_STATUSES,
+    ATTENDED,
     Answer,
     Event,
     EventStatus,
     Question,
     Registration,
     RegistrationStatus,
+    RegistrationTally,
 )
 from kosilab.events.policies import event_policy
 
@@ -111,15 +113,11 @@ def attendees(event: Event, *, query: str = "", status: str = "") -> QuerySet[Re
 
 
 def status_counts(event: Event) -> dict[str, int]:
-    """How many registrations of the event are in each status (one query)."""
-    rows = event.registrations.order_by().values("status").annotate(n=Count("id")).values_list("status", "n")
-    counts = dict.fromkeys(RegistrationStatus.values, 0)
-    counts.update(dict(rows))
+    """How many registrations of the event are in each status, and how many are checked in (key
+    ``"attended"``): one query of the event's tally (models.RegistrationTally), however many there are."""
+    counts = dict.fromkeys([*RegistrationStatus.values, ATTENDED], 0)
+    counts.update(dict(RegistrationTally.objects.filter(event=event).values_list("status", "total")))
     return counts
-
-
-def attended_count(event: Event) -> int:
-    return event.registrations.filter(attended_at__isnull=False).count()
 
 
 def confirmed_registrations(event: Event) -> QuerySet[Registration]:

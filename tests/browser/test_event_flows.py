@@ -118,9 +118,10 @@ def test_search_the_attendee_list_of_a_large_event(ui, lab):
     ui.log_in("mara@example.org")
     ui.visit(f"/events/{event.pk}/attendees/")
     assert ui.page.locator("#attendee-table tbody tr").count() == 50
-    assert "Page 1 of 3" in ui.page.locator("#attendee-table nav.pagination").inner_text()
+    assert "120" in ui.page.locator("#attendee-table caption").inner_text()
     ui.follow("#attendee-table a[rel=next]")
-    assert "Page 2 of 3" in ui.page.locator("#attendee-table nav.pagination").inner_text()
+    assert ui.page.locator("#attendee-table tbody tr").first.inner_text().startswith("Person 050")
+    assert "First page" in ui.page.locator("#attendee-table nav.pagination").inner_text()
 
     ui.htmx(lambda: ui.page.locator("#id_q").fill("rathaus.example"))
     rows = ui.page.locator("#attendee-table tbody tr")

@@ -47,7 +47,7 @@ PAGES = [
     ("actors:person_list", "/actors/people/", ["sector"]),
     ("events:list", "/events/", ["kind", "lab", "date_from", "date_to", "free", "past"]),
     ("events:mine", "/events/mine/", []),
-    ("events:attendees", "/events/{event}/attendees/", ["status"]),
+    ("events:attendees", "/events/{event}/attendees/", ["status", "after", "before"]),
     ("events:certificates", "/events/{event}/certificates.pdf", ["lang"]),
     ("events:certificate_staff", "/events/{event}/attendees/{registration}/certificate.pdf", ["lang"]),
     ("events:certificate", "/events/r/{token}/certificate.pdf", ["lang"]),
