@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from kosilab.accounts.types import Viewer
 from kosilab.challenges.models import Challenge
@@ -34,13 +35,17 @@ def phase_queryset() -> QuerySet[ProcessPhase]:
     return ProcessPhase.objects.select_related("process", "process__lab")
 
 
-def ideas_of(place: Place, user: Viewer) -> QuerySet[Idea]:
+def ideas_of(place: Place) -> QuerySet[Idea]:
     """The ideas of a place, unordered: the list walks them by keyset in one of ``SORTS``."""
     field = "challenge" if isinstance(place, Challenge) else "phase"
-    ideas = Idea.objects.filter(**{field: place}, deleted=False).select_related("author__profile")
-    if user.is_authenticated:
-        ideas = ideas.annotate(supported=Exists(Support.objects.filter(idea=OuterRef("pk"), user=user)))
-    return ideas
+    return Idea.objects.filter(**{field: place}, deleted=False).select_related("author__profile")
+
+
+def supported_among(idea_ids: Iterable[int], user: Viewer) -> set[int]:
+    """Which of these ideas the user supports (one query; none for anonymous readers)."""
+    if not user.is_authenticated:
+        return set()
+    return set(Support.objects.filter(user=user, idea_id__in=list(idea_ids)).values_list("idea_id", flat=True))
 
 
 def top_comments(idea: Idea) -> QuerySet[Comment]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from types import SimpleNamespace
 from typing import Any
@@ -9,12 +10,15 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kosilab.accounts.types import logged_in
+from kosilab.accounts.types import Viewer, logged_in
 from kosilab.actors.selectors import NameVisibility
 from kosilab.challenges.models import Challenge
 from kosilab.cocreation import selectors, services
@@ -24,7 +28,7 @@ from kosilab.cocreation.rules import is_lab_staff, place_is_open, place_of
 from kosilab.core.errors import DomainError
 from kosilab.core.forms import form_status, save_form
 from kosilab.core.http import HtmxRequest
-from kosilab.core.pagecache import anonymous_page_cache
+from kosilab.core.pagecache import anonymous_page_cache, kept_fragment
 from kosilab.core.pagination import encode_cursor, keyset_paginate, paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.core.ratelimit import throttle
@@ -89,16 +93,27 @@ def _list_url(place: Place) -> str:
 
 def _idea_list(request: HtmxRequest, place: Place) -> HttpResponse:
     sort_form = SortForm(request.GET or None)
-    sort = sort_form.sort_key()
-    page = keyset_paginate(
-        request, selectors.ideas_of(place, request.user), selectors.SORTS.get(sort, selectors.SORTS["new"])
-    )
     staff = is_lab_staff(request.user, place)
-    _mark_names(request, page.object_list, staff=staff)
+
+    def cards() -> str:
+        ordering = selectors.SORTS.get(sort_form.sort_key(), selectors.SORTS["new"])
+        page = keyset_paginate(request, selectors.ideas_of(place), ordering)
+        _mark_names(request, page.object_list, staff=staff)
+        for idea in page.object_list:
+            idea.support_mark = SafeString(SUPPORT_MARK % idea.pk)
+        context = {"page_obj": page, "staff": staff}
+        return render_to_string("cocreation/_idea_cards.html", context, request=request)
+
+    # The page of cards, the count and the map: the same for everyone with the same permissions, kept
+    # for that audience (kosilab/core/pagecache.py); a reader who may not see every name sees their
+    # own, so for them it is kept per person. "You support it" is the reader's own: filled in after.
+    kept = kept_fragment(
+        request, "cocreation:ideas", place.pk, request.get_full_path(), None if staff else request.user.pk, render=cards
+    )
     context = {
         **_place_context(place),
         "target": _target_of(place),
-        "page_obj": page,
+        "cards": _with_support_marks(kept, request.user),
         "sort_form": sort_form,
         "is_open": place_is_open(place),
         "can_add": request.user.has_perm("cocreation.add_idea", place),
@@ -106,6 +121,18 @@ def _idea_list(request: HtmxRequest, place: Place) -> HttpResponse:
         "staff": staff,
     }
     return render(request, "cocreation/idea_list.html", context)
+
+
+# Where an idea card says "you support it" to the reader who does: a comment in the kept cards,
+# replaced for each reader (an HTML comment: nothing a reader's text can produce, escaped as it is).
+SUPPORT_MARK = "<!--kosilab-support:%d-->"
+_SUPPORT_MARKS = re.compile(r"<!--kosilab-support:(\d+)-->")
+
+
+def _with_support_marks(cards: str, user: Viewer) -> SafeString:
+    supported = selectors.supported_among((int(pk) for pk in _SUPPORT_MARKS.findall(cards)), user)
+    yours = format_html(" · {}", _("you support it"))
+    return SafeString(_SUPPORT_MARKS.sub(lambda mark: yours if int(mark.group(1)) in supported else "", cards))
 
 
 @anonymous_page_cache

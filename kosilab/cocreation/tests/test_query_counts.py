@@ -18,8 +18,10 @@ pytestmark = pytest.mark.django_db
 
 # (anonymous, lab manager); None: the page is not for anonymous visitors.
 PINS = {
-    "list": (3, 6),
-    "phase_list": (3, 6),
+    # The lab manager, the cards rendered (not kept yet): + the process roles (part of the audience
+    # the cards are kept for) and the ideas of the page they support (filled in for each reader).
+    "list": (3, 8),
+    "phase_list": (3, 8),
     "detail": (4, 8),
     "moderation": (None, 6),
 }

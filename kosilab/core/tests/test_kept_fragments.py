@@ -16,6 +16,8 @@ from django.urls import reverse
 
 from kosilab.accounts.models import User
 from kosilab.challenges.models import Challenge, ChallengeStatus
+from kosilab.cocreation.models import Idea
+from kosilab.cocreation.services import idea_support
 from kosilab.core import pagecache
 from kosilab.core.roles import kinds
 from kosilab.core.sectors import Sector
@@ -46,6 +48,10 @@ def _challenge() -> Challenge:
     return Challenge.objects.filter(lab__slug="dortmund", status=ChallengeStatus.OPEN).order_by("pk").first()
 
 
+def _idea() -> Idea:
+    return Idea.objects.filter(challenge=_challenge(), deleted=False, hidden=False).order_by("pk").first()
+
+
 def _process() -> Process:
     return Process.objects.filter(lab__slug="dortmund").exclude(status="draft").order_by("pk").first()
 
@@ -70,6 +76,10 @@ def _pages() -> dict[str, tuple[str, Callable[[], None]]]:
             reverse("processes:detail", args=[process.pk]),
             lambda: process.log_entries.update(text=MARK),
         ),
+        "idea list": (
+            reverse("cocreation:challenge_ideas", args=[challenge.pk]),
+            _retitle(Idea, _idea().pk, "title"),
+        ),
         "method search": (reverse("methods:list") + "?phase=proposals", lambda: None),
         "what became of it": (reverse("continuation:lab", args=["dortmund"]), _retitle(Result, result.pk, "title")),
         "impact dashboard": (reverse("impact:lab", args=["dortmund"]), _retitle(Indicator, indicator.pk, "name")),
@@ -92,6 +102,9 @@ def _readers() -> dict[str, User | None]:
     readers["process member"] = member = UserFactory(name="Leser Prozess")
     member_add(process=process, user=member, role=MemberRole.CO_CREATOR, by=None, sector=Sector.CIVIL_SOCIETY)
     readers["platform admin"] = UserFactory(name="Leser Admin", is_superuser=True, is_staff=True)
+    # Someone who supports an idea: the cards say so to them alone.
+    readers["supporter"] = supporter = UserFactory(name="Leser Unterstützerin")
+    idea_support(idea=_idea(), user=supporter)
     return readers
 
 
@@ -154,6 +167,16 @@ def test_a_reader_gets_from_the_cache_what_would_be_rendered_for_them(demo, sett
         assert _main(fresh[page, "manager"]) == _main(fresh[page, "second manager"]), page
     assert _main(fresh["lab page", "manager"]) != _main(fresh["lab page", "manager elsewhere"])
     assert _main(fresh["lab page", "manager"]) != _main(fresh["lab page", "facilitator"])
+
+
+def test_the_idea_cards_say_you_support_it_to_the_supporter_alone(demo):
+    readers = _readers()
+    clients = {name: _client(readers[name]) for name in ("supporter", "logged in", "anonymous")}
+    url = reverse("cocreation:challenge_ideas", args=[_challenge().pk])
+    for name in ("logged in", "supporter", "anonymous"):  # the supporter's cards from the cache
+        page = _page(clients[name], url)
+        assert ("Sie unterstützen sie" in page) == (name == "supporter"), name
+        assert "kosilab-support" not in page
 
 
 def test_two_managers_of_a_lab_share_one_fragment_and_others_get_their_own(demo):
