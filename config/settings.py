@@ -182,7 +182,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ----------------------------------------------------------------------------------
 REDIS_URL = env.string("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's Redis cache, one client per connection pool (kosilab/core/cache.py).
+    CACHES = {"default": {"BACKEND": "kosilab.core.cache.RedisCache", "LOCATION": REDIS_URL}}
     # Sessions are read from Redis and written to the database and Redis (kosilab/core/sessions.py):
     # a logged-in request needs no query for its session. Not with local memory: a log-out in one
     # process could not take the session out of another process's memory.

@@ -24,7 +24,7 @@ ENGINE = "kosilab.core.sessions"
 def _caches(location: str, prefix: str) -> dict[str, dict[str, object]]:
     return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "kosilab.core.cache.RedisCache",
             "LOCATION": location,
             "KEY_PREFIX": prefix,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
