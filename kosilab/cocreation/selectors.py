@@ -41,6 +41,13 @@ def ideas_of(place: Place) -> QuerySet[Idea]:
     return Idea.objects.filter(**{field: place}, deleted=False).select_related("author__profile")
 
 
+def written_by(comment_ids: Iterable[int], user: Viewer) -> list[int]:
+    """Which of these comments the user wrote (one query; none for anonymous readers)."""
+    if not user.is_authenticated:
+        return []
+    return list(Comment.objects.filter(pk__in=list(comment_ids), author=user).values_list("pk", flat=True))
+
+
 def supported_among(idea_ids: Iterable[int], user: Viewer) -> set[int]:
     """Which of these ideas the user supports (one query; none for anonymous readers)."""
     if not user.is_authenticated:

@@ -215,25 +215,53 @@ def _thread_url(comment: Comment) -> str:
 def _detail_context(request: HtmxRequest, idea: Idea, comment_form: CommentForm | None = None) -> dict[str, Any]:
     place = place_of(idea)
     staff = is_lab_staff(request.user, place)
-    page = keyset_paginate(request, selectors.top_comments(idea), COMMENT_ORDER, per_page=COMMENTS_PER_PAGE)
-    comments = list(page.object_list)
-    everyone = [idea, *comments, *(reply for comment in comments for reply in comment.replies.all())]
-    _mark_names(request, everyone, staff=staff)
+    _mark_names(request, [idea], staff=staff)
+    can_comment = request.user.has_perm("cocreation.comment", idea)
+
+    def threads() -> str:
+        page = keyset_paginate(request, selectors.top_comments(idea), COMMENT_ORDER, per_page=COMMENTS_PER_PAGE)
+        comments = list(page.object_list)
+        replies = [reply for comment in comments for reply in comment.replies.all()]
+        _mark_names(request, [*comments, *replies], staff=staff)
+        context = {"idea": idea, "page_obj": page, "comments": comments, "staff": staff, "can_comment": can_comment}
+        return render_to_string("cocreation/_threads.html", context, request=request)
+
+    # A page of comments with their replies: the same for everyone with the same permissions, kept for
+    # that audience (per person for who may not see every name); "change" and "delete" under one's
+    # own comments are filled in for each reader.
+    reader = None if staff else request.user.pk
+    kept = kept_fragment(request, "cocreation:threads", idea.pk, request.get_full_path(), reader, render=threads)
     return {
         **_place_context(place),
         "idea": idea,
         "target": _target_of(place),
-        "page_obj": page,
-        "comments": comments,
+        "threads": _with_own_actions(request, kept),
         "staff": staff,
         "supported": selectors.has_supported(idea, request.user),
         "can_support": request.user.has_perm("cocreation.support", idea),
-        "can_comment": request.user.has_perm("cocreation.comment", idea),
+        "can_comment": can_comment,
         "can_change": request.user.has_perm("cocreation.change", idea) and services.item_still_editable(item=idea),
         "can_delete": request.user.has_perm("cocreation.change", idea),
         "comment_form": comment_form or CommentForm(),
-        "user_id": request.user.pk,
     }
+
+
+# Where "change" and "delete" go under a comment: a mark in the kept threads, replaced for the
+# comment's author (an HTML comment: nothing a reader's text can produce, escaped as it is).
+_OWN_MARKS = re.compile(r"<!--kosilab-own:(\d+)-->")
+
+
+def _with_own_actions(request: HtmxRequest, threads: str) -> SafeString:
+    ids = [int(pk) for pk in _OWN_MARKS.findall(threads)]
+    own = set(selectors.written_by(ids, request.user)) if ids else set()
+
+    def actions(mark: re.Match[str]) -> str:
+        pk = int(mark.group(1))
+        if pk not in own:
+            return ""
+        return render_to_string("cocreation/_own_comment_actions.html", {"pk": pk}, request=request)
+
+    return SafeString(_OWN_MARKS.sub(actions, threads))
 
 
 @anonymous_page_cache

@@ -22,7 +22,9 @@ PINS = {
     # the cards are kept for) and the ideas of the page they support (filled in for each reader).
     "list": (3, 8),
     "phase_list": (3, 8),
-    "detail": (4, 8),
+    # The manager, the threads rendered (not kept yet): + the process roles (the audience) and which
+    # comments of the page are theirs ("change" and "delete", filled in for each reader).
+    "detail": (4, 10),
     "moderation": (None, 6),
 }
 

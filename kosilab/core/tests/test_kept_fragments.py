@@ -16,8 +16,8 @@ from django.urls import reverse
 
 from kosilab.accounts.models import User
 from kosilab.challenges.models import Challenge, ChallengeStatus
-from kosilab.cocreation.models import Idea
-from kosilab.cocreation.services import idea_support
+from kosilab.cocreation.models import Comment, Idea
+from kosilab.cocreation.services import comment_create, idea_support
 from kosilab.core import pagecache
 from kosilab.core.roles import kinds
 from kosilab.core.sectors import Sector
@@ -80,6 +80,10 @@ def _pages() -> dict[str, tuple[str, Callable[[], None]]]:
             reverse("cocreation:challenge_ideas", args=[challenge.pk]),
             _retitle(Idea, _idea().pk, "title"),
         ),
+        "idea page": (
+            reverse("cocreation:detail", args=[_idea().pk]),
+            lambda: Comment.objects.filter(idea=_idea()).update(text=MARK),
+        ),
         "method search": (reverse("methods:list") + "?phase=proposals", lambda: None),
         "what became of it": (reverse("continuation:lab", args=["dortmund"]), _retitle(Result, result.pk, "title")),
         "impact dashboard": (reverse("impact:lab", args=["dortmund"]), _retitle(Indicator, indicator.pk, "name")),
@@ -105,6 +109,9 @@ def _readers() -> dict[str, User | None]:
     # Someone who supports an idea: the cards say so to them alone.
     readers["supporter"] = supporter = UserFactory(name="Leser Unterstützerin")
     idea_support(idea=_idea(), user=supporter)
+    # Someone who wrote a comment: "change" and "delete" under it are theirs alone.
+    readers["commenter"] = commenter = UserFactory(name="Leser Kommentar")
+    comment_create(idea=_idea(), author=commenter, text="Mein Kommentar")
     return readers
 
 
@@ -177,6 +184,17 @@ def test_the_idea_cards_say_you_support_it_to_the_supporter_alone(demo):
         page = _page(clients[name], url)
         assert ("Sie unterstützen sie" in page) == (name == "supporter"), name
         assert "kosilab-support" not in page
+
+
+def test_change_and_delete_are_under_ones_own_comments_alone(demo):
+    readers = _readers()
+    comment = Comment.objects.get(text="Mein Kommentar")
+    edit = reverse("cocreation:comment_edit", args=[comment.pk])
+    url = reverse("cocreation:detail", args=[_idea().pk])
+    for name in ("manager", "commenter", "logged in", "anonymous"):  # the commenter's threads from the cache
+        page = _page(_client(readers[name]), url)
+        assert (edit in page) == (name == "commenter"), name
+        assert "kosilab-own" not in page
 
 
 def test_two_managers_of_a_lab_share_one_fragment_and_others_get_their_own(demo):
