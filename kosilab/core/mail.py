@@ -59,7 +59,7 @@ from django_tasks import task
 from django_tasks.base import Task
 
 from kosilab.core.extensions import point
-from kosilab.core.tasks import enqueue_at
+from kosilab.core.tasks import enqueue_at, enqueue_with_transaction
 from kosilab.core.types import AccountOrAnonymous
 
 if TYPE_CHECKING:
@@ -377,8 +377,13 @@ def send_templated_mail(
         template=template,
         language=language,
     )
-    # robust: even an error _enqueue does not catch must not fail the action; the sweep sends it.
-    transaction.on_commit(lambda: _enqueue(row.pk), robust=True)
+    # With the action's transaction (kosilab/core/tasks.py); a refused task never fails the action:
+    # the row stays pending and the sweep sends it.
+    enqueue_with_transaction(
+        mail_task(),
+        outbox_id=row.pk,
+        what=f"mail {row.pk}; it stays in the outbox and manage.py mail_outbox queues it again.",
+    )
 
 
 @task()

@@ -6,13 +6,18 @@ and Redis backends can run a task later (``run_after``), the immediate backend o
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 
+from django.db import transaction
 from django_rq.queues import DjangoRQ
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks.base import Task
+from django_tasks_db import DatabaseBackend
 from rq.job import Job, Retry
+
+logger = logging.getLogger(__name__)
 
 
 def backend_can_defer(task: Task[..., Any] | None = None) -> bool:
@@ -32,6 +37,42 @@ def enqueue_at(task: Task[..., Any], when: datetime, /, **kwargs: Any) -> bool:
         return False
     task.using(run_after=when).enqueue(**kwargs)
     return True
+
+
+def enqueue_with_transaction(
+    task: Task[..., Any], /, *, when: datetime | None = None, what: str, **kwargs: Any
+) -> None:
+    """Queue ``task(**kwargs)`` (at ``when`` or later, where the backend can defer) so that it runs
+    only if the current transaction commits. Never raises: a queue that refuses it is logged with
+    ``what`` (which says how the work still gets done, e.g. the mail outbox's sweep).
+
+    A queue outside the database (Redis) would see the task at once, so it is queued after the
+    commit. The database queue is a table of the same database: the task's row, written inside the
+    transaction (in a savepoint, so that a refusal costs the task and never the action), becomes
+    visible with the commit and goes with a rollback, and needs no commit of its own: a registration
+    ended with two more commits before, one per task, each waiting for the disk.
+    """
+
+    def enqueue() -> None:
+        if when is None:
+            task.enqueue(**kwargs)
+        else:
+            enqueue_at(task, when, **kwargs)
+
+    def quietly() -> None:
+        try:
+            enqueue()
+        except Exception:
+            logger.warning("Could not queue %s", what, exc_info=True)
+
+    if transaction.get_connection().in_atomic_block and isinstance(task.get_backend(), DatabaseBackend):
+        try:
+            with transaction.atomic():
+                enqueue()
+        except Exception:
+            logger.warning("Could not queue %s", what, exc_info=True)
+        return
+    transaction.on_commit(quietly, robust=True)
 
 
 class RetryingQueue(DjangoRQ):

@@ -37,7 +37,7 @@ from kosilab.core.audit import log_action
 from kosilab.core.content_languages import translation_field_names
 from kosilab.core.errors import DomainError
 from kosilab.core.mail import send_templated_mail, site_url
-from kosilab.core.tasks import enqueue_at
+from kosilab.core.tasks import enqueue_with_transaction
 from kosilab.events.documents import feedback
 from kosilab.events.models import (
     ACTIVE_STATUSES,
@@ -117,8 +117,8 @@ def _mail(registration: Registration, template: str, event: Event | None = None,
 
 
 def _schedule(task: Any, run_after: datetime, **kwargs: Any) -> None:
-    """Enqueue a task for later, after commit, if the task backend can defer (tests' cannot)."""
-    transaction.on_commit(lambda: enqueue_at(task, run_after, **kwargs), robust=True)
+    """Enqueue a task for later, with the transaction, if the task backend can defer (tests' cannot)."""
+    enqueue_with_transaction(task, when=run_after, what=f"{task.name} {kwargs}", **kwargs)
 
 
 def _schedule_reminder(registration: Registration, event: Event) -> None:

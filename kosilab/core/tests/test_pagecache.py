@@ -335,9 +335,7 @@ def test_with_redis_two_app_servers_share_the_kept_pages_and_their_invalidation(
     answers on the other, and a write anywhere makes it stale on both."""
     client = redis.Redis.from_url(REDIS_TEST_URL)
     client.flushdb()
-    settings.CACHES = {
-        "default": {"BACKEND": "kosilab.core.cache.RedisCache", "LOCATION": REDIS_TEST_URL}
-    }
+    settings.CACHES = {"default": {"BACKEND": "kosilab.core.cache.RedisCache", "LOCATION": REDIS_TEST_URL}}
     LabFactory(slug="geteilt", name="Geteiltes Lab")
     env = {"REDIS_URL": REDIS_TEST_URL}
     first, second = (

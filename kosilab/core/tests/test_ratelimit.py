@@ -66,9 +66,7 @@ def test_limits_can_be_turned_off_and_single_rates_changed(client, settings):
 
 @pytest.mark.django_db
 def test_a_cache_that_cannot_be_reached_lets_requests_through(client, settings, caplog):
-    settings.CACHES = {
-        "default": {"BACKEND": "kosilab.core.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
-    }
+    settings.CACHES = {"default": {"BACKEND": "kosilab.core.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
     for n in range(7):
         assert _barrier(client, n).status_code == 302
     assert "could not be counted" in caplog.text

@@ -29,7 +29,8 @@ from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail.backends.filebased import EmailBackend as FileBackend
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -256,6 +257,55 @@ def test_enqueue_at_defers_on_the_database_queue(database_tasks):
     assert DBTaskResult.objects.get().run_after == when
     run_db_worker()
     assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_the_database_queue_the_task_is_written_with_the_action_and_goes_with_its_rollback(database_tasks):
+    with CaptureQueriesContext(connection) as queries:
+        queue_confirmation("de")
+    # The task's row is written inside the action's transaction, before its one commit.
+    statements = [q["sql"] for q in queries.captured_queries]
+    task_row = next(i for i, sql in enumerate(statements) if sql.startswith('INSERT INTO "django_tasks_database'))
+    assert statements.index("COMMIT") > task_row
+    assert statements.count("COMMIT") == 1
+    row = OutboxMail.objects.get()
+    assert DBTaskResult.objects.get().args_kwargs["kwargs"] == {"outbox_id": row.pk}
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        send_templated_mail(
+            to="rolled-back@example.org",
+            language="de",
+            template="accounts/mail/confirm",
+            context={"user": {"name": "Nie Gesendet"}, "activate_url": "https://lab.example.org/confirm/x"},
+        )
+        raise RuntimeError("the action failed")
+    assert OutboxMail.objects.count() == 1  # neither the mail nor its task of the failed action
+    assert DBTaskResult.objects.count() == 1
+    run_db_worker()
+    assert [m.subject for m in mail.outbox] == [SUBJECTS["de"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_the_database_queue_a_refused_task_costs_the_task_not_the_action(database_tasks, monkeypatch, caplog):
+    """A database error in the middle of queueing (in the action's transaction): its savepoint is
+    rolled back, the action and its outbox row commit, the sweep sends the mail."""
+    from django.core.management import call_command
+    from django_tasks_db import DatabaseBackend
+
+    def refuse(self, *args, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table_of_tasks")
+
+    monkeypatch.setattr(DatabaseBackend, "enqueue", refuse)
+    queue_confirmation("de")
+    assert OutboxMail.objects.get().state == OutboxMail.State.PENDING
+    assert DBTaskResult.objects.count() == 0
+    assert "Could not queue mail" in caplog.text
+    monkeypatch.undo()
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        call_command("mail_outbox", stdout=StringIO())
+        run_db_worker()
+    assert [m.subject for m in mail.outbox] == [SUBJECTS["de"]]
 
 
 def test_enqueue_at_refuses_where_the_backend_cannot_defer():
