@@ -10,7 +10,8 @@ import redis
 
 from kosilab.core.cache import RedisCache
 
-REDIS_TEST_URL = os.environ.get("KOSILAB_TEST_REDIS_CACHE_URL", "redis://127.0.0.1:6379/12")
+# A Redis database no other test uses (it is flushed); .ci/run gives its PostgreSQL run another one.
+REDIS_TEST_URL = os.environ.get("KOSILAB_TEST_REDIS_CACHE_URL", "redis://127.0.0.1:6379/6")
 
 
 def _flush() -> None:
