@@ -403,6 +403,37 @@ def pages(
     return result
 
 
+def history_pages(small: Any, large: Any) -> list[Page]:
+    """The lists of a lab with a short and of one with a long history (bench/history.py): the past
+    events (as the manager of another lab, so never a kept page) and the room and lab week calendars."""
+    first = f"past events of a lab, {small.past_events:,} events, page 1"
+    rows = [Page(first, f"/events/?lab={small.lab.slug}&past=on", "lab manager", flat_of=first)]
+    for suffix, query in (("page 1", ""), ("last page", "&page=last")):
+        label = f"past events of a lab, {large.past_events:,} events, {suffix}"
+        rows.append(Page(label, f"/events/?lab={large.lab.slug}&past=on{query}", "lab manager", flat_of=first))
+    room, week = (
+        f"room calendar, {small.room_bookings:,} bookings, this week",
+        f"lab week calendar, {small.lab_bookings:,} bookings, this week",
+    )
+    return [
+        *rows,
+        Page(room, f"/rooms/{small.room.pk}/", "anonymous", flat_of=room),
+        Page(
+            f"room calendar, {large.room_bookings:,} bookings, this week",
+            f"/rooms/{large.room.pk}/",
+            "anonymous",
+            flat_of=room,
+        ),
+        Page(week, f"/rooms/lab/{small.lab.slug}/week/", "anonymous", flat_of=week),
+        Page(
+            f"lab week calendar, {large.lab_bookings:,} bookings, this week",
+            f"/rooms/lab/{large.lab.slug}/week/",
+            "anonymous",
+            flat_of=week,
+        ),
+    ]
+
+
 def deep_cursor(place: Any, page: int, page_size: int) -> str:
     """The cursor of "Next page" on page ``page - 1`` of the newest-first list: what a reader who
     clicked that far would ask for."""
@@ -640,6 +671,9 @@ def main() -> None:
         targets = pick_targets()
         places = idea_places(args.idea_sizes, exclude_lab_id=targets["lab"].pk)
         attendees = attendee_events(targets["lab"])
+        from bench.history import histories
+
+        history = histories(exclude_lab_id=targets["lab"].pk)
         from django.db import connection
 
         with connection.cursor() as cursor:  # fresh statistics, as autovacuum keeps them in production
@@ -647,7 +681,8 @@ def main() -> None:
         from kosilab.core.tests.live import session_cookie  # as allauth's log-in leaves a session
 
         cookie = session_cookie(targets["manager"])
-        selected = [p for p in pages(targets, places, settings.KOSILAB_PAGE_SIZE, attendees) if args.only in p.label]
+        listed = pages(targets, places, settings.KOSILAB_PAGE_SIZE, attendees) + history_pages(*history)
+        selected = [p for p in listed if args.only in p.label]
         from bench.writes import prepare as prepare_writes
 
         writes = [

@@ -20,7 +20,7 @@ from kosilab.rooms.extensions import BOOKING_EVENTS
 def upcoming_events(request: HttpRequest, lab: Lab) -> SafeString:
     context = {
         "lab": lab,
-        "events": event_list(request.user, lab=lab.slug)[:4],
+        "events": event_list(request.user, lab_id=lab.pk)[:4],
         # A lab that is not public has no feed a calendar program can read; its team has their own.
         "personal_feed": not lab.is_public and lab.pk in staff_lab_ids(request.user),
     }

@@ -51,8 +51,8 @@ class Event(TranslatedModelMixin, TimeStampedModel):
     kind = models.CharField(_("type"), max_length=20, choices=EventKind.choices, default=EventKind.LAB_SESSION)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True, max_length=5000)
-    starts_at = models.DateTimeField(_("starts at"), db_index=True)
-    ends_at = models.DateTimeField(_("ends at"))
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"), db_index=True)  # "upcoming": those not over yet
     room = models.ForeignKey(
         "rooms.Room", verbose_name=_("room"), null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
     )
@@ -120,6 +120,11 @@ class Event(TranslatedModelMixin, TimeStampedModel):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["starts_at", "id"]
+        # The public list is walked by keyset in this order, of all labs or of one.
+        indexes = [
+            models.Index(fields=["starts_at", "id"], name="events_event_start"),
+            models.Index(fields=["lab", "starts_at", "id"], name="events_event_lab_start"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="events_event_ends_after_start"),
             models.CheckConstraint(condition=Q(seats_taken__lte=F("capacity")), name="events_event_no_overbooking"),

@@ -133,7 +133,13 @@ class Booking(TimeStampedModel):
         verbose_name = _("booking")
         verbose_name_plural = _("bookings")
         ordering = ["starts_at", "id"]
-        indexes = [models.Index(fields=["room", "starts_at"], name="rooms_booking_room_start")]
+        indexes = [
+            models.Index(fields=["room", "starts_at"], name="rooms_booking_room_start"),
+            # A week or "from now on" asks for the bookings ending after a moment: by the end, the
+            # years of bookings before it are never read (bench/history.py).
+            models.Index(fields=["room", "ends_at"], name="rooms_booking_room_end"),
+            models.Index(fields=["lab", "ends_at"], name="rooms_booking_lab_end"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="rooms_booking_ends_after_start"),
         ]

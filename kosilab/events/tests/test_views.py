@@ -73,11 +73,39 @@ def test_titles_are_escaped(client):
     assert "&lt;script&gt;" in _text(client.get("/events/"))
 
 
-def test_the_list_is_paginated(client):
-    for _ in range(25):
-        EventFactory()
-    page = _text(client.get("/events/"))
-    assert "Page 1 of 2" in page
+def test_the_list_is_walked_page_by_page_in_time_order(client):
+    now = timezone.now().replace(microsecond=0)
+    # Two events share a start: the id decides between them, and neither is shown twice or lost.
+    upcoming = [EventFactory(starts_at=now + timedelta(days=1 + min(i, 23))) for i in range(25)]
+    past = [
+        EventFactory(starts_at=now - timedelta(days=30 - i), ends_at=now - timedelta(days=29 - i)) for i in range(3)
+    ]
+
+    first = client.get("/events/")
+    page = first.context["page_obj"]
+    assert [e.pk for e in page] == [e.pk for e in upcoming[:20]]
+    assert (page.count, page.count_capped, page.is_first, page.is_last) == (25, False, True, False)
+    assert "25 events" in _text(first) and 'aria-label="Pages of the events"' in _text(first)
+    second = client.get("/events/", {"after": page.next_cursor}).context["page_obj"]
+    assert [e.pk for e in second] == [e.pk for e in upcoming[20:]] and second.is_last
+    back = client.get("/events/", {"before": second.previous_cursor}).context["page_obj"]
+    assert [e.pk for e in back] == [e.pk for e in upcoming[:20]] and back.is_first
+    last = client.get("/events/", {"page": "last"}).context["page_obj"]
+    assert [e.pk for e in last] == [e.pk for e in upcoming[-20:]]
+
+    # The past ones, latest first; the filters stay in the page links.
+    earlier = client.get("/events/", {"past": "on"})
+    assert [e.pk for e in earlier.context["page_obj"]] == [e.pk for e in reversed(past)]
+    assert "3 events" in _text(earlier)
+    # A cursor of something else (or of nothing) gives the first page.
+    assert [e.pk for e in client.get("/events/", {"after": "not-a-cursor"}).context["page_obj"]][:1] == [upcoming[0].pk]
+
+
+def test_the_list_keeps_its_filters_in_the_page_links(client):
+    for _ in range(21):
+        EventFactory(kind=EventKind.WORKSHOP)
+    page = _text(client.get("/events/", {"kind": "workshop"}))
+    assert "?kind=workshop&amp;after=" in page and "?kind=workshop&amp;page=last" in page
 
 
 # --- Registering -----------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from kosilab.accounts.types import account, logged_in
 from kosilab.core.errors import DomainError
 from kosilab.core.http import HtmxRequest
 from kosilab.core.pagecache import anonymous_page_cache
-from kosilab.core.pagination import paginate
+from kosilab.core.pagination import keyset_paginate, paginate
 from kosilab.core.permissions import get_visible_or_404
 from kosilab.core.ratelimit import throttle, throttle_misses
 from kosilab.events import selectors, services
@@ -34,24 +34,25 @@ from kosilab.labs.selectors import visible_labs
 
 @anonymous_page_cache
 def event_list(request: HtmxRequest) -> HttpResponse:
-    labs = list(visible_labs(request.user).order_by("name").values_list("slug", "name"))
-    form = EventFilterForm(request.GET or None, labs=labs)
+    labs = list(visible_labs(request.user).order_by("name").values_list("slug", "name", "pk"))
+    form = EventFilterForm(request.GET or None, labs=[(slug, name) for slug, name, _pk in labs])
     filters = form.cleaned_data if form.is_valid() else {}
+    past = bool(filters.get("past"))
+    lab = filters.get("lab", "")
     events = selectors.event_list(
         request.user,
         kind=filters.get("kind", ""),
-        lab=filters.get("lab", ""),
+        lab_id=next((pk for slug, _name, pk in labs if slug == lab), None),
+        network=lab == "network",
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
         free_only=bool(filters.get("free")),
-        past=bool(filters.get("past")),
+        past=past,
     )
+    # Walked by position, not by page number: the last of 100,000 past events costs one index range.
+    page = keyset_paginate(request, events, selectors.event_list_order(past=past))
     can_create = request.user.has_perm("events.add_event", None)
-    return render(
-        request,
-        "events/event_list.html",
-        {"form": form, "page_obj": paginate(request, events), "can_create": can_create},
-    )
+    return render(request, "events/event_list.html", {"form": form, "page_obj": page, "can_create": can_create})
 
 
 def _event(request: HtmxRequest, pk: int) -> Event:
