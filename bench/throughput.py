@@ -674,10 +674,6 @@ def main() -> None:
         from bench.history import histories
 
         history = histories(exclude_lab_id=targets["lab"].pk)
-        from django.db import connection
-
-        with connection.cursor() as cursor:  # fresh statistics, as autovacuum keeps them in production
-            cursor.execute("ANALYZE")
         from kosilab.core.tests.live import session_cookie  # as allauth's log-in leaves a session
 
         cookie = session_cookie(targets["manager"])
@@ -690,8 +686,12 @@ def main() -> None:
             for write in prepare_writes(targets, places[min(places)], Path(var_dir), WRK_THREADS)
             if args.only in write.label
         ]
-        from django.db import connections
+        from django.db import connection, connections
 
+        # Fresh statistics and no dead rows (the write rows' places were just emptied), as autovacuum
+        # keeps them in production: otherwise a run measures how far autovacuum has got.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
         connections.close_all()
 
         env = server_environment(url, var_dir, secret_key, args)

@@ -349,6 +349,56 @@ def render_mail(
     )
 
 
+@dataclass(frozen=True)
+class PreparedMail:
+    """A mail rendered ahead of the transaction that writes it (:func:`prepare_mail`)."""
+
+    to: str
+    language: str
+    template: str
+    mail: RenderedMail | None  # None: the recipient has stopped this kind of mail
+
+
+def prepare_mail(
+    *, to: str, language: str, template: str, context: dict[str, Any], lab_name: str | None = None
+) -> PreparedMail:
+    """Render a mail now, to write it later with :func:`store_mail`: for a transaction that holds a
+    lock many requests wait for, so that the rendering is done before it is taken."""
+    kind = KIND_OF_TEMPLATE.get(template)
+    if kind and mail_stopped(kind=kind, address=to):
+        logger.info("Not mailing %s: the recipient stopped %s.", template, kind)
+        return PreparedMail(to, language, template, None)
+    mail = render_mail(to=to, language=language, template=template, context=context, lab_name=lab_name)
+    return PreparedMail(to, language, template, mail)
+
+
+def store_mail(prepared: PreparedMail) -> None:
+    """Write a prepared mail to the outbox and queue its sending with the current transaction."""
+    from kosilab.core.models import OutboxMail
+
+    mail = prepared.mail
+    if mail is None:
+        return
+    row = OutboxMail.objects.create(
+        key=uuid.uuid4().hex,
+        to=prepared.to,
+        subject=mail.subject,
+        body=mail.body,
+        html=mail.html,
+        from_name=mail.from_name,
+        headers=mail.headers,
+        template=prepared.template,
+        language=prepared.language,
+    )
+    # With the action's transaction (kosilab/core/tasks.py); a refused task never fails the action:
+    # the row stays pending and the sweep sends it.
+    enqueue_with_transaction(
+        mail_task(),
+        outbox_id=row.pk,
+        what=f"mail {row.pk}; it stays in the outbox and manage.py mail_outbox queues it again.",
+    )
+
+
 def send_templated_mail(
     *, to: str, language: str, template: str, context: dict[str, Any], lab_name: str | None = None
 ) -> None:
@@ -359,31 +409,7 @@ def send_templated_mail(
     A mail of an optional kind that the address has stopped is not written. ``lab_name`` overrides
     the lab found in the context (:func:`_lab_name_in`); "" for none.
     """
-    from kosilab.core.models import OutboxMail
-
-    kind = KIND_OF_TEMPLATE.get(template)
-    if kind and mail_stopped(kind=kind, address=to):
-        logger.info("Not mailing %s: the recipient stopped %s.", template, kind)
-        return
-    mail = render_mail(to=to, language=language, template=template, context=context, lab_name=lab_name)
-    row = OutboxMail.objects.create(
-        key=uuid.uuid4().hex,
-        to=to,
-        subject=mail.subject,
-        body=mail.body,
-        html=mail.html,
-        from_name=mail.from_name,
-        headers=mail.headers,
-        template=template,
-        language=language,
-    )
-    # With the action's transaction (kosilab/core/tasks.py); a refused task never fails the action:
-    # the row stays pending and the sweep sends it.
-    enqueue_with_transaction(
-        mail_task(),
-        outbox_id=row.pk,
-        what=f"mail {row.pk}; it stays in the outbox and manage.py mail_outbox queues it again.",
-    )
+    store_mail(prepare_mail(to=to, language=language, template=template, context=context, lab_name=lab_name))
 
 
 @task()

@@ -70,7 +70,13 @@ def event_list_order(*, past: bool) -> tuple[str, str]:
 
 
 def event_detail_queryset() -> QuerySet[Event]:
-    return Event.objects.select_related("lab", "room", "process").prefetch_related(
+    return registration_queryset().select_related("process")
+
+
+def registration_queryset() -> QuerySet[Event]:
+    """An event with what registering reads: its lab (who may see it), its room (for the mail) and
+    its questions."""
+    return Event.objects.select_related("lab", "room").prefetch_related(
         Prefetch("questions", queryset=Question.objects.order_by("position", "id"))
     )
 

@@ -36,7 +36,7 @@ from kosilab.accounts.types import User, Viewer, account
 from kosilab.core.audit import log_action
 from kosilab.core.content_languages import translation_field_names
 from kosilab.core.errors import DomainError
-from kosilab.core.mail import send_templated_mail, site_url
+from kosilab.core.mail import PreparedMail, prepare_mail, site_url, store_mail
 from kosilab.core.tasks import enqueue_with_transaction
 from kosilab.events.documents import feedback
 from kosilab.events.models import (
@@ -99,6 +99,10 @@ def registration_link(*, registration: Registration, name: str = "registration")
 
 
 def _mail(registration: Registration, template: str, event: Event | None = None, **extra: Any) -> None:
+    store_mail(_prepared_mail(registration, template, event, **extra))
+
+
+def _prepared_mail(registration: Registration, template: str, event: Event | None = None, **extra: Any) -> PreparedMail:
     event = event or registration.event
     context = {
         "registration": registration,
@@ -108,7 +112,7 @@ def _mail(registration: Registration, template: str, event: Event | None = None,
         "event_link": site_url() + event.get_absolute_url(),
         **extra,
     }
-    send_templated_mail(
+    return prepare_mail(
         to=registration.email,
         language=registration.language,
         template=f"events/mail/{template}",
@@ -455,13 +459,59 @@ def _place(registration: Registration, event: Event, now: datetime) -> Registrat
     if _take_seat(event.pk):
         Registration.objects.filter(pk=registration.pk).update(status=RegistrationStatus.CONFIRMED, confirmed_at=now)
         registration.status, registration.confirmed_at = RegistrationStatus.CONFIRMED, now
-        _mail(registration, "confirmed", event)
-        _schedule_reminder(registration, event)
     else:
-        Registration.objects.filter(pk=registration.pk).update(status=RegistrationStatus.WAITING)
-        registration.status = RegistrationStatus.WAITING
-        _mail(registration, "waiting", event)
+        Registration.objects.filter(pk=registration.pk).update(status=RegistrationStatus.WAITING, confirmed_at=None)
+        registration.status, registration.confirmed_at = RegistrationStatus.WAITING, None
+    _placed(registration, event)
     return registration
+
+
+PLACED_MAILS = {RegistrationStatus.CONFIRMED: "confirmed", RegistrationStatus.WAITING: "waiting"}
+
+
+def _placed(registration: Registration, event: Event, prepared: PreparedMail | None = None) -> None:
+    """The mail of a seat or of a place on the waiting list (``prepared`` if it was rendered for the
+    status the registration has), and the reminder of a seat."""
+    template = PLACED_MAILS[RegistrationStatus(registration.status)]
+    if prepared is not None and prepared.template == f"events/mail/{template}":
+        store_mail(prepared)
+    else:
+        _mail(registration, template, event)
+    if registration.status == RegistrationStatus.CONFIRMED:
+        _schedule_reminder(registration, event)
+
+
+class _OtherOutcome(Exception):
+    """The event filled up, or a seat became free, since it was read (see :func:`_seat_last`)."""
+
+
+def _seat_last(registration: Registration, event: Event, prepared: PreparedMail, now: datetime) -> None:
+    """Place a new registration, written with the likely outcome: its mail, reminder and log entry
+    first, the seat last. Taking a seat locks the event's row until the commit and every registration
+    for the event waits for that lock, so it is held for the commit only, not for the writes before.
+
+    If the seat does not go as expected, the savepoint takes all of it back and the registration is
+    placed the careful way (:func:`_place`: the seat first, then the rest). The database decides the
+    seat either way: the conditional update of ``seats_taken`` never lets it pass the capacity."""
+    expected = registration.status == RegistrationStatus.CONFIRMED
+    try:
+        with transaction.atomic():
+            _placed(registration, event, prepared)
+            _log_registration(registration, registration.user)
+            if _take_seat(event.pk) != expected:
+                raise _OtherOutcome
+    except _OtherOutcome:
+        _place(registration, event, now)
+        _log_registration(registration, registration.user)
+
+
+def _log_registration(registration: Registration, user: User | None) -> None:
+    log_action(
+        "events.registration.requested" if user is None else "events.registration.created",
+        actor=user,
+        target=registration.event,
+        data={"registration": registration.pk, "status": registration.status},
+    )
 
 
 def _active_of(event: Event, *, user: User | None, email: str) -> Registration | None:
@@ -504,18 +554,21 @@ def registration_create(
     kept = answers_clean(questions=list(event.questions.all()), answers=answers or {})
     offers_release_expired(event=event, now=now)
 
+    registration = Registration(event=event, user=user, name=name, email=email, language=language)
+    if user is None:
+        registration.status = RegistrationStatus.UNCONFIRMED
+    else:
+        # The likely outcome, as the event was read: its mail is rendered now, outside any lock.
+        registration.status = (
+            RegistrationStatus.CONFIRMED if event.seats_taken < event.capacity else RegistrationStatus.WAITING
+        )
+        registration.confirmed_at = now if registration.status == RegistrationStatus.CONFIRMED else None
+        prepared = _prepared_mail(registration, PLACED_MAILS[registration.status], event)
     duplicate: Registration | None = None
     with transaction.atomic():
         try:
-            with transaction.atomic():  # savepoint: a duplicate fails here, before it takes a seat
-                registration = Registration.objects.create(
-                    event=event,
-                    user=user,
-                    name=name,
-                    email=email,
-                    language=language,
-                    status=RegistrationStatus.UNCONFIRMED if user is None else RegistrationStatus.WAITING,
-                )
+            with transaction.atomic():  # a savepoint: a duplicate fails here
+                registration.save(force_insert=True)
         except IntegrityError:
             duplicate = _active_of(event, user=user, email=email)
             if duplicate is None:  # the other request was rolled back after all
@@ -535,14 +588,9 @@ def registration_create(
                     event,
                     confirm_link=registration_link(registration=registration, name="confirm"),
                 )
+                _log_registration(registration, user)
             else:
-                _place(registration, event, now)
-            log_action(
-                "events.registration.requested" if user is None else "events.registration.created",
-                actor=user,
-                target=event,
-                data={"registration": registration.pk, "status": registration.status},
-            )
+                _seat_last(registration, event, prepared, now)
     if duplicate is None:
         return registration
     if user is not None:

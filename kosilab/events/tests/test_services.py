@@ -9,10 +9,18 @@ from django.core import mail
 from django.utils import timezone, translation
 
 from kosilab.core.errors import DomainError
-from kosilab.core.models import AuditEntry
+from kosilab.core.models import AuditEntry, OutboxMail
 from kosilab.core.tests.factories import UserFactory
 from kosilab.events import services
-from kosilab.events.models import Answer, Event, EventStatus, QuestionKind, Registration, RegistrationStatus
+from kosilab.events.models import (
+    Answer,
+    Event,
+    EventStatus,
+    QuestionKind,
+    Registration,
+    RegistrationStatus,
+    RegistrationTally,
+)
 from kosilab.events.tests.factories import EventFactory, QuestionFactory, register
 from kosilab.rooms.models import Room
 from kosilab.rooms.tests.factories import at, next_monday
@@ -66,15 +74,49 @@ def test_a_user_gets_a_seat_then_the_waiting_list(participant, mails):
     assert AuditEntry.objects.filter(action="events.registration.created").count() == 2
 
 
-def test_the_mail_is_in_the_recipients_language(monkeypatch):
-    sent = []
-    monkeypatch.setattr(services, "send_templated_mail", lambda **kwargs: sent.append(kwargs))
+def test_the_mail_is_in_the_recipients_language():
     event = EventFactory(capacity=5)
     german = UserFactory(language="de")
     register(event, german, language="en")  # the account's language wins over the page's
     register(event, email="guest@example.org", language="en", confirm=False)
-    assert [(m["to"], m["language"]) for m in sent] == [(german.email, "de"), ("guest@example.org", "en")]
+    written = OutboxMail.objects.order_by("pk").values_list("to", "language", "subject")
+    assert [(to, language) for to, language, _subject in written] == [
+        (german.email, "de"),
+        ("guest@example.org", "en"),
+    ]
+    assert written[0][2].startswith("Ihr Platz ist bestätigt")
     assert Registration.objects.get(user=german).language == "de"
+
+
+@pytest.mark.parametrize("seats_taken", [0, 1], ids=["thought-free-was-taken", "thought-full-was-freed"])
+def test_the_mail_follows_the_seat_taken_not_the_event_as_read_before(seats_taken):
+    """The mail of the likely outcome is rendered before the seat is taken (outside the event's
+    lock); when the event changed in between, the mail says what the registration became."""
+    event = EventFactory(capacity=1, seats_taken=seats_taken)
+    read_before = Event.objects.get(pk=event.pk)
+    Event.objects.filter(pk=event.pk).update(seats_taken=1 - seats_taken)  # another request, meanwhile
+    registration = register(read_before, UserFactory(language="en"))
+    expected = S.WAITING if seats_taken == 0 else S.CONFIRMED
+    assert registration.status == expected
+    assert Registration.objects.get(pk=registration.pk).status == expected
+    [outbox] = OutboxMail.objects.all()
+    assert outbox.subject.startswith(
+        "You are on the waiting list" if expected == S.WAITING else "Your seat is confirmed"
+    )
+    assert seats(event) == 1
+    stored = Registration.objects.get(pk=registration.pk)
+    assert (stored.confirmed_at is None) == (expected == S.WAITING)
+    assert AuditEntry.objects.get(action="events.registration.created").data["status"] == expected
+    counted = dict(RegistrationTally.objects.filter(event=event, total__gt=0).values_list("status", "total"))
+    assert counted == {expected: 1}
+
+
+def test_a_duplicate_gives_back_the_seat_it_took(participant):
+    event = EventFactory(capacity=5)
+    register(event, participant)
+    with pytest.raises(services.AlreadyRegistered):
+        services.registration_create(event=Event.objects.get(pk=event.pk), user=participant)
+    assert seats(event) == 1 and OutboxMail.objects.count() == 1
 
 
 def test_registering_twice_returns_the_first_registration_and_no_second_seat(participant):

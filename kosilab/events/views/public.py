@@ -55,8 +55,9 @@ def event_list(request: HtmxRequest) -> HttpResponse:
     return render(request, "events/event_list.html", {"form": form, "page_obj": page, "can_create": can_create})
 
 
-def _event(request: HtmxRequest, pk: int) -> Event:
-    return get_visible_or_404(request, selectors.event_detail_queryset(), "events.view_event", pk=pk)
+def _event(request: HtmxRequest, pk: int, *, registering: bool = False) -> Event:
+    events = selectors.registration_queryset() if registering else selectors.event_detail_queryset()
+    return get_visible_or_404(request, events, "events.view_event", pk=pk)
 
 
 def _detail_context(request: HtmxRequest, event: Event, form: RegistrationForm | None = None) -> dict[str, Any]:
@@ -84,7 +85,7 @@ def event_detail(request: HtmxRequest, pk: int) -> HttpResponse:
 @require_POST
 @throttle("event-registration", "event-registration-email")
 def register(request: HtmxRequest, pk: int) -> HttpResponse:
-    event = _event(request, pk)
+    event = _event(request, pk, registering=True)  # the page again (bad input) reads room and process
     guest = not request.user.is_authenticated
     form = RegistrationForm(request.POST, questions=list(event.questions.all()), guest=guest)
     if form.is_valid():
