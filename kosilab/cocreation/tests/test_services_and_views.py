@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
+from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -244,3 +246,26 @@ def test_author_may_edit_a_fresh_comment(client, place, participant):
     assert client.post(f"/ideas/comments/{mine.pk}/edit/", {"text": "Better"}).status_code == 302
     mine.refresh_from_db()
     assert mine.text == "Better" and mine.edited_at
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"latitude": Decimal("51.5")}, "__all__"),  # a latitude without its longitude
+        ({"latitude": Decimal("91"), "longitude": Decimal("7.4")}, "latitude"),
+        ({"title": "x" * 201}, "title"),
+        ({"text": ""}, "text"),
+    ],
+    ids=["one-coordinate", "latitude-out-of-range", "title-too-long", "no-text"],
+)
+def test_what_the_person_wrote_is_still_validated(place, participant, values, field):
+    """The services leave out of full_clean only what they set themselves (SET_BY_SERVICE); what a
+    person wrote, the coordinates' constraint included, still gets its message and writes nothing."""
+    with pytest.raises(ValidationError) as raised:
+        idea(place, author=participant, **values)
+    assert field in raised.value.message_dict
+    assert not Idea.objects.exists()
+    first = idea(place, author=participant)
+    with pytest.raises(ValidationError):
+        services.comment_create(idea=first, author=participant, text="   ")
+    assert not Comment.objects.exists()
