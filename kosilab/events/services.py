@@ -497,15 +497,17 @@ def _seat_last(registration: Registration, event: Event, prepared: PreparedMail,
     try:
         with transaction.atomic():
             _placed(registration, event, prepared)
-            _log_registration(registration, registration.user)
+            _log_registration(registration)
             if _take_seat(event.pk) != expected:
                 raise _OtherOutcome
     except _OtherOutcome:
         _place(registration, event, now)
-        _log_registration(registration, registration.user)
+        _log_registration(registration)
 
 
-def _log_registration(registration: Registration, user: User | None) -> None:
+def _log_registration(registration: Registration) -> None:
+    """A guest's registration is "requested" (until the mail's link is clicked), an account's "created"."""
+    user = registration.user
     log_action(
         "events.registration.requested" if user is None else "events.registration.created",
         actor=user,
@@ -588,7 +590,7 @@ def registration_create(
                     event,
                     confirm_link=registration_link(registration=registration, name="confirm"),
                 )
-                _log_registration(registration, user)
+                _log_registration(registration)
             else:
                 _seat_last(registration, event, prepared, now)
     if duplicate is None:
