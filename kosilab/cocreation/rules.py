@@ -1,7 +1,7 @@
 """Who may do what with ideas, comments, support and reports (see docs/cocreation.md).
 
 A "place" is where ideas are collected: a challenge or a process phase. Predicates on an idea or a
-comment expect the place and its lab selected with it (see selectors.idea_queryset).
+comment expect the place and its lab fetched with it (see selectors.idea_with_place).
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ from kosilab.core.forms import form_status, save_form
 from kosilab.core.http import HtmxRequest
 from kosilab.core.pagecache import anonymous_page_cache, kept_fragment
 from kosilab.core.pagination import encode_cursor, keyset_paginate, paginate
-from kosilab.core.permissions import get_visible_or_404, require_perm
+from kosilab.core.permissions import get_visible_or_404, require_perm, visible_or_404
 from kosilab.core.ratelimit import throttle
 from kosilab.labs.models import Lab
 from kosilab.processes.models import Process, ProcessPhase
@@ -64,14 +64,19 @@ def _phase(request: HtmxRequest, pk: int) -> ProcessPhase:
 
 
 def _idea(request: HtmxRequest, pk: int) -> Idea:
-    return get_visible_or_404(request, selectors.idea_queryset(), "cocreation.view_idea", pk=pk)
+    try:
+        idea = selectors.idea_with_place(pk)
+    except Idea.DoesNotExist:
+        raise Http404 from None
+    return visible_or_404(request, idea, "cocreation.view_idea")
 
 
 def _comment(request: HtmxRequest, pk: int) -> Comment:
-    queryset = Comment.objects.select_related(
-        "idea__lab", "idea__challenge__lab", "idea__phase__process__lab", "author__profile"
-    )
-    return get_visible_or_404(request, queryset, "cocreation.view_idea", pk=pk)
+    try:
+        comment = selectors.comment_with_place(pk)
+    except Comment.DoesNotExist:
+        raise Http404 from None
+    return visible_or_404(request, comment, "cocreation.view_idea")
 
 
 def _target_of(place: Place) -> Challenge | Process:
@@ -246,20 +251,19 @@ def _detail_context(request: HtmxRequest, idea: Idea, comment_form: CommentForm 
     }
 
 
-# Where "change" and "delete" go under a comment: a mark in the kept threads, replaced for the
-# comment's author (an HTML comment: nothing a reader's text can produce, escaped as it is).
-_OWN_MARKS = re.compile(r"<!--kosilab-own:(\d+)-->")
+# Where "change" and "delete" go under a comment: a mark in the kept threads with the comment and its
+# author, replaced for that author and removed for everyone else (an HTML comment: nothing a reader's
+# text can produce, escaped as it is; no mark ever reaches a reader).
+_OWN_MARKS = re.compile(r"<!--kosilab-own:(\d+):(\d+)-->")
 
 
 def _with_own_actions(request: HtmxRequest, threads: str) -> SafeString:
-    ids = [int(pk) for pk in _OWN_MARKS.findall(threads)]
-    own = set(selectors.written_by(ids, request.user)) if ids else set()
+    reader = request.user.pk if request.user.is_authenticated else None
 
     def actions(mark: re.Match[str]) -> str:
-        pk = int(mark.group(1))
-        if pk not in own:
+        if reader is None or int(mark.group(2)) != reader:
             return ""
-        return render_to_string("cocreation/_own_comment_actions.html", {"pk": pk}, request=request)
+        return render_to_string("cocreation/_own_comment_actions.html", {"pk": int(mark.group(1))}, request=request)
 
     return SafeString(_OWN_MARKS.sub(actions, threads))
 

@@ -22,6 +22,11 @@ def get_visible_or_404(request: HttpRequest, queryset: models.QuerySet[M], view_
         obj = queryset.get(**lookup)
     except (ObjectDoesNotExist, ValueError):
         raise Http404 from None
+    return visible_or_404(request, obj, view_perm)
+
+
+def visible_or_404(request: HttpRequest, obj: M, view_perm: str) -> M:
+    """``obj``, if the viewer may see it: else "not found", as if it did not exist."""
     if not request.user.has_perm(view_perm, obj):
         raise Http404
     return obj

@@ -22,9 +22,10 @@ PINS = {
     # the cards are kept for) and the ideas of the page they support (filled in for each reader).
     "list": (3, 8),
     "phase_list": (3, 8),
-    # The manager, the threads rendered (not kept yet): + the process roles (the audience) and which
-    # comments of the page are theirs ("change" and "delete", filled in for each reader).
-    "detail": (4, 10),
+    # The manager, the threads rendered (not kept yet): + the process roles (the audience); "change"
+    # and "delete" under their own comments come from the marks in the threads, without a query. The
+    # idea and its place are two queries (selectors.idea_with_place).
+    "detail": (5, 10),
     "moderation": (None, 6),
 }
 

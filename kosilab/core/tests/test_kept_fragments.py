@@ -197,6 +197,16 @@ def test_change_and_delete_are_under_ones_own_comments_alone(demo):
         assert "kosilab-own" not in page
 
 
+def test_a_comment_of_a_deleted_account_has_no_actions_and_leaves_no_mark(demo):
+    readers = _readers()
+    comment = Comment.objects.get(text="Mein Kommentar")
+    Comment.objects.filter(pk=comment.pk).update(author=None)  # what deleting the account does
+    page = _page(_client(readers["commenter"]), reverse("cocreation:detail", args=[_idea().pk]))
+    assert "Mein Kommentar" in page
+    assert reverse("cocreation:comment_edit", args=[comment.pk]) not in page
+    assert "kosilab-own" not in page
+
+
 def test_two_managers_of_a_lab_share_one_fragment_and_others_get_their_own(demo):
     clients = {name: _client(user) for name, user in _readers().items()}  # a log-in is a write
     url = reverse("labs:detail", args=["dortmund"])
