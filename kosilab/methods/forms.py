@@ -72,8 +72,10 @@ class MethodFilterForm(forms.Form):
         self.is_valid()
         return getattr(self, "cleaned_data", {})
 
-    def show_counts(self, counts: dict[str, int]) -> None:
-        """Put the facet counts into the labels of the phase and setting choices."""
+    def show_counts(self, counts: dict[str, int] | None) -> None:
+        """Put the facet counts into the labels of the phase and setting choices (none: no counts)."""
+        if counts is None:
+            return
         self.fields["phase"].choices = [  # type: ignore[attr-defined]
             (key, f"{label} ({counts[f'phase:{key}']})") for key, label in DEFAULT_PHASES
         ]

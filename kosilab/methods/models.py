@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -80,6 +81,18 @@ class Method(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The title the library sorts by in each language (lower case, the other language's title where
+    # one is missing), kept by the database, so that a page of the library is one range of an index.
+    sort_title_de = models.GeneratedField(
+        expression=Lower(Coalesce(NullIf("title_de", Value("")), "title_en")),
+        output_field=models.CharField(max_length=150),
+        db_persist=True,
+    )
+    sort_title_en = models.GeneratedField(
+        expression=Lower(Coalesce(NullIf("title_en", Value("")), "title_de")),
+        output_field=models.CharField(max_length=150),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("method")
@@ -91,6 +104,10 @@ class Method(TimeStampedModel):
             models.CheckConstraint(condition=Q(duration_min__gte=5), name="methods_duration_min"),
             models.CheckConstraint(condition=Q(duration_max__gte=F("duration_min")), name="methods_duration_order"),
             models.CheckConstraint(condition=Q(online=True) | Q(offline=True), name="methods_some_setting"),
+        ]
+        indexes = [
+            models.Index(fields=["sort_title_de", "id"], name="methods_sort_de_idx"),
+            models.Index(fields=["sort_title_en", "id"], name="methods_sort_en_idx"),
         ]
 
     def __str__(self) -> str:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models import Count, Q, QuerySet
 from django.utils import translation
 
 from kosilab.accounts.types import Viewer
+from kosilab.core.pagination import COUNT_CAP
 from kosilab.labs.models import DEFAULT_PHASE_LABELS, Lab
 from kosilab.labs.roles import staff_lab_ids
 from kosilab.methods.models import LANGUAGES, TEXT_FIELDS, Method
@@ -29,12 +29,14 @@ def _language() -> str:
     return language if language in LANGUAGES else "de"
 
 
+def title_order() -> tuple[str, str]:
+    """The order of the library: the title in the reader's language (the other one where it is
+    missing), then the id; an index on each (``Method.sort_title_de`` / ``_en``)."""
+    return (f"sort_title_{_language()}", "id")
+
+
 def by_title(methods: QuerySet[Method]) -> QuerySet[Method]:
-    """Ordered by the title in the reader's language (the other one where it is missing)."""
-    language = _language()
-    other = next(code for code in LANGUAGES if code != language)
-    sort_title = Coalesce(NullIf(f"title_{language}", Value("")), f"title_{other}", output_field=CharField())
-    return methods.annotate(sort_title=Lower(sort_title)).order_by("sort_title", "pk")
+    return methods.order_by(*title_order())
 
 
 def phase_q(key: str) -> Q:
@@ -96,16 +98,21 @@ def method_list(user: Viewer, filters: MethodFilters) -> QuerySet[Method]:
     return by_title(methods.select_related("lab"))
 
 
-def facet_counts(user: Viewer, filters: MethodFilters) -> dict[str, int]:
+def facet_counts(user: Viewer, filters: MethodFilters) -> dict[str, int] | None:
     """How many methods each phase and each setting would give, with the other filters applied.
 
     A facet's count ignores the choice in its own facet (ticking a second phase adds methods), but
-    follows the other facet. One aggregate query: ``{"phase:<key>": n, "setting:<key>": n}``.
+    follows the other facet. One aggregate query: ``{"phase:<key>": n, "setting:<key>": n}``; but
+    None (no counts) when more than ``COUNT_CAP`` methods are left by the other filters, so that
+    the counting never reads more than that many methods, however large the library grows.
     """
+    matching = visible_methods(user).filter(filters.other_q())
+    if matching.order_by().values("pk")[: COUNT_CAP + 1].count() > COUNT_CAP:
+        return None
     phases, setting = filters.phases_q(), filters.setting_q()
     aggregates = {f"phase:{key}": Count("pk", filter=phase_q(key) & setting) for key in DEFAULT_PHASE_LABELS}
     aggregates |= {f"setting:{key}": Count("pk", filter=Q(**{key: True}) & phases) for key in SETTINGS}
-    return visible_methods(user).filter(filters.other_q()).aggregate(**aggregates)
+    return matching.aggregate(**aggregates)
 
 
 def labs_with_methods(user: Viewer) -> list[tuple[str, str]]:

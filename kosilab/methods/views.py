@@ -13,7 +13,7 @@ from kosilab.core.errors import DomainError
 from kosilab.core.forms import save_form
 from kosilab.core.http import HtmxRequest
 from kosilab.core.pagecache import anonymous_page_cache, kept_fragment
-from kosilab.core.pagination import paginate
+from kosilab.core.pagination import keyset_paginate
 from kosilab.core.permissions import get_visible_or_404, require_perm
 from kosilab.labs.models import DEFAULT_PHASE_LABELS, Lab
 from kosilab.methods import selectors, services
@@ -58,7 +58,8 @@ def _search(request: HtmxRequest) -> str:
         query=data.get("q") or "",
     )
     form.show_counts(selectors.facet_counts(request.user, filters))
-    context = {"form": form, "page_obj": paginate(request, selectors.method_list(request.user, filters), PER_PAGE)}
+    methods = selectors.method_list(request.user, filters)
+    context = {"form": form, "page_obj": keyset_paginate(request, methods, selectors.title_order(), PER_PAGE)}
     return render_to_string("methods/_search.html", context, request=request)
 
 

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 
 # Pinned query counts per page: (anonymous, lab manager). Session and user lookups included.
 PINS = {
-    "list": (4, 9),  # labs with methods, facet counts, count, page (+ session, user, lab roles, staff labs, and
+    "list": (5, 10),  # labs with methods, facet counts (capped count, aggregate), count, page (+ session, user,
+    # lab roles, staff labs, and
     # the process roles: with the lab roles what the search, kept for its audience, depends on)
     "recommend": (1, 4),  # the candidates (+ session, user, lab roles)
     "for_process": (3, 6),  # process with its phase, team size, candidates (+ session, user, lab roles)

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from kosilab.core.tests.matrix import base_world
+from kosilab.methods import selectors
 from kosilab.methods.models import Method
 from kosilab.methods.selectors import MethodFilters, facet_counts, labs_with_methods, method_list, texts
 from kosilab.methods.tests.factories import MethodFactory
@@ -107,11 +108,12 @@ def test_filters(world, filters, expected):
     assert slugs(ANONYMOUS, **filters) == expected
 
 
-def test_facet_counts_follow_the_other_filters_in_one_query(world):
+def test_facet_counts_follow_the_other_filters_in_one_aggregate(world):
     filters = MethodFilters(phases=("proposals",), setting="offline", participants=25)
     with CaptureQueriesContext(connection) as queries:
         counts = facet_counts(ANONYMOUS, filters)
-    assert len(queries) == 1
+    assert len(queries) == 2  # how many are left (up to the cap), then the aggregate
+    assert counts is not None
     # Phases: counted with the setting "in a room" and 25 people, ignoring the chosen phase.
     assert counts["phase:prompts"] == 1  # cafe
     assert counts["phase:proposals"] == 3  # cafe, space, ours
@@ -120,6 +122,14 @@ def test_facet_counts_follow_the_other_filters_in_one_query(world):
     assert counts["setting:online"] == 1  # cafe
     assert counts["setting:offline"] == 3
     assert len(method_list(ANONYMOUS, filters)) == counts["phase:proposals"]
+
+
+def test_facets_are_not_counted_beyond_the_cap(world, monkeypatch):
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    assert facet_counts(ANONYMOUS, MethodFilters()) is None  # four methods are left
+    counts = facet_counts(ANONYMOUS, MethodFilters(origin="shared"))  # three
+    assert counts is not None
+    assert (counts["setting:online"], counts["setting:offline"]) == (2, 2)  # cafe and walk; cafe and space
 
 
 def test_the_list_is_ordered_by_the_title_in_the_readers_language(world):

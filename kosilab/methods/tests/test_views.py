@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
+from kosilab.core import pagination
 from kosilab.core.tests.factories import ProcessFactory, UserFactory
 from kosilab.core.tests.matrix import base_world
+from kosilab.methods import selectors
 from kosilab.methods.models import Method
 from kosilab.methods.tests.factories import MethodFactory
 from kosilab.processes.services import member_add
@@ -65,6 +70,45 @@ def test_the_list_filters_and_keeps_the_valid_filters_of_bad_input(client, world
     assert "Ensure this value is greater than or equal to 1." in page
     assert "Enter a whole number." in page
     assert "1 method" in page and "World Café" in page and "Nur Deutsch" not in page
+
+
+def _listed(page):
+    return re.findall(r'href="/methods/(method-\d+)/"', page)
+
+
+def _link(page, rel):
+    return "/methods/" + html.unescape(re.search(rf'href="(\?[^"]+)" rel="{rel}"', page).group(1))
+
+
+def test_the_list_is_walked_page_by_page_in_title_order(client, world):
+    Method.objects.all().delete()
+    # Two methods share a title: the id decides between them, and neither is shown twice or lost.
+    titles = [f"Method {min(i, 23):02}" for i in range(25)]
+    made = [
+        MethodFactory(slug=f"method-{i}", title_en=title, title_de=f"Methode {title[-2:]}")
+        for i, title in enumerate(titles)
+    ]
+    slugs = [method.slug for method in made]
+
+    first = client.get("/methods/").content.decode()
+    assert _listed(first) == slugs[:20]
+    assert "25 methods" in first and 'aria-label="Pages of the methods"' in first
+    second = client.get(_link(first, "next")).content.decode()
+    assert _listed(second) == slugs[20:] and 'rel="next"' not in second
+    assert _listed(client.get(_link(second, "prev")).content.decode()) == slugs[:20]
+    assert _listed(client.get("/methods/?page=last").content.decode()) == slugs[-20:]
+    # The filters stay in the page links; a cursor that is not one of this list gives the first page.
+    assert "?people=25&amp;after=" in client.get("/methods/?people=25").content.decode()
+    assert _listed(client.get("/methods/?after=not-a-cursor").content.decode()) == slugs[:20]
+
+
+def test_a_very_large_library_is_counted_up_to_the_cap(client, world, monkeypatch):
+    monkeypatch.setattr(pagination, "COUNT_CAP", 1)
+    monkeypatch.setattr(selectors, "COUNT_CAP", 1)
+    page = client.get("/methods/").content.decode()
+    assert "More than 1 methods" in page
+    assert "World Café" in page and "Nur Deutsch" in page
+    assert "Ideas (" not in page and "<legend>Phase</legend>" in page  # the phases, without counts
 
 
 def test_staff_get_a_button_for_a_new_method(client, world):
