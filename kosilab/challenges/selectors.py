@@ -40,9 +40,7 @@ def challenge_list(
 
 
 def challenge_detail_queryset() -> QuerySet[Challenge]:
-    return Challenge.objects.select_related("lab", "lab__host").prefetch_related(
-        Prefetch("wanted_sectors", queryset=WantedSector.objects.order_by("sector"))
-    )
+    return Challenge.objects.select_related("lab", "lab__host")
 
 
 def participations(challenge: Challenge) -> QuerySet[Participation]:

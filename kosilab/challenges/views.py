@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib import messages
@@ -67,25 +68,47 @@ def _detail_context(
         **_participation_context(request, challenge, form),
         "can_change": request.user.has_perm("challenges.change_challenge", challenge),
         "can_start_process": request.user.has_perm("challenges.start_process", challenge),
-        "participant_total": challenge.participations.count(),
     }
-    extras: dict[str, Any] = {}
-    for extra in CHALLENGE_PAGE(request, challenge):  # e.g. the lab process that grew out of it
-        extras.update(extra)
+
+    @functools.cache
+    def extras() -> dict[str, Any]:
+        """What other apps add (e.g. the lab process that grew out of it): asked only for a fragment
+        that is not kept yet."""
+        found: dict[str, Any] = {}
+        for extra in CHALLENGE_PAGE(request, challenge):
+            found.update(extra)
+        return found
+
+    def actions() -> str:
+        allowed = {name: context[name] for name in ("challenge", "can_change", "can_start_process")}
+        return render_to_string("challenges/_detail_actions.html", {**allowed, **extras()}, request=request)
 
     def main() -> str:
         can_view_participants = request.user.has_perm("challenges.view_participants", challenge)
         participants = paginate(request, selectors.participations(challenge)) if can_view_participants else None
         return render_to_string(
-            "challenges/_detail_main.html", {**context, **extras, "participants": participants}, request=request
+            "challenges/_detail_main.html", {**context, **extras(), "participants": participants}, request=request
         )
 
-    # The texts, the ideas, the process and the participants: the same for everyone with the same
-    # permissions, kept for the reader's audience (kosilab/core/pagecache.py).
+    def facts() -> str:
+        return render_to_string(
+            "challenges/_facts.html",
+            {
+                "challenge": challenge,
+                "participant_total": challenge.participations.count(),
+                "wanted_sectors": challenge.wanted_sectors.order_by("sector"),
+            },
+            request=request,
+        )
+
+    # Kept for the reader's audience (kosilab/core/pagecache.py): the buttons of the lab's team; the
+    # texts, the ideas, the process and the participants. Kept once for everyone: the facts.
+    managing = context["can_change"] or context["can_start_process"]
     return {
         **context,
-        **extras,
+        "actions": kept_fragment(request, "challenges:actions", challenge.pk, render=actions) if managing else "",
         "main": kept_fragment(request, "challenges:detail", challenge.pk, request.get_full_path(), render=main),
+        "facts": kept_fragment(request, "challenges:facts", challenge.pk, render=facts, everyone=True),
     }
 
 

@@ -15,7 +15,8 @@ from django.test import Client
 from django.urls import reverse
 
 from kosilab.accounts.models import User
-from kosilab.challenges.models import Challenge, ChallengeStatus
+from kosilab.challenges.models import Challenge, ChallengeStatus, ParticipationKind
+from kosilab.challenges.services import participation_join
 from kosilab.cocreation.models import Comment, Idea
 from kosilab.cocreation.services import comment_create, idea_support
 from kosilab.core import pagecache
@@ -229,6 +230,17 @@ def test_a_change_is_visible_to_a_logged_in_reader_on_the_next_request(demo):
         _page(client, url)
         change()
         assert MARK in _page(client, url), page
+
+
+def test_the_facts_of_a_challenge_kept_for_everyone_follow_a_new_participant(demo):
+    challenge = _challenge()
+    url = reverse("challenges:detail", args=[challenge.pk])
+    reader = _client(_readers()["logged in"])
+    before = challenge.participations.count()
+    assert f"<dd>{before}</dd>" in _page(reader, url)
+    participation_join(challenge=challenge, user=UserFactory(), kind=ParticipationKind.JOINED)
+    assert f"<dd>{before + 1}</dd>" in _page(reader, url)
+    assert f"<dd>{before + 1}</dd>" in _page(_client(None), url)
 
 
 def test_a_change_of_roles_changes_the_audience(demo):
