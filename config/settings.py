@@ -106,6 +106,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /health/live/ and /health/ready/ for load balancers, before host checks and redirects (core/health.py).
+    "kosilab.core.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "kosilab.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
