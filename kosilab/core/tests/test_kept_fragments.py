@@ -23,9 +23,11 @@ from kosilab.core import pagecache
 from kosilab.core.roles import kinds
 from kosilab.core.sectors import Sector
 from kosilab.core.tests.factories import LabFactory, UserFactory
+from kosilab.events.models import Event
 from kosilab.impact.models import Indicator
 from kosilab.labs.models import Lab, LabRole
 from kosilab.labs.services import lab_team_set
+from kosilab.planning.models import Block, Session
 from kosilab.processes.models import MemberRole, Process
 from kosilab.processes.services import member_add
 from kosilab.results.models import Result
@@ -57,6 +59,10 @@ def _process() -> Process:
     return Process.objects.filter(lab__slug="dortmund").exclude(status="draft").order_by("pk").first()
 
 
+def _planned_event() -> Event:
+    return Event.objects.get(pk=Session.objects.filter(event__isnull=False, is_template=False).values("event")[:1])
+
+
 def _retitle(model: type, pk: int, field: str) -> Callable[[], None]:
     return lambda: model.objects.filter(pk=pk).update(**{field: MARK})
 
@@ -86,6 +92,11 @@ def _pages() -> dict[str, tuple[str, Callable[[], None]]]:
             lambda: Comment.objects.filter(idea=_idea()).update(text=MARK),
         ),
         "method search": (reverse("methods:list") + "?phase=proposals", lambda: None),
+        # The agenda of a session plan: for the lab's team and the process team (and platform admins) only.
+        "event page": (
+            reverse("events:detail", args=[_planned_event().pk]),
+            lambda: Block.objects.filter(session__event=_planned_event(), method=None).update(title=MARK),
+        ),
         "what became of it": (reverse("continuation:lab", args=["dortmund"]), _retitle(Result, result.pk, "title")),
         "impact dashboard": (reverse("impact:lab", args=["dortmund"]), _retitle(Indicator, indicator.pk, "name")),
     }
@@ -222,11 +233,12 @@ def test_two_managers_of_a_lab_share_one_fragment_and_others_get_their_own(demo)
 
 
 def test_a_change_is_visible_to_a_logged_in_reader_on_the_next_request(demo):
-    manager = _readers()["manager"]
-    client = _client(manager)
+    readers = _readers()
+    manager, admin = _client(readers["manager"]), _client(readers["platform admin"])
     for page, (url, change) in _pages().items():
         if page == "method search":
             continue  # its fragment depends on the method library, changed in the next test
+        client = admin if page == "event page" else manager  # the agenda of another lab's session
         _page(client, url)
         change()
         assert MARK in _page(client, url), page

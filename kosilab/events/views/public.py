@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kosilab.accounts.types import account, logged_in
 from kosilab.core.errors import DomainError
 from kosilab.core.http import HtmxRequest
-from kosilab.core.pagecache import anonymous_page_cache
+from kosilab.core.pagecache import anonymous_page_cache, kept_fragment
 from kosilab.core.pagination import keyset_paginate, paginate
 from kosilab.core.permissions import get_visible_or_404
 from kosilab.core.ratelimit import throttle, throttle_misses
@@ -71,8 +71,11 @@ def _detail_context(request: HtmxRequest, event: Event, form: RegistrationForm |
         "closed_reason": services.registration_closed_reason(event=event),
         "form": form or RegistrationForm(questions=questions, guest=guest),
         "can_change": request.user.has_perm("events.change_event", event),
-        # What the apps above add (the session planner: the agenda, for the team).
-        "sections": EVENT_PAGE(request, event),
+        # What the apps above add (the session planner: the agenda, for the team): the same for everyone
+        # with the same permissions, kept for the reader's audience (kosilab/core/pagecache.py).
+        "sections": kept_fragment(
+            request, "events:sections", event.pk, render=lambda: "".join(EVENT_PAGE(request, event))
+        ),
     }
 
 
