@@ -575,5 +575,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.string("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
+# Errors to an error tracker (Sentry, GlitchTip): set SENTRY_DSN, nothing else (kosilab/core/error_tracking.py).
+SENTRY_DSN = env.string("SENTRY_DSN", "")
+if SENTRY_DSN and not TESTING:
+    from kosilab.core.error_tracking import start as start_error_tracking
+
+    start_error_tracking(
+        SENTRY_DSN,
+        environment=env.string("SENTRY_ENVIRONMENT", KOSILAB_ENV),
+        release=KOSILAB_VERSION,
+    )
+
 # --- Domain settings -------------------------------------------------------------------------
 KOSILAB_PAGE_SIZE = 20
