@@ -88,6 +88,14 @@ def _decode_cursor(token: str, model: type[Model], fields: tuple[str, ...]) -> l
         return None
 
 
+def capped_count(queryset: QuerySet[Any]) -> tuple[int, bool]:
+    """How many rows ``queryset`` has, counted up to ``COUNT_CAP``, and whether there are more: the
+    database reads at most ``COUNT_CAP + 1`` keys, however many rows match."""
+    # Only the keys: the annotations of the rows (e.g. "supported by me") would run per counted row.
+    counted = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
+    return counted, counted > COUNT_CAP
+
+
 def keyset_paginate(
     request: HttpRequest, queryset: QuerySet[Any], ordering: tuple[str, ...], per_page: int | None = None
 ) -> KeysetPage:
@@ -104,9 +112,7 @@ def keyset_paginate(
     forward_lookup, backward_lookup = (
         (TupleLessThan, TupleGreaterThan) if descending else (TupleGreaterThan, TupleLessThan)
     )
-    # Only the keys: the annotations of the rows (e.g. "supported by me") would run per counted row.
-    counted = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
-    capped = counted > COUNT_CAP
+    counted, capped = capped_count(queryset)
     model = queryset.model
 
     after = _decode_cursor(request.GET.get("after", ""), model, fields) if request.GET.get("after") else None

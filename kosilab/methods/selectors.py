@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import translation
 
 from kosilab.accounts.types import Viewer
-from kosilab.core.pagination import COUNT_CAP
+from kosilab.core.pagination import capped_count
 from kosilab.labs.models import DEFAULT_PHASE_LABELS, Lab
 from kosilab.labs.roles import staff_lab_ids
 from kosilab.methods.models import LANGUAGES, TEXT_FIELDS, Method
@@ -107,7 +107,7 @@ def facet_counts(user: Viewer, filters: MethodFilters) -> dict[str, int] | None:
     the counting never reads more than that many methods, however large the library grows.
     """
     matching = visible_methods(user).filter(filters.other_q())
-    if matching.order_by().values("pk")[: COUNT_CAP + 1].count() > COUNT_CAP:
+    if capped_count(matching)[1]:
         return None
     phases, setting = filters.phases_q(), filters.setting_q()
     aggregates = {f"phase:{key}": Count("pk", filter=phase_q(key) & setting) for key in DEFAULT_PHASE_LABELS}

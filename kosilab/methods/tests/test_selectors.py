@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from kosilab.core import pagination
 from kosilab.core.tests.matrix import base_world
-from kosilab.methods import selectors
 from kosilab.methods.models import Method
 from kosilab.methods.selectors import MethodFilters, facet_counts, labs_with_methods, method_list, texts
 from kosilab.methods.tests.factories import MethodFactory
@@ -125,7 +125,7 @@ def test_facet_counts_follow_the_other_filters_in_one_aggregate(world):
 
 
 def test_facets_are_not_counted_beyond_the_cap(world, monkeypatch):
-    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    monkeypatch.setattr(pagination, "COUNT_CAP", 3)
     assert facet_counts(ANONYMOUS, MethodFilters()) is None  # four methods are left
     counts = facet_counts(ANONYMOUS, MethodFilters(origin="shared"))  # three
     assert counts is not None
