@@ -70,6 +70,10 @@ test: $(VENV)/.dev ## Run the whole test suite (set DATABASE_URL for PostgreSQL)
 test-fast: $(VENV)/.dev ## Run the tests without the browser
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
+.PHONY: test-scaleout
+test-scaleout: $(VENV)/.dev ## nginx, two app servers and two workers on one PostgreSQL (DATABASE_URL) and Redis: races, sessions, restarts, mails (left out of make test)
+	$(PY) -m pytest -p no:cacheprovider -m scaleout tests/scaleout $(PYTEST_ARGS)
+
 .PHONY: check
 check: $(VENV)/.dev ## ruff, mypy, the layer contracts (import-linter), migrations check and the production deploy check
 	$(VENV)/bin/ruff check .
@@ -101,6 +105,10 @@ bench: bench-pages bench-throughput ## Both benchmarks below, one after the othe
 .PHONY: bench-pages
 bench-pages: $(VENV)/.base ## Response times and query counts of the main pages at scale, in-process (SCALE=1)
 	$(PY) bench/pages.py --scale $${SCALE:-1}
+
+.PHONY: bench-search
+bench-search: $(VENV)/.base ## Median, p95 and query counts of the search across the apps at scale (SCALE=1; target < 100 ms)
+	$(PY) bench/search.py --scale $${SCALE:-1}
 
 .PHONY: bench-throughput
 bench-throughput: $(VENV)/.base ## Requests/s of the key pages against a bare reference: gunicorn, PostgreSQL, wrk (SCALE=1, THROUGHPUT_ARGS=)

@@ -15,6 +15,7 @@ import importlib.util
 import os
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -102,6 +103,7 @@ INSTALLED_APPS = [
     "kosilab.api",
     "kosilab.opendata",
     "kosilab.research",
+    "kosilab.search",
     "kosilab.site",
 ]
 
@@ -406,7 +408,7 @@ if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     # Uploads: a full disk or an unwritable folder leaves no partial file and shows a message (core/storage.py).
     "default": {"BACKEND": "kosilab.core.storage.UploadStorage"},
     "staticfiles": {
@@ -417,6 +419,28 @@ STORAGES = {
         )
     },
 }
+# Uploads on S3-compatible object storage instead of MEDIA_ROOT, shared by every app server
+# (kosilab/core/object_storage.py). Keys may also come from the usual AWS_* variables or an
+# instance role, when KOSILAB_S3_ACCESS_KEY_ID is not set.
+KOSILAB_S3_BUCKET = env.string("KOSILAB_S3_BUCKET", "")
+if KOSILAB_S3_BUCKET:
+    _s3_endpoint = env.string("KOSILAB_S3_ENDPOINT_URL", "")
+    STORAGES["default"] = {
+        "BACKEND": "kosilab.core.object_storage.S3UploadStorage",
+        "OPTIONS": {
+            "bucket_name": KOSILAB_S3_BUCKET,
+            "endpoint_url": _s3_endpoint or None,
+            "region_name": env.string("KOSILAB_S3_REGION", "") or None,
+            "access_key": env.string("KOSILAB_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env.string("KOSILAB_S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env.string("KOSILAB_S3_PREFIX", "").strip("/"),
+            "signature_version": "s3v4",
+            # Stores other than AWS (MinIO, Ceph, Garage) mostly know the bucket in the path only.
+            "addressing_style": env.choice(
+                "KOSILAB_S3_ADDRESSING_STYLE", ("path", "virtual", "auto"), "path" if _s3_endpoint else "auto"
+            ),
+        },
+    }
 
 # --- E-mail ----------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env.string("DJANGO_DEFAULT_FROM_EMAIL", "KoSI-Lab <noreply@kosilab.localhost>")

@@ -1,6 +1,4 @@
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
@@ -33,11 +31,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", include("kosilab.api.urls")),
     path("open-data/", include("kosilab.opendata.urls")),
     path("research/", include("kosilab.research.urls")),
+    path("search/", include("kosilab.search.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # django-allauth answers a reached limit with this view (kosilab/core/ratelimit.py).
 handler429 = "kosilab.core.ratelimit.account_limit_reached"

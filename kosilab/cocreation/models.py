@@ -93,6 +93,8 @@ class Idea(TimeStampedModel):
             models.Index(fields=["phase", "created_at", "id"], name="cocreation_idea_ph_new_idx"),
             models.Index(fields=["phase", "support_count", "created_at", "id"], name="cocreation_idea_ph_sup_idx"),
             models.Index(fields=["phase", "comment_count", "created_at", "id"], name="cocreation_idea_ph_com_idx"),
+            # /media/ideas/… finds the idea that names an image (kosilab.core.views.media).
+            models.Index(fields=["image"], condition=~models.Q(image=""), name="cocreation_idea_image_idx"),
         ]
         constraints = [
             models.CheckConstraint(

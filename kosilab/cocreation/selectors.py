@@ -93,7 +93,7 @@ def has_supported(idea: Idea, user: Viewer) -> bool:
 def open_reports(lab: Lab) -> QuerySet[Report]:
     return (
         Report.objects.filter(lab=lab, resolved_at__isnull=True)
-        .select_related("idea", "comment", "reporter")
+        .select_related("idea", "comment", "comment__parent", "reporter")
         .order_by("created_at", "id")
     )
 

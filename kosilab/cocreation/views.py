@@ -214,7 +214,7 @@ def _thread_url(comment: Comment) -> str:
     cursor of a row just before its top comment (same time, the id below), so no query is needed."""
     top = comment.parent or comment
     cursor = encode_cursor(SimpleNamespace(created_at=top.created_at, id=top.pk - 1), COMMENT_ORDER)
-    return f"{comment.idea.get_absolute_url()}?after={cursor}#comment-{comment.pk}"
+    return f"{reverse('cocreation:detail', args=[comment.idea_id])}?after={cursor}#comment-{comment.pk}"
 
 
 def _detail_context(request: HtmxRequest, idea: Idea, comment_form: CommentForm | None = None) -> dict[str, Any]:
@@ -486,6 +486,9 @@ def _lab(request: HtmxRequest, slug: str) -> Lab:
 def moderation(request: HtmxRequest, lab_slug: str) -> HttpResponse:
     lab = _lab(request, lab_slug)
     page = paginate(request, selectors.open_reports(lab))
+    for report in page:
+        # A reported comment opens the page of the idea's comments that holds it, at the comment.
+        report.link = _thread_url(report.comment) if report.comment else report.idea.get_absolute_url()
     return render(request, "cocreation/moderation.html", {"lab": lab, "page_obj": page})
 
 

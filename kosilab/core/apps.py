@@ -12,6 +12,10 @@ class CoreConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from kosilab.core import pagecache
+        from kosilab.core.text_limits import enforce_text_limits
+
+        # A text's max_length holds in services' full_clean too, not only in forms.
+        enforce_text_limits()
 
         # Every write to the database makes the pages kept for anonymous readers stale.
         connection_created.connect(pagecache.track_writes, dispatch_uid="kosilab.pagecache.track_writes")

@@ -54,3 +54,28 @@ class LoginRequiredMiddleware:
         if isinstance(exception, LoginRequired):
             return redirect_to_login(request.get_full_path())
         return None
+
+
+# Folders of uploads served at MEDIA_URL (kosilab.core.views.media): each names the model and file
+# field that store there and the permission to see such a row. A file is served only to whoever may
+# see the row that names it; a folder not registered is never served that way.
+MediaFolder = tuple[Callable[[], models.QuerySet[Any]], str, str]
+_media_folders: dict[str, MediaFolder] = {}
+
+
+def register_media_folder(
+    folder: str, queryset: Callable[[], models.QuerySet[Any]], *, field: str, view_perm: str
+) -> None:
+    """Serve the files under ``folder`` (e.g. ``"rooms/"``) to whoever may see the row naming them."""
+    _media_folders[folder] = (queryset, field, view_perm)
+
+
+def media_owner_or_404(request: HttpRequest, name: str) -> models.Model:
+    """The row that names the stored file ``name``, if the viewer may see it; else "not found"."""
+    for folder, (queryset, field, view_perm) in _media_folders.items():
+        if name.startswith(folder):
+            owner: models.Model | None = queryset().filter(**{field: name}).first()
+            if owner is None:
+                raise Http404
+            return visible_or_404(request, owner, view_perm)
+    raise Http404

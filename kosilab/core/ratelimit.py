@@ -74,6 +74,9 @@ LIMITS: dict[str, Limit] = {
     "api-token-create": Limit("10/h", "user_or_ip"),
     # Search-as-you-type of people and organisations (kosilab/core/widgets.py): one request per keystroke pause.
     "autocomplete": Limit("120/m", "user_or_ip"),
+    # The search across the apps (kosilab/search): a person searches a few times a minute, a
+    # scraper hundreds of times; a page kept for anonymous readers is not counted.
+    "search": Limit("60/m", "user_or_ip"),
 }
 
 

@@ -23,11 +23,10 @@ Three parts, used together by every upload of the platform (room photos, idea im
     The backstop for writes that do not go through a form (the admin): an :class:`UploadFailed` that
     escapes a view becomes a 503 page with the message, not a 500.
 
-Object storage (django-storages, S3) later: subclass its storage class with the same two methods —
-``_save`` mapping the client's errors to :class:`UploadFailed` (an S3 object appears only when its
-upload completes, so there is no partial file to remove; an aborted multipart upload is removed by the
-bucket's lifecycle rule) and ``save`` calling ``_remember``. ``uploads_undone_on_error`` then works
-unchanged, because it deletes through ``storage.delete``.
+Object storage (``kosilab/core/object_storage.py``, chosen by ``KOSILAB_S3_BUCKET``) keeps the same
+promises with the same two hooks: its ``save`` maps the store's errors to :class:`UploadFailed` and
+calls ``remember_stored``, so ``uploads_undone_on_error`` works unchanged (it deletes through
+``storage.delete``).
 """
 
 from __future__ import annotations
@@ -83,7 +82,7 @@ def upload_failed(error: OSError, *, field: str | None = None) -> UploadFailed:
     return UploadFailed(message, field=field)
 
 
-def _remember(storage: Storage, name: str) -> None:
+def remember_stored(storage: Storage, name: str) -> None:
     stored = _stored.get()
     if stored is not None:
         stored.append((storage, name))
@@ -134,7 +133,7 @@ class UploadStorage(FileSystemStorage):
 
     def save(self, name: str | None, content: Any, max_length: int | None = None) -> str:
         stored = str(super().save(name, content, max_length=max_length))
-        _remember(self, stored)
+        remember_stored(self, stored)
         return stored
 
 

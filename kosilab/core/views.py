@@ -3,15 +3,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
+from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from kosilab.core.forms import AccessibilityFeedbackForm
 from kosilab.core.mail import MAIL_KINDS, mail_resume, mail_stop, mail_stopped, unsubscribe_read
+from kosilab.core.permissions import media_owner_or_404
 from kosilab.core.ratelimit import throttle
 from kosilab.core.services import accessibility_feedback_send
 
@@ -103,3 +106,26 @@ def mail_stop_view(request: HttpRequest, token: str) -> HttpResponse:
                 context["state"] = "stopped"
                 context["resumable"] = mail_stopped(kind=kind, address=address)
     return render(request, "core/mail_stop.html", context)
+
+
+@require_safe
+def media(request: HttpRequest, name: str) -> FileResponse:
+    """An image from the default storage, at the platform's own address (docs/operations.md).
+
+    Pages so never load a file from another host, also when the files are on object storage, and the
+    store needs no public access. Only files of the folders registered with ``register_media_folder``
+    (room photos, idea images) are served here, each to whoever may see the row that names it; result
+    files, research exports and the open-data dump have views of their own.
+    """
+    if ".." in name.split("/") or "\\" in name or "\x00" in name:
+        raise Http404
+    media_owner_or_404(request, name)
+    try:
+        handle = default_storage.open(name, "rb")
+    except (OSError, ValueError):  # missing, a folder, or the storage did not answer
+        raise Http404 from None
+    response = FileResponse(handle)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    patch_cache_control(response, private=True, max_age=3600)  # who may see it depends on the viewer
+    return response

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modeltrans.fields import TranslationField
@@ -140,6 +142,21 @@ class Event(TranslatedModelMixin, TimeStampedModel):
     @property
     def seats_free(self) -> int:
         return max(self.capacity - self.seats_taken, 0)
+
+    def timing_at(self, now: datetime) -> str:
+        """Where the event stands at ``now``: "over", "under_way", "closed" (registration closed
+        before the start) or "open"."""
+        if self.ends_at <= now:
+            return "over"
+        if self.starts_at <= now:
+            return "under_way"
+        if self.registration_closes_at and self.registration_closes_at <= now:
+            return "closed"
+        return "open"
+
+    @property
+    def timing(self) -> str:
+        return self.timing_at(timezone.now())
 
 
 class QuestionKind(models.TextChoices):

@@ -427,9 +427,10 @@ def registration_closed_reason(*, event: Event, now: datetime | None = None) -> 
         return _("This event has not been published yet.")
     if event.status == EventStatus.CANCELLED:
         return _("This event has been cancelled.")
-    if event.starts_at <= now:
+    timing = event.timing_at(now)
+    if timing in ("over", "under_way"):
         return _("This event has already started or is over.")
-    if event.registration_closes_at and event.registration_closes_at <= now:
+    if timing == "closed":
         return _("Registration for this event has closed.")
     return ""
 

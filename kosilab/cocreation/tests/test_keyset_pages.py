@@ -247,3 +247,25 @@ def test_after_commenting_or_replying_the_page_shows_the_thread(client, place):
     content = client.get(response["Location"]).content.decode()
     assert f'id="comment-{reply.pk}"' in content
     assert _comment_numbers(content)[0] == "030"
+
+
+def test_the_moderation_queue_opens_a_reported_comment_on_its_page(client, lab, manager):
+    """A comment of the second page (and a reply in a thread there): the queue's link opens the page
+    that holds it, not the idea's first page where the anchor finds nothing."""
+    from kosilab.cocreation import services
+
+    place = open_challenge(lab)
+    idea_ = idea(place)
+    earlier = _comments(idea_, 45)
+    reply = Comment.objects.create(idea=idea_, author=UserFactory(), parent=earlier[33], text="Eine Antwort")
+    for reported in (earlier[30], reply):
+        services.report_create(idea=idea_, comment=reported, reporter=UserFactory(), reason="Unfreundlich")
+    services.report_create(idea=idea_, reporter=UserFactory(), reason="Werbung")
+    client.force_login(manager)
+    queue = client.get(reverse("cocreation:moderation", args=[lab.slug])).content.decode()
+    links = re.findall(r'(?:A comment on|Ein Kommentar zu|The idea|Die Idee) <a href="([^"]+)"', queue)
+    assert len(links) == 3
+    for link, reported in zip(links[:2], (earlier[30], reply), strict=True):
+        assert link.endswith(f"#comment-{reported.pk}")
+        assert f'id="comment-{reported.pk}"' in client.get(link.replace("&amp;", "&")).content.decode()
+    assert links[2] == idea_.get_absolute_url()

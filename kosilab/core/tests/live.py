@@ -111,7 +111,8 @@ def _database_url() -> str:
     return f"postgres://{user}{password}@{host}:{port}/{params['NAME']}"
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A port of 127.0.0.1 nothing listens on (now)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -132,7 +133,7 @@ def start_app_server(
     ``extra_env`` can turn them on again (``KOSILAB_RATELIMITS_ENABLED``) or set ``REDIS_URL``.
     Kept pages (kosilab/core/pagecache.py) are off unless ``REDIS_URL`` is given: the test profile's
     local memory is not shared between the workers."""
-    port = _free_port()
+    port = free_port()
     shared = bool((extra_env or {}).get("REDIS_URL"))
     env = {
         **os.environ,

@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kosilab.core.tests.live import _free_port
+from kosilab.core.tests.live import free_port
 
 
 def server_binaries() -> Path | None:
@@ -31,7 +31,7 @@ def server_binaries() -> Path | None:
 class PostgresServer:
     def __init__(self, bin_dir: Path) -> None:
         self.bin = bin_dir
-        self.port = _free_port()
+        self.port = free_port()
         self.folder = Path(tempfile.mkdtemp(prefix="kosilab-pg-"))
         self.data = self.folder / "data"
         self.log = self.folder / "server.log"

@@ -78,6 +78,8 @@ PAGES = [
     ("knowledge:proposals", "/knowledge/proposals/", ["status"]),
     ("cooperation:installation", "/cooperation/", ["start", "end", "kinds", "nodes"]),
     ("cooperation:lab", "/cooperation/lab/home/", ["start", "end", "kinds", "nodes"]),
+    # The search across the apps; what its words may hold is in kosilab/search/tests/test_search.py.
+    ("search:results", "/search/", ["kind"]),
     # A POST that shows the attendee list again, with the search of the page it came from.
     ("events:check_in_code", "/events/{event}/check-in/", ["status"]),
 ]
@@ -230,6 +232,7 @@ def _view_sources() -> dict[str, str]:
     [
         "/actors/organisations/?q=%00",
         "/actors/people/?q=a%00b",
+        "/search/?q=Lab%00",
         "/events/?kind=%00",
         "/actors/organisations/?%00=1",
         "/events/r/%00/",

@@ -38,6 +38,7 @@ from kosilab.labs.services import lab_team_set
 from kosilab.methods.models import Method
 from kosilab.processes.models import Process
 from kosilab.results.models import Result
+from kosilab.search.models import Entry
 
 pytestmark = pytest.mark.django_db
 
@@ -114,6 +115,11 @@ def _pages() -> dict[str, tuple[str, Callable[[str], None]]]:
         "results:detail": (reverse("results:detail", args=[result.pk]), _retitle(Result, result.pk, "title")),
         "continuation:lab": (reverse("continuation:lab", args=[dortmund.slug]), _retitle(Result, result.pk, "title")),
         "impact:lab": (reverse("impact:lab", args=[dortmund.slug]), _retitle(Indicator, indicator.pk, "name")),
+        # The hit's title as the index holds it (kosilab/search): update() sends no signal to renew it.
+        "search:results": (
+            reverse("search:results") + "?q=Sozialunternehmen",
+            _retitle(Entry, Entry.objects.get(kind="challenge", object_id=challenge.pk).pk, "title_de"),
+        ),
     }
 
 

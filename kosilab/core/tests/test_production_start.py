@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from kosilab.core.tests.live import ROOT, _free_port
+from kosilab.core.tests.live import ROOT, free_port
 
 pytestmark = pytest.mark.concurrency
 
@@ -49,7 +49,7 @@ def get(port: int, path: str) -> tuple[int, bytes]:
 
 def test_production_refuses_to_start_before_the_release_and_serves_after_it(tmp_path):
     env = production_env(tmp_path)
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, *DOCUMENTED, f"127.0.0.1:{port}"]
 
     refused = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)  # noqa: S603

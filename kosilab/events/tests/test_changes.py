@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -106,6 +107,32 @@ def test_the_list_shows_past_events_newest_first_on_request(client, lab):
     assert [e.title for e in upcoming] == ["Coming"]
     past = client.get("/events/?past=on").context["page_obj"].object_list
     assert [e.pk for e in past] == [old.pk, older.pk]
+
+
+@pytest.mark.clock
+def test_a_card_says_where_the_event_stands_not_seats_free_once_it_began(client, lab):
+    """Seats are offered on a card only while people can register; before, the past list's cards
+    said "20 seats free" of events long over."""
+    now = timezone.now()
+    hour = timedelta(hours=1)
+    EventFactory(lab=lab, title="Over", starts_at=now - 3 * hour, ends_at=now - hour)
+    EventFactory(lab=lab, title="Now", starts_at=now - hour, ends_at=now + hour)
+    EventFactory(lab=lab, title="Closed", starts_at=now + 48 * hour, registration_closes_at=now - hour)
+    EventFactory(lab=lab, title="Open", starts_at=now + 48 * hour)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    def badges(query: str) -> dict[str, str]:
+        page = client.get(f"/events/{query}").content.decode()
+        found = {}
+        for card in page.split('<li class="card">')[1:]:
+            title = re.sub(r"<[^>]+>", "", card.split('<h3 class="card-title">')[1].split("</h3>")[0])
+            found[title.strip()] = re.search(r'<span class="badge[^"]*">([^<]*)</span>', card).group(1)
+        return found
+
+    assert badges("?past=on") == {"Over": "Took place"}
+    assert badges("") == {"Now": "Under way", "Closed": "Registration closed", "Open": "20 seats free"}
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "de"
+    assert badges("?past=on") == {"Over": "Hat stattgefunden"}
 
 
 def test_mails_follow_the_recipients_language(lab, django_capture_on_commit_callbacks):

@@ -16,7 +16,7 @@ from kosilab.core.tests.upload_faults import (
     upload_fault,
 )
 from kosilab.rooms.models import Room
-from kosilab.rooms.tests.factories import RoomFactory
+from kosilab.rooms.tests.factories import RoomFactory, room_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -28,25 +28,11 @@ def _english(client):
         yield
 
 
-def _data(**values):
-    data = {
-        "name": "Studio",
-        "capacity": "10",
-        "location": "Top floor",
-        "opens_at": "09:00",
-        "closes_at": "18:00",
-        "photo": png_upload("room.png", "teal"),
-        "photo_description": "A bright room with tables",
-        "is_active": "on",
-    }
-    return data | values
-
-
 @pytest.mark.parametrize(("fault", "message"), FAULTS)
 def test_adding_a_room_with_a_photo(client, lab, manager, settings, tmp_path, fault, message):
     client.force_login(manager)
     with upload_fault(fault, settings, tmp_path):
-        response = client.post(f"/rooms/lab/{lab.slug}/new/", _data())
+        response = client.post(f"/rooms/lab/{lab.slug}/new/", room_form_data())
     assert response.status_code == 200
     assert message in response.context["form"].errors["photo"]
     assert message in response.content.decode()
@@ -59,7 +45,7 @@ def test_changing_the_photo_of_a_room(client, lab, manager, settings, tmp_path, 
     client.force_login(manager)
     room = RoomFactory(lab=lab, name="Studio", description="As it was")
     with upload_fault(fault, settings, tmp_path):
-        response = client.post(f"/rooms/{room.pk}/edit/", _data(description="Changed"))
+        response = client.post(f"/rooms/{room.pk}/edit/", room_form_data(description="Changed"))
     assert response.status_code == 200
     assert message in response.content.decode()
     room.refresh_from_db()
@@ -71,7 +57,7 @@ def test_a_photo_whose_room_could_not_be_saved_is_removed(client, lab, manager):
     """The photo is on the disk, then the database refuses the row: 503 (the form can be sent again)."""
     client.force_login(manager)
     with database_refuses('INSERT INTO "rooms_room"'):
-        response = client.post(f"/rooms/lab/{lab.slug}/new/", _data())
+        response = client.post(f"/rooms/lab/{lab.slug}/new/", room_form_data())
     assert response.status_code == 503
     assert not Room.objects.exists()
     assert media_files() == []
@@ -81,7 +67,7 @@ def test_a_new_photo_whose_room_could_not_be_saved_is_removed(client, lab, manag
     client.force_login(manager)
     room = RoomFactory(lab=lab, name="Studio")
     with database_refuses('UPDATE "rooms_room"'):
-        response = client.post(f"/rooms/{room.pk}/edit/", _data())
+        response = client.post(f"/rooms/{room.pk}/edit/", room_form_data())
     assert response.status_code == 503
     room.refresh_from_db()
     assert room.photo.name == ""
@@ -91,8 +77,8 @@ def test_a_new_photo_whose_room_could_not_be_saved_is_removed(client, lab, manag
 def test_the_room_is_added_once_there_is_space_again(client, lab, manager):
     client.force_login(manager)
     with disk_fills_up():
-        client.post(f"/rooms/lab/{lab.slug}/new/", _data())
-    response = client.post(f"/rooms/lab/{lab.slug}/new/", _data())
+        client.post(f"/rooms/lab/{lab.slug}/new/", room_form_data())
+    response = client.post(f"/rooms/lab/{lab.slug}/new/", room_form_data())
     assert response.status_code == 302
     room = Room.objects.get()
     assert media_files() == [room.photo.name]
@@ -100,7 +86,7 @@ def test_the_room_is_added_once_there_is_space_again(client, lab, manager):
 
 def test_the_admin_answers_503_with_the_message_not_500(client, admin_user, lab):
     client.force_login(admin_user)
-    data = _data(lab=lab.pk)
+    data = room_form_data(lab=lab.pk)
     with disk_fills_up():
         response = client.post("/admin/rooms/room/add/", data)
     assert response.status_code == 503
@@ -111,7 +97,7 @@ def test_the_admin_answers_503_with_the_message_not_500(client, admin_user, lab)
 
 def _room_with_photo(client, lab, manager) -> Room:
     client.force_login(manager)
-    client.post(f"/rooms/lab/{lab.slug}/new/", _data())
+    client.post(f"/rooms/lab/{lab.slug}/new/", room_form_data())
     room = Room.objects.get()
     assert media_files() == [room.photo.name]
     return room
@@ -120,7 +106,7 @@ def _room_with_photo(client, lab, manager) -> Room:
 def test_a_replaced_photo_is_removed_after_the_commit(client, lab, manager, django_capture_on_commit_callbacks):
     room = _room_with_photo(client, lab, manager)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/rooms/{room.pk}/edit/", _data())
+        response = client.post(f"/rooms/{room.pk}/edit/", room_form_data())
     assert response.status_code == 302
     room.refresh_from_db()
     assert media_files() == [room.photo.name]
@@ -129,7 +115,7 @@ def test_a_replaced_photo_is_removed_after_the_commit(client, lab, manager, djan
 def test_a_cleared_photo_is_removed_after_the_commit(client, lab, manager, django_capture_on_commit_callbacks):
     room = _room_with_photo(client, lab, manager)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/rooms/{room.pk}/edit/", _data(photo="", **{"photo-clear": "on"}))
+        client.post(f"/rooms/{room.pk}/edit/", room_form_data(photo="", **{"photo-clear": "on"}))
     room.refresh_from_db()
     assert room.photo.name == ""
     assert media_files() == []
@@ -140,7 +126,7 @@ def test_the_old_photo_stays_when_the_new_one_cannot_be_stored(
 ):
     room = _room_with_photo(client, lab, manager)
     with django_capture_on_commit_callbacks(execute=True), disk_fills_up():
-        response = client.post(f"/rooms/{room.pk}/edit/", _data())
+        response = client.post(f"/rooms/{room.pk}/edit/", room_form_data())
     assert NO_SPACE in response.content.decode()
     stored = Room.objects.get().photo.name
     assert stored == room.photo.name
@@ -150,7 +136,7 @@ def test_the_old_photo_stays_when_the_new_one_cannot_be_stored(
 def test_the_old_photo_stays_when_the_room_cannot_be_saved(client, lab, manager, django_capture_on_commit_callbacks):
     room = _room_with_photo(client, lab, manager)
     with django_capture_on_commit_callbacks(execute=True), database_refuses('UPDATE "rooms_room"'):
-        response = client.post(f"/rooms/{room.pk}/edit/", _data())
+        response = client.post(f"/rooms/{room.pk}/edit/", room_form_data())
     assert response.status_code == 503
     assert Room.objects.get().photo.name == room.photo.name
     assert media_files() == [room.photo.name]
