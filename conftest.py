@@ -1,8 +1,10 @@
 """Shared fixtures: factories for every domain object, and users in every role.
 
 ``KOSILAB_TEST_CLOCK`` (an ISO 8601 moment with offset, e.g. ``2027-06-11T19:30:00+02:00``) moves
-the clock of the whole test session there, ticking on from that moment; CI runs the tests marked
-``clock`` under three such clocks (see ``.ci/run`` and docs/architecture.md).
+the clock there: the session starts at that moment, and so does every test, ticking on from it for
+as long as the test runs (so a slow run does not carry the last tests past midnight or past the
+hour the clocks change); CI runs the tests marked ``clock`` under three such clocks (see ``.ci/run``
+and docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -64,7 +66,20 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 def pytest_report_header(config: pytest.Config) -> str | None:
     moment = session_clock()
-    return f"clock: travelled to {moment.isoformat()} (KOSILAB_TEST_CLOCK), ticking" if moment else None
+    return f"clock: every test starts at {moment.isoformat()} (KOSILAB_TEST_CLOCK), ticking" if moment else None
+
+
+@pytest.fixture(autouse=True)
+def _test_clock():
+    """Each test starts at the moment of KOSILAB_TEST_CLOCK, however long the tests before it took."""
+    moment = session_clock()
+    if moment is None:
+        yield
+        return
+    import time_machine
+
+    with time_machine.travel(moment, tick=True):
+        yield
 
 
 _TRAVELLER = pytest.StashKey[Any]()
